@@ -1,0 +1,17 @@
+package main
+
+// commands lists every command of the binary.
+func commands() []command {
+	return []command{
+		{"serve", "serve the survey and the dashboards", cmdServe},
+		{"demo", "create (once) and serve a demo city", cmdDemo},
+		{"version", "print the version", cmdVersion},
+		{"period create", "create a period from an instrument file", cmdPeriodCreate},
+		{"period open", "open a period for answers", cmdPeriodOpen},
+		{"period close", "close a period (freezes its answers)", cmdPeriodClose},
+		{"period list", "list periods", cmdPeriodList},
+		{"import units", "import units from CSV into a period", cmdImportUnits},
+		{"import roster", "import a staff or expert roster from CSV", cmdImportRoster},
+		{"import responses", "import responses (paper, other tools) from CSV", cmdImportResponses},
+	}
+}

@@ -1,0 +1,169 @@
+// Package config is Integritas's one typed configuration, read from command
+// line flags and INTEGRITAS_* environment variables (secrets also from
+// INTEGRITAS_*_FILE), and validated before anything starts.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting an operator can change.
+type Config struct {
+	DB      string // SQLite database file
+	Addr    string // listen address
+	BaseURL string // public URL of the site, used in links sent to respondents
+
+	TLSCert string // serve HTTPS directly with this certificate (else run behind a proxy)
+	TLSKey  string
+
+	// CookieSecure marks session cookies Secure. Keep it on in production;
+	// browsers accept Secure cookies on http://localhost for development.
+	CookieSecure   bool
+	TrustedProxies []string // proxies whose X-Forwarded-For is believed
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
+
+	SMTPHost     string
+	SMTPPort     int
+	SMTPUser     string
+	SMTPPassword string
+	SMTPFrom     string
+	SMTPTLS      string // "starttls" (default), "tls", or "none" (local relays and tests)
+	MailPerMin   int    // sending rate
+
+	Inspectorate string // name signed on packets and messages
+	LogLevel     string
+	ShutdownWait time.Duration
+}
+
+// Defaults returns the configuration used when nothing is set.
+func Defaults() Config {
+	return Config{
+		DB: "integritas.db", Addr: "127.0.0.1:8080", CookieSecure: true,
+		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
+		SMTPPort: 587, SMTPTLS: "starttls", MailPerMin: 60,
+		Inspectorate: "Inspektorat Daerah", LogLevel: "info", ShutdownWait: 20 * time.Second,
+	}
+}
+
+// Register adds the configuration flags to fs, with defaults taken from the
+// environment (getenv) over Defaults. Call Finish after fs.Parse.
+func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := Defaults()
+	env := func(name, def string) string {
+		if v := getenv("INTEGRITAS_" + name); v != "" {
+			return v
+		}
+		if f := getenv("INTEGRITAS_" + name + "_FILE"); f != "" {
+			if b, err := os.ReadFile(f); err == nil {
+				return strings.TrimSpace(string(b))
+			}
+		}
+		return def
+	}
+	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite database file (INTEGRITAS_DB)")
+	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "listen address (INTEGRITAS_ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the site for links (INTEGRITAS_BASE_URL; default http://ADDR)")
+	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", ""), "TLS certificate file (INTEGRITAS_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", env("TLS_KEY", ""), "TLS key file (INTEGRITAS_TLS_KEY)")
+	boolVar(fs, &c.CookieSecure, "cookie-secure", env("COOKIE_SECURE", "true"), "mark session cookies Secure (INTEGRITAS_COOKIE_SECURE)")
+	listVar(fs, &c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated proxy addresses trusted for X-Forwarded-For (INTEGRITAS_TRUSTED_PROXIES)")
+	durVar(fs, &c.SessionIdle, "session-idle", env("SESSION_IDLE", c.SessionIdle.String()), "session idle expiry (INTEGRITAS_SESSION_IDLE)")
+	durVar(fs, &c.SessionMax, "session-max", env("SESSION_MAX", c.SessionMax.String()), "session absolute expiry (INTEGRITAS_SESSION_MAX)")
+	fs.StringVar(&c.SMTPHost, "smtp-host", env("SMTP_HOST", ""), "SMTP server (INTEGRITAS_SMTP_HOST)")
+	intVar(fs, &c.SMTPPort, "smtp-port", env("SMTP_PORT", strconv.Itoa(c.SMTPPort)), "SMTP port (INTEGRITAS_SMTP_PORT)")
+	fs.StringVar(&c.SMTPUser, "smtp-user", env("SMTP_USER", ""), "SMTP user (INTEGRITAS_SMTP_USER)")
+	c.SMTPPassword = env("SMTP_PASSWORD", "") // never a flag: it would show in ps
+	fs.StringVar(&c.SMTPFrom, "smtp-from", env("SMTP_FROM", ""), "sender address (INTEGRITAS_SMTP_FROM)")
+	fs.StringVar(&c.SMTPTLS, "smtp-tls", env("SMTP_TLS", c.SMTPTLS), "starttls, tls or none (INTEGRITAS_SMTP_TLS)")
+	intVar(fs, &c.MailPerMin, "mail-per-minute", env("MAIL_PER_MINUTE", strconv.Itoa(c.MailPerMin)), "messages sent per minute (INTEGRITAS_MAIL_PER_MINUTE)")
+	fs.StringVar(&c.Inspectorate, "inspectorate", env("INSPECTORATE", c.Inspectorate), "name of the inspectorate (INTEGRITAS_INSPECTORATE)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "debug, info, warn or error (INTEGRITAS_LOG_LEVEL)")
+	durVar(fs, &c.ShutdownWait, "shutdown-wait", env("SHUTDOWN_WAIT", c.ShutdownWait.String()), "time given to in-flight requests on shutdown (INTEGRITAS_SHUTDOWN_WAIT)")
+	return &c
+}
+
+// Validate checks the configuration and fills derived values.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("--db: a database file is required"))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr: %q is not host:port", c.Addr))
+	}
+	if c.BaseURL == "" {
+		scheme := "http"
+		if c.TLSCert != "" {
+			scheme = "https"
+		}
+		c.BaseURL = scheme + "://" + c.Addr
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("--base-url: %q is not an http(s) URL", c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
+	}
+	if c.SessionIdle <= 0 || c.SessionMax < c.SessionIdle {
+		errs = append(errs, errors.New("--session-idle must be positive and not above --session-max"))
+	}
+	if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		errs = append(errs, fmt.Errorf("--smtp-port: %d is not a port", c.SMTPPort))
+	}
+	switch c.SMTPTLS {
+	case "starttls", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("--smtp-tls: %q must be starttls, tls or none", c.SMTPTLS))
+	}
+	if c.MailPerMin < 1 || c.MailPerMin > 10000 {
+		errs = append(errs, fmt.Errorf("--mail-per-minute: %d must be 1 to 10000", c.MailPerMin))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level: %q must be debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+func boolVar(fs *flag.FlagSet, p *bool, name, def, usage string) {
+	v, err := strconv.ParseBool(def)
+	if err != nil {
+		v = true
+	}
+	fs.BoolVar(p, name, v, usage)
+}
+
+func intVar(fs *flag.FlagSet, p *int, name, def, usage string) {
+	v, _ := strconv.Atoi(def)
+	fs.IntVar(p, name, v, usage)
+}
+
+func durVar(fs *flag.FlagSet, p *time.Duration, name, def, usage string) {
+	v, _ := time.ParseDuration(def)
+	fs.DurationVar(p, name, v, usage)
+}
+
+func listVar(fs *flag.FlagSet, p *[]string, name, def, usage string) {
+	set := func(s string) error {
+		*p = nil
+		for _, x := range strings.Split(s, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				*p = append(*p, x)
+			}
+		}
+		return nil
+	}
+	set(def)
+	fs.Func(name, usage, set)
+}

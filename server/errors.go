@@ -1,0 +1,61 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"integritas/survey"
+)
+
+// Errors of the HTTP layer itself.
+var (
+	errInternal    = errors.New("server: internal error")
+	errBadRequest  = errors.New("server: bad request")
+	errForbidden   = errors.New("server: forbidden")
+	errTooLarge    = errors.New("server: request too large")
+	errRateLimited = errors.New("server: rate limited")
+	errNotFound    = survey.ErrNotFound
+	errMethod      = errors.New("server: method not allowed")
+)
+
+// status maps an error to its HTTP status and message key, in one place.
+func status(err error) (int, string) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, survey.ErrNotFound):
+		return http.StatusNotFound, "error.not_found"
+	case errors.Is(err, errForbidden):
+		return http.StatusForbidden, "error.forbidden"
+	case errors.Is(err, survey.ErrConflict), errors.Is(err, survey.ErrUsed), errors.Is(err, survey.ErrClosed):
+		return http.StatusConflict, "error.conflict"
+	case errors.As(err, &mbe), errors.Is(err, errTooLarge):
+		return http.StatusRequestEntityTooLarge, "error.too_large"
+	case errors.Is(err, errRateLimited):
+		return http.StatusTooManyRequests, "error.rate_limited"
+	case errors.Is(err, errMethod):
+		return http.StatusMethodNotAllowed, "error.bad_request"
+	case errors.Is(err, errBadRequest):
+		return http.StatusBadRequest, "error.bad_request"
+	}
+	return http.StatusInternalServerError, "error.internal"
+}
+
+// fail answers with the error's status: JSON under /api, a page elsewhere.
+// Server errors are logged once, here; their details never reach the client.
+func (s *Server) fail(c *gin.Context, err error) {
+	code, key := status(err)
+	if code >= 500 {
+		s.log.Error("request failed", "route", c.FullPath(), "err", err)
+	}
+	if isAPI(c) {
+		c.AbortWithStatusJSON(code, gin.H{"error": gin.H{"code": strings.TrimPrefix(key, "error."), "message": s.tr(c).T(key + ".body")}})
+		return
+	}
+	s.message(c, code, key+".title", key+".body")
+	c.Abort()
+}
+
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }

@@ -1,0 +1,82 @@
+package server
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"integritas/assets"
+	"integritas/config"
+	"integritas/survey"
+)
+
+// Options are the dependencies of a Server.
+type Options struct {
+	Store  *survey.Store
+	Config config.Config
+	Log    *slog.Logger
+	Now    func() time.Time // nil: time.Now
+	Assets fs.FS            // nil: the embedded assets
+}
+
+// Server holds the handlers' dependencies; it has no global state, so tests
+// can run many side by side.
+type Server struct {
+	store  *survey.Store
+	cfg    config.Config
+	log    *slog.Logger
+	now    func() time.Time
+	bundle *i18n.Bundle
+	pages  pages
+	engine *gin.Engine
+}
+
+// New builds a Server, parsing templates and locales; any problem fails here.
+func New(o Options) (*Server, error) {
+	if o.Store == nil {
+		return nil, fmt.Errorf("server: no store")
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Assets == nil {
+		o.Assets = assets.FS
+	}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now}
+	var err error
+	if s.bundle, err = loadBundle(o.Assets); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parsePages(o.Assets); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	if err := s.engine.SetTrustedProxies(o.Config.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
+	}
+	s.engine.ContextWithFallback = true
+	s.routes(s.engine, o.Assets)
+	return s, nil
+}
+
+// Handler is the whole HTTP surface, with cross-origin (CSRF) protection on
+// every unsafe method: browsers say where a request comes from
+// (Sec-Fetch-Site, Origin), and a cross-site form post is refused.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintln(w, "Permintaan lintas situs ditolak. / Cross-site request refused.")
+	}))
+	return cop.Handler(s.engine)
+}

@@ -1,0 +1,114 @@
+package survey
+
+import (
+	"io"
+	"strconv"
+	"time"
+)
+
+// ResponseFrame is what a response import checks rows against.
+type ResponseFrame struct {
+	PeriodID   int64
+	Instrument *Instrument
+	Units      map[string]int64 // unit code -> id, the period's units
+	Submitted  time.Time        // the hour recorded for imported responses
+}
+
+// ParseResponsesCSV reads responses with the header
+// unit,type,duration_seconds,<item codes…> (and the strata code, if any):
+// ordinal answers as 1..k, experience answers yes/no (ya/tidak), dk for
+// "tidak tahu", empty for not answered, free text as text.
+func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse, error) {
+	optional := []string{}
+	for _, it := range f.Instrument.Items {
+		optional = append(optional, it.Code)
+	}
+	if f.Instrument.Strata != nil {
+		optional = append(optional, f.Instrument.Strata.Code)
+	}
+	t, err := newTable(name, r, []string{"unit", "type", "duration_seconds"}, optional)
+	if err != nil {
+		return nil, err
+	}
+	// Item columns keep their case in the instrument; the header was lowered.
+	codes := map[string]string{}
+	for _, c := range optional {
+		codes[lower(c)] = c
+	}
+	var out []NewResponse
+	for rec, ok := t.next(); ok; rec, ok = t.next() {
+		nr := NewResponse{PeriodID: f.PeriodID, Channel: ChannelPaper, Submitted: f.Submitted, Duration: -1, Lang: "id",
+			Type: lower(t.get(rec, "type"))}
+		unit := t.get(rec, "unit")
+		id, known := f.Units[unit]
+		if !known {
+			t.fail("unit", "unit %q is not part of this period", clip(unit))
+		}
+		nr.UnitID = id
+		if !ValidType(nr.Type) {
+			t.fail("type", "%q must be internal, external or expert", clip(nr.Type))
+		}
+		if v := t.get(rec, "duration_seconds"); v != "" {
+			d, err := strconv.Atoi(v)
+			if err != nil || d < 0 || d > 604800 {
+				t.fail("duration_seconds", "%q is not a whole number of seconds from 0 to 604800", clip(v))
+			}
+			nr.Duration = d
+		}
+		raw := map[string]string{}
+		for _, h := range t.header {
+			if c, ok := codes[h]; ok {
+				raw[c] = rec[t.col[h]]
+			}
+		}
+		if ValidType(nr.Type) {
+			a, probs := f.Instrument.ParseAnswers(nr.Type, raw)
+			for _, p := range probs {
+				t.fail(p.Item, "%s", problemText(p))
+			}
+			if len(probs) == 0 && a.Answered() == 0 {
+				t.fail("", "the row answers no item")
+			}
+			nr.Answers = a
+		}
+		out = append(out, nr)
+	}
+	if err := t.err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 2, Msg: "the file has a header but no responses"}}}
+	}
+	return out, nil
+}
+
+// problemText explains a problem code in English for command-line imports.
+func problemText(p Problem) string {
+	switch p.Code {
+	case ProblemNotForType:
+		return "this respondent type is not asked this item; leave it empty"
+	case ProblemInvalidValue:
+		return "\"" + p.Value + "\" is not an allowed answer (1..k for scales, yes/no or ya/tidak, dk, or empty)"
+	case ProblemNoDontKnow:
+		return "this item has no \"tidak tahu\" (dk) answer"
+	case ProblemRequired:
+		return "this item must be answered"
+	case ProblemTooLong:
+		return "the text is longer than 4000 bytes"
+	case ProblemInvalidText:
+		return "the text is not valid UTF-8"
+	case ProblemInvalidStrata:
+		return "\"" + p.Value + "\" is not one of the options"
+	}
+	return p.Code
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,67 @@
+package survey
+
+import (
+	"io"
+	"net/mail"
+	"regexp"
+	"strconv"
+)
+
+var unitCodePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
+
+// ParseUnitsCSV reads units with the header
+// code,name,parent_code,head_email,internal_population,external_population,expert_population
+// (head_name optional). It reports every bad row as file:line: column: message.
+func ParseUnitsCSV(name string, r io.Reader) ([]Unit, error) {
+	required := []string{"code", "name", "parent_code", "head_email", "internal_population", "external_population", "expert_population"}
+	t, err := newTable(name, r, required, []string{"head_name"})
+	if err != nil {
+		return nil, err
+	}
+	var units []Unit
+	seen := map[string]int{}
+	for rec, ok := t.next(); ok; rec, ok = t.next() {
+		u := Unit{Code: t.get(rec, "code"), Name: t.get(rec, "name"), ParentCode: t.get(rec, "parent_code"),
+			HeadName: t.get(rec, "head_name"), HeadEmail: t.get(rec, "head_email"), Population: map[string]int{}}
+		switch {
+		case !unitCodePattern.MatchString(u.Code):
+			t.fail("code", "%q is not a unit code (1-32 letters, digits, '.', '-' or '_')", clip(u.Code))
+		case seen[u.Code] > 0:
+			t.fail("code", "unit %q already appears on line %d", u.Code, seen[u.Code])
+		default:
+			seen[u.Code] = t.line
+		}
+		if u.Name == "" || len(u.Name) > 200 {
+			t.fail("name", "a name of 1 to 200 characters is required")
+		}
+		if u.ParentCode == u.Code && u.Code != "" {
+			t.fail("parent_code", "a unit cannot be its own parent")
+		}
+		if u.HeadEmail != "" {
+			if a, err := mail.ParseAddress(u.HeadEmail); err != nil || a.Address != u.HeadEmail {
+				t.fail("head_email", "%q is not an e-mail address", clip(u.HeadEmail))
+			}
+		}
+		for _, typ := range Types {
+			col := typ + "_population"
+			v := t.get(rec, col)
+			if v == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 10_000_000 {
+				t.fail(col, "%q is not a whole number from 0 to 10000000 (leave empty when unknown)", clip(v))
+				continue
+			}
+			u.Population[typ] = n
+		}
+		units = append(units, u)
+	}
+	if err := t.err(); err != nil {
+		return nil, err
+	}
+	if len(units) == 0 {
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 2, Msg: "the file has a header but no units"}}}
+	}
+	return units, nil
+}

@@ -1,0 +1,191 @@
+package survey
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// RowError is one problem in an imported file: file:line: column: message.
+type RowError struct {
+	File   string
+	Line   int
+	Column string
+	Msg    string
+}
+
+func (e RowError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// ImportError lists the problems that made an import change nothing.
+type ImportError struct{ Rows []RowError }
+
+// maxReported bounds how many row problems an import reports.
+const maxReported = 20
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	for i, r := range e.Rows {
+		if i == maxReported {
+			fmt.Fprintf(&b, "\n… and %d more problems", len(e.Rows)-maxReported)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(r.Error())
+	}
+	return b.String()
+}
+
+// table reads a CSV file with a header row. It accepts a UTF-8 byte-order
+// mark and ';' as separator (what spreadsheets write in Indonesian locales).
+type table struct {
+	name   string
+	r      *csv.Reader
+	header []string
+	col    map[string]int
+	line   int
+	errs   []RowError
+}
+
+func newTable(name string, src io.Reader, required, optional []string) (*table, error) {
+	br := bufio.NewReader(src)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	first, _ := br.Peek(4096)
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	r := csv.NewReader(br)
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.ReuseRecord = false
+	t := &table{name: name, r: r, col: map[string]int{}}
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 1, Msg: "the file is empty; the first line must be the header"}}}
+	}
+	if err != nil {
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 1, Msg: csvMessage(err)}}}
+	}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		header[i] = h
+		if _, dup := t.col[h]; dup {
+			t.errs = append(t.errs, RowError{File: name, Line: 1, Column: h, Msg: "column appears twice"})
+		}
+		t.col[h] = i
+	}
+	t.header = header
+	for _, c := range required {
+		if _, ok := t.col[c]; !ok {
+			t.errs = append(t.errs, RowError{File: name, Line: 1, Column: c, Msg: "required column is missing"})
+		}
+	}
+	if len(optional) > 0 {
+		known := map[string]bool{}
+		for _, c := range append(append([]string{}, required...), optional...) {
+			known[c] = true
+		}
+		for _, h := range header {
+			if !known[h] {
+				t.errs = append(t.errs, RowError{File: name, Line: 1, Column: h, Msg: "unknown column"})
+			}
+		}
+	}
+	if len(t.errs) > 0 {
+		return nil, &ImportError{Rows: t.errs}
+	}
+	r.FieldsPerRecord = len(header)
+	return t, nil
+}
+
+// next returns the next record, false at the end. A malformed record is
+// recorded as a problem and skipped so that later rows are checked too.
+func (t *table) next() ([]string, bool) {
+	for {
+		rec, err := t.r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil, false
+		}
+		line, _ := t.r.FieldPos(0)
+		t.line = line
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				t.line = pe.StartLine
+			}
+			t.fail("", "%s", csvMessage(err))
+			if pe == nil || pe.Err != csv.ErrFieldCount {
+				return nil, false
+			}
+			continue
+		}
+		if isBlank(rec) {
+			continue
+		}
+		for i, v := range rec {
+			if !utf8.ValidString(v) {
+				t.fail(t.header[i], "is not valid UTF-8 text; save the file as CSV UTF-8")
+				rec[i] = strings.ToValidUTF8(v, "")
+			}
+		}
+		return rec, true
+	}
+}
+
+// get returns a column's trimmed value ("" when the column is absent).
+func (t *table) get(rec []string, col string) string {
+	i, ok := t.col[col]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+func (t *table) fail(col, format string, args ...any) {
+	t.errs = append(t.errs, RowError{File: t.name, Line: t.line, Column: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// err returns the collected problems, or nil.
+func (t *table) err() error {
+	if len(t.errs) == 0 {
+		return nil
+	}
+	return &ImportError{Rows: t.errs}
+}
+
+func isBlank(rec []string) bool {
+	for _, v := range rec {
+		if strings.TrimSpace(v) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func csvMessage(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		switch pe.Err {
+		case csv.ErrFieldCount:
+			return "wrong number of columns (compare with the header)"
+		case csv.ErrQuote, csv.ErrBareQuote:
+			return fmt.Sprintf("a quote (\") is not closed or stands inside an unquoted field at column %d", pe.Column)
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

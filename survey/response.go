@@ -1,0 +1,199 @@
+package survey
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Response channels.
+const (
+	ChannelInvitation = "invitation"
+	ChannelOpen       = "open"
+	ChannelPaper      = "paper"
+)
+
+// NewResponse is a validated response to store. It carries nothing that
+// identifies the respondent: no token, roster row, address or exact time.
+type NewResponse struct {
+	PeriodID   int64
+	UnitID     int64
+	Type       string
+	Channel    string
+	Submitted  time.Time // stored to the hour only
+	Duration   int       // completion seconds; negative when unknown
+	Lang       string
+	DeviceHash []byte // salted fingerprint of an open-link device, or nil
+	Answers    Answers
+}
+
+// InsertResponses stores responses in one transaction: all or none.
+func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		ins, err := prepareResponseInsert(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer ins.close()
+		for i := range rs {
+			if err := ins.insert(ctx, &rs[i]); err != nil {
+				return fmt.Errorf("response %d: %w", i+1, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("survey: insert responses: %w", err)
+	}
+	return nil
+}
+
+// responseInsert holds the prepared statements that store one response.
+type responseInsert struct {
+	resp, text *sql.Stmt
+}
+
+func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, error) {
+	resp, err := tx.PrepareContext(ctx, `INSERT INTO responses
+		(period_id, unit_id, respondent_type, channel, submitted_hour, duration_seconds, lang, device_hash, stratum, answers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return nil, err
+	}
+	text, err := tx.PrepareContext(ctx, `INSERT INTO text_answers (response_id, item_code, body) VALUES (?, ?, ?)`)
+	if err != nil {
+		resp.Close()
+		return nil, err
+	}
+	return &responseInsert{resp: resp, text: text}, nil
+}
+
+func (ri *responseInsert) close() { ri.resp.Close(); ri.text.Close() }
+
+func (ri *responseInsert) insert(ctx context.Context, r *NewResponse) error {
+	var dur any
+	if r.Duration >= 0 {
+		dur = r.Duration
+	}
+	var dev any
+	if len(r.DeviceHash) > 0 {
+		dev = r.DeviceHash
+	}
+	lang := r.Lang
+	if lang != "en" {
+		lang = "id"
+	}
+	res, err := ri.resp.ExecContext(ctx, r.PeriodID, r.UnitID, r.Type, r.Channel, hourOf(r.Submitted), dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
+	if err != nil {
+		return err
+	}
+	if len(r.Answers.Texts) == 0 {
+		return nil
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	for code, body := range r.Answers.Texts {
+		if _, err := ri.text.ExecContext(ctx, id, code, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoredResponse is a response as read back for analysis and export.
+type StoredResponse struct {
+	ID         int64
+	UnitID     int64
+	Type       string
+	Channel    string
+	Hour       time.Time
+	Duration   int // -1 when unknown
+	Lang       string
+	DeviceHash []byte
+	Stratum    string
+	Answers    []byte
+}
+
+// EachResponse streams a period's responses in id order. The slices in the
+// value passed to fn are only valid during the call; copy what you keep.
+func (s *Store) EachResponse(ctx context.Context, periodID int64, fn func(*StoredResponse) error) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, unit_id, respondent_type, channel, submitted_hour,
+		COALESCE(duration_seconds, -1), lang, device_hash, stratum, answers
+		FROM responses WHERE period_id = ? ORDER BY id`, periodID)
+	if err != nil {
+		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
+	}
+	defer rows.Close()
+	var r StoredResponse
+	var hour string
+	var dev, ans sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&r.ID, &r.UnitID, &r.Type, &r.Channel, &hour, &r.Duration, &r.Lang, &dev, &r.Stratum, &ans); err != nil {
+			return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
+		}
+		r.Hour, _ = time.Parse("2006-01-02T15", hour)
+		r.DeviceHash, r.Answers = dev, ans
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
+	}
+	return nil
+}
+
+// ResponseCounts returns the number of responses per unit id and type.
+func (s *Store) ResponseCounts(ctx context.Context, periodID int64) (map[int64]map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT unit_id, respondent_type, count(*) FROM responses WHERE period_id = ? GROUP BY 1, 2`, periodID)
+	if err != nil {
+		return nil, fmt.Errorf("survey: response counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]map[string]int{}
+	for rows.Next() {
+		var unit int64
+		var t string
+		var n int
+		if err := rows.Scan(&unit, &t, &n); err != nil {
+			return nil, fmt.Errorf("survey: response counts: %w", err)
+		}
+		if out[unit] == nil {
+			out[unit] = map[string]int{}
+		}
+		out[unit][t] = n
+	}
+	return out, rows.Err()
+}
+
+// TextAnswer is one free-text answer with the group it belongs to.
+type TextAnswer struct {
+	ResponseID int64
+	UnitID     int64
+	Type       string
+	Item       string
+	Body       string
+}
+
+// TextAnswers lists a period's free-text answers by unit and type. Callers
+// must apply the minimum group size for text (k_text) before showing them.
+func (s *Store) TextAnswers(ctx context.Context, periodID int64) ([]TextAnswer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT t.response_id, r.unit_id, r.respondent_type, t.item_code, t.body
+		FROM text_answers t JOIN responses r ON r.id = t.response_id WHERE r.period_id = ? ORDER BY r.unit_id, t.item_code, t.response_id`, periodID)
+	if err != nil {
+		return nil, fmt.Errorf("survey: text answers: %w", err)
+	}
+	defer rows.Close()
+	var out []TextAnswer
+	for rows.Next() {
+		var t TextAnswer
+		if err := rows.Scan(&t.ResponseID, &t.UnitID, &t.Type, &t.Item, &t.Body); err != nil {
+			return nil, fmt.Errorf("survey: text answers: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
