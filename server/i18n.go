@@ -110,3 +110,6 @@ func pickLang(query, cookie, accept string) string {
 	}
 	return "id"
 }
+
+// Lang is the translator's language code, "id" or "en".
+func (t translator) Lang() string { return t.lang }
