@@ -1,0 +1,122 @@
+package analysis
+
+// city assembles the city figures: the index pooled over all respondents and
+// the unweighted mean of the published unit indices (spi-method §3.8).
+func (r *run) city(units []UnitResult) City {
+	comps := map[string]*Component{}
+	var parts []composite
+	partial := false
+	for t, name := range Types() {
+		received := 0
+		for u := range r.nu {
+			received += r.sc.received[cell(u, t)]
+		}
+		if received == 0 && r.m.typeW[t] == 0 {
+			continue
+		}
+		comps[name] = r.component(r.cityComp[t], r.cityN[t], t,
+			func(e int) figure { return r.cityElem[t*r.ne+e] }, func(e int) *relAcc { return r.cityRel(t, e) })
+		if r.m.typeW[t] > 0 {
+			if r.cityComp[t].shown {
+				parts = append(parts, composite{t: t, f: r.cityComp[t]})
+			} else {
+				partial = true
+			}
+		}
+	}
+	c := City{
+		Pooled: PooledIndex{
+			Label:       Label{ID: "Indeks gabungan seluruh responden", EN: "Index pooled over all respondents"},
+			IndexFigure: r.m.index(parts, 0, partial, comps),
+			Components:  comps,
+		},
+		UnitMean:   UnitMeanIndex{Label: Label{ID: "Rata-rata indeks unit", EN: "Unweighted mean of unit indices"}},
+		Prevalence: []Prevalence{},
+		Quality:    r.cityQuality,
+	}
+	sum := 0.0
+	for _, u := range units {
+		if u.Index != nil {
+			sum += *u.Index
+			c.UnitMean.Units++
+		}
+	}
+	if c.UnitMean.Units > 0 {
+		mean := sum / float64(c.UnitMean.Units)
+		band := Category(r.m.s, mean)
+		c.UnitMean.Index, c.UnitMean.Category, c.UnitMean.CategoryLabel = &mean, band.Slug, &band.Label
+	}
+	nx := len(r.m.exp)
+	for x, it := range r.m.exp {
+		for t, name := range Types() {
+			if r.m.items[it].types[t] {
+				c.Prevalence = append(c.Prevalence, r.publicPrev(it, name, r.cityPrev[t*nx+x]))
+			}
+		}
+	}
+	return c
+}
+
+// cityRel merges the units' reliability accumulators of a type and element.
+func (r *run) cityRel(t, e int) *relAcc {
+	p := len(r.m.elemTyp[e][t])
+	if p < 2 {
+		return nil
+	}
+	acc := newRelAcc(p)
+	for u := range r.nu {
+		if a := r.sc.rel[cell(u, t)*r.ne+e]; a != nil {
+			acc.merge(a)
+		}
+	}
+	return acc
+}
+
+// summarizeQuality counts flags and inclusion decisions per unit and for the city.
+func (r *run) summarizeQuality() {
+	newSummary := func() QualitySummary {
+		return QualitySummary{IncludeFlagged: r.m.s.IncludeFlagged, ByFlag: map[string]int{}}
+	}
+	r.unitQuality = make([]QualitySummary, r.nu)
+	for u := range r.nu {
+		r.unitQuality[u] = newSummary()
+	}
+	r.cityQuality = newSummary()
+	add := func(s *QualitySummary, i int) {
+		s.Responses++
+		if len(r.q.flags[i]) > 0 {
+			s.Flagged++
+			seen := map[string]bool{}
+			for _, f := range r.q.flags[i] {
+				if !seen[f.Code] {
+					s.ByFlag[f.Code]++
+					seen[f.Code] = true
+				}
+			}
+		}
+		if !r.q.included[i] {
+			s.Excluded++
+		}
+		if r.q.byDecIn[i] {
+			s.IncludedByDecision++
+		}
+		if r.q.byDecOut[i] {
+			s.ExcludedByDecision++
+		}
+	}
+	for i := range r.in.Responses {
+		add(&r.unitQuality[r.m.unitIdx[r.in.Responses[i].Unit]], i)
+		add(&r.cityQuality, i)
+	}
+	for _, cl := range r.q.clusters {
+		u := r.m.unitIdx[cl.Unit]
+		r.unitQuality[u].Clusters = append(r.unitQuality[u].Clusters, cl)
+		r.cityQuality.Clusters = append(r.cityQuality.Clusters, cl)
+	}
+	r.cityQuality.MedianDuration = map[string]float64{}
+	for t, name := range Types() {
+		if r.q.median[t] > 0 {
+			r.cityQuality.MedianDuration[name] = r.q.median[t]
+		}
+	}
+}

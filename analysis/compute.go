@@ -1,0 +1,214 @@
+package analysis
+
+import "math"
+
+// run is the state of one Compute call.
+type run struct {
+	m           *model
+	in          Input
+	q           qualityOut
+	sc          *scored
+	nu, ne      int
+	comp        []figure // per unit×type
+	elem        []figure // per unit×type×element
+	prev        []prevCell
+	cityComp    [numTypes]figure
+	cityElem    []figure // per type×element
+	cityPrev    []prevCell
+	cityN       [numTypes]int // city population by type, 0 when unknown
+	unitQuality []QualitySummary
+	cityQuality QualitySummary
+}
+
+// prevCell is a prevalence count with its publication status.
+type prevCell struct {
+	yes, n int
+	shown  bool
+	reason string
+}
+
+// Compute computes every figure of a period (spi-method §3–8).
+func Compute(in Input) (*Results, error) {
+	m, err := newModel(in)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{m: m, in: in, nu: len(in.Units), ne: len(m.elems)}
+	r.q = m.quality(in)
+	r.sc = m.score(in, r.q.included)
+	r.summarizeQuality()
+	r.cityPopulation()
+	r.components()
+	r.elements()
+	r.prevalences()
+	res := &Results{Period: in.Period, Settings: m.s, Scores: map[string]map[string][]float64{}}
+	for u := range in.Units {
+		res.Units = append(res.Units, r.unitResult(u, res.Scores))
+	}
+	res.City = r.city(res.Units)
+	return res, nil
+}
+
+// cityPopulation sums the units' populations by type, unknown when some unit
+// with included respondents of that type has none.
+func (r *run) cityPopulation() {
+	for t, name := range Types() {
+		sum, known := 0, true
+		for u, unit := range r.in.Units {
+			N := unit.Population[name]
+			if N <= 0 && r.sc.included[cell(u, t)] > 0 {
+				known = false
+			}
+			sum += N
+		}
+		if known {
+			r.cityN[t] = sum
+		}
+	}
+}
+
+// input gathers the values of the given responses, with post-strata labels
+// when internal respondents are weighted; city prefixes labels with the unit.
+func (r *run) input(resp []int, val func(i int) float64, t int, N int, u int) estimateInput {
+	ei := estimateInput{N: N}
+	weight := r.m.s.Weighting == WeightingPoststrat && t == 0
+	if weight {
+		ei.labels = []string{}
+		ei.pop = map[string]int{}
+	}
+	for _, i := range resp {
+		v := val(i)
+		if math.IsNaN(v) {
+			continue
+		}
+		ei.x = append(ei.x, v)
+		if !weight {
+			continue
+		}
+		resp := &r.in.Responses[i]
+		if u >= 0 {
+			ei.labels = append(ei.labels, resp.Stratum)
+			continue
+		}
+		ru := r.m.unitIdx[resp.Unit]
+		ei.labels = append(ei.labels, resp.Unit+"\x00"+resp.Stratum)
+		if _, seen := ei.pop[resp.Unit+"\x00"]; !seen {
+			ei.pop[resp.Unit+"\x00"] = 0
+			for s, c := range r.m.strataOf[ru] {
+				ei.pop[resp.Unit+"\x00"+s] = c
+			}
+		}
+	}
+	if weight && u >= 0 {
+		ei.pop = r.m.strataOf[u]
+	}
+	return ei
+}
+
+// cityResponses lists the included responses of a type over all units.
+func (r *run) cityResponses(t int) []int {
+	var out []int
+	for u := range r.nu {
+		out = append(out, r.sc.groups[cell(u, t)]...)
+	}
+	return out
+}
+
+// components estimates every unit's and the city's components and applies
+// complementary suppression among the units of each type.
+func (r *run) components() {
+	r.comp = make([]figure, r.nu*numTypes)
+	compVal := func(i int) float64 { return r.sc.comp[i] }
+	for u, unit := range r.in.Units {
+		for t, name := range Types() {
+			c := cell(u, t)
+			r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, unit.Population[name], u))
+		}
+	}
+	for t := range numTypes {
+		r.cityComp[t] = r.m.estimate(r.input(r.cityResponses(t), compVal, t, r.cityN[t], -1))
+		r.complementUnits(func(u int) *figure { return &r.comp[cell(u, t)] }, r.cityComp[t].shown)
+	}
+}
+
+// complementUnits hides, among the units' figures of one table, what
+// complementary suppression requires when the city total is shown.
+func (r *run) complementUnits(get func(u int) *figure, parentShown bool) {
+	if !parentShown {
+		return
+	}
+	n := make([]int, r.nu)
+	shown := make([]bool, r.nu)
+	for u := range r.nu {
+		f := get(u)
+		n[u], shown[u] = f.e.n, f.shown
+	}
+	for _, u := range complement(n, shown, r.m.k) {
+		get(u).hide(SuppressComplementary)
+	}
+}
+
+// elements estimates the element scores by unit, type and element.
+func (r *run) elements() {
+	ne := r.ne
+	r.elem = make([]figure, r.nu*numTypes*ne)
+	r.cityElem = make([]figure, numTypes*ne)
+	for e := range ne {
+		val := func(i int) float64 { return r.sc.elem[i*ne+e] }
+		for t, name := range Types() {
+			if len(r.m.elemTyp[e][t]) == 0 {
+				continue
+			}
+			for u, unit := range r.in.Units {
+				c := cell(u, t)
+				f := r.m.estimate(r.input(r.sc.groups[c], val, t, unit.Population[name], u))
+				if !r.comp[c].shown && f.shown {
+					f.hide(SuppressParent)
+				}
+				r.elem[c*ne+e] = f
+			}
+			r.cityElem[t*ne+e] = r.m.estimate(r.input(r.cityResponses(t), val, t, r.cityN[t], -1))
+			r.complementUnits(func(u int) *figure { return &r.elem[cell(u, t)*ne+e] }, r.cityElem[t*ne+e].shown)
+		}
+	}
+}
+
+// prevalences counts "yes" per unit, type and experience item and suppresses
+// small cells, cells of hidden elements, and their complements.
+func (r *run) prevalences() {
+	nx := len(r.m.exp)
+	r.prev = make([]prevCell, r.nu*numTypes*nx)
+	r.cityPrev = make([]prevCell, numTypes*nx)
+	for x, it := range r.m.exp {
+		e := r.m.items[it].elem
+		for t := range numTypes {
+			if !r.m.items[it].types[t] {
+				continue
+			}
+			city := &r.cityPrev[t*nx+x]
+			figs := make([]figure, r.nu)
+			for u := range r.nu {
+				c := cell(u, t)
+				p := prevCell{yes: r.sc.prevYes[c*nx+x], n: r.sc.prevN[c*nx+x]}
+				city.yes += p.yes
+				city.n += p.n
+				figs[u] = figure{e: est{n: p.n}, shown: p.n >= r.m.k}
+				if !figs[u].shown {
+					figs[u].reason = SuppressMinGroup
+				} else if !r.elem[c*r.ne+e].shown {
+					figs[u].hide(SuppressParent)
+				}
+				r.prev[c*nx+x] = p
+			}
+			city.shown = city.n >= r.m.k
+			if !city.shown {
+				city.reason = SuppressMinGroup
+			}
+			r.complementUnits(func(u int) *figure { return &figs[u] }, city.shown)
+			for u := range r.nu {
+				p := &r.prev[cell(u, t)*nx+x]
+				p.shown, p.reason = figs[u].shown, figs[u].reason
+			}
+		}
+	}
+}

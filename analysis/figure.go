@@ -1,0 +1,74 @@
+package analysis
+
+import "math"
+
+// figure is an estimate with its publication status.
+type figure struct {
+	e        est
+	shown    bool
+	reason   string // why it is suppressed
+	weighted bool
+	note     string // why weighting fell back to the unweighted mean
+}
+
+// ci is the clamped 95 % t interval.
+func (f figure) ci() [2]float64 {
+	h := f.e.halfWidth()
+	return [2]float64{clamp100(f.e.mean - h), clamp100(f.e.mean + h)}
+}
+
+// hide suppresses the figure for a reason, keeping the first reason.
+func (f *figure) hide(reason string) {
+	if f.shown || f.reason == "" {
+		f.reason = reason
+	}
+	f.shown = false
+}
+
+// public is the figure as published: nothing but the reason when suppressed.
+func (f figure) public() Figure {
+	if !f.shown {
+		return Figure{Suppressed: true, Suppression: f.reason}
+	}
+	mean, se, n, ci := f.e.mean, f.e.se, f.e.n, f.ci()
+	return Figure{Score: &mean, SE: &se, CI: &ci, N: &n, Weighted: f.weighted}
+}
+
+// estimateInput is what an estimate is computed over.
+type estimateInput struct {
+	x      []float64
+	labels []string       // post-stratum of each value, nil when unweighted
+	pop    map[string]int // post-stratum population counts
+	N      int            // population for the fpc, 0 when unknown
+}
+
+// estimate computes a mean figure, post-stratified when labels are given,
+// suppressed when it rests on fewer than k respondents.
+func (m *model) estimate(in estimateInput) figure {
+	n := len(in.x)
+	if n < m.k {
+		return figure{e: est{n: n}, reason: SuppressMinGroup}
+	}
+	f := figure{shown: true}
+	if in.labels != nil {
+		e, why := poststrat(in.x, in.labels, in.pop, in.N, m.k)
+		if why == "" {
+			f.e, f.weighted = e, true
+			return f
+		}
+		f.note = why
+	}
+	f.e = meanEstimate(in.x, in.N)
+	return f
+}
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }
+
+// finitePtr returns a pointer to v, or nil when v is not finite.
+func finitePtr(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}

@@ -1,0 +1,141 @@
+package analysis
+
+import "math"
+
+// relAcc accumulates the complete cases of an element×type for Cronbach's α,
+// centred on 50 so the cross-products keep their precision.
+type relAcc struct {
+	p      int
+	n      int
+	sum    []float64 // Σ (x − 50)
+	cross  []float64 // p×p Σ (x − 50)(y − 50)
+	first  []float64
+	varies []bool
+}
+
+func newRelAcc(p int) *relAcc {
+	return &relAcc{p: p, sum: make([]float64, p), cross: make([]float64, p*p),
+		first: make([]float64, p), varies: make([]bool, p)}
+}
+
+// add adds a respondent's item scores when none of the items is missing.
+func (a *relAcc) add(items []int, scores []float64) {
+	for _, it := range items {
+		if math.IsNaN(scores[it]) {
+			return
+		}
+	}
+	for j, it := range items {
+		x := scores[it]
+		if a.n == 0 {
+			a.first[j] = x
+		} else if x != a.first[j] {
+			a.varies[j] = true
+		}
+		x -= 50
+		a.sum[j] += x
+		row := a.cross[j*a.p:]
+		for l := j; l < a.p; l++ {
+			row[l] += x * (scores[items[l]] - 50)
+		}
+	}
+	a.n++
+}
+
+// merge adds another accumulator over the same items.
+func (a *relAcc) merge(b *relAcc) {
+	if b.n == 0 {
+		return
+	}
+	for j := range a.p {
+		if a.n == 0 {
+			a.first[j] = b.first[j]
+		} else if b.first[j] != a.first[j] {
+			a.varies[j] = true
+		}
+		a.varies[j] = a.varies[j] || b.varies[j]
+		a.sum[j] += b.sum[j]
+	}
+	for j := range a.cross {
+		a.cross[j] += b.cross[j]
+	}
+	a.n += b.n
+}
+
+// cov is the sample covariance matrix (n − 1 denominator).
+func (a *relAcc) cov() []float64 {
+	c := make([]float64, a.p*a.p)
+	n := float64(a.n)
+	for j := range a.p {
+		for l := j; l < a.p; l++ {
+			v := (a.cross[j*a.p+l] - a.sum[j]*a.sum[l]/n) / (n - 1)
+			c[j*a.p+l], c[l*a.p+j] = v, v
+		}
+	}
+	return c
+}
+
+// reliability is Cronbach's α with each item's corrected item–total r and α
+// if deleted (psych::alpha raw_alpha, r.drop, alpha.drop), or nil when it is
+// not reported: under two items, under k complete cases, or an item with zero
+// variance.
+func (a *relAcc) reliability(codes []string, k int) *Reliability {
+	if a == nil || a.p < 2 || a.n < k || a.n < 2 {
+		return nil
+	}
+	for _, v := range a.varies {
+		if !v {
+			return nil
+		}
+	}
+	c := a.cov()
+	all := make([]bool, a.p)
+	for j := range all {
+		all[j] = true
+	}
+	out := &Reliability{Alpha: alphaOf(c, a.p, all), N: a.n}
+	for j := range a.p {
+		all[j] = false
+		ir := ItemReliability{Item: codes[j]}
+		// r.drop: the item against the sum of the others.
+		rest, cov := 0.0, 0.0
+		for x := range a.p {
+			if x == j {
+				continue
+			}
+			cov += c[j*a.p+x]
+			for y := range a.p {
+				if y != j {
+					rest += c[x*a.p+y]
+				}
+			}
+		}
+		ir.RDrop = cov / math.Sqrt(c[j*a.p+j]*rest)
+		if a.p > 2 {
+			v := alphaOf(c, a.p, all)
+			ir.AlphaDrop = &v
+		}
+		all[j] = true
+		out.Items = append(out.Items, ir)
+	}
+	return out
+}
+
+// alphaOf is Cronbach's α of the kept items: k/(k−1)·(1 − Σ var / var(sum)).
+func alphaOf(c []float64, p int, keep []bool) float64 {
+	kk, tr, tot := 0, 0.0, 0.0
+	for x := range p {
+		if !keep[x] {
+			continue
+		}
+		kk++
+		tr += c[x*p+x]
+		for y := range p {
+			if keep[y] {
+				tot += c[x*p+y]
+			}
+		}
+	}
+	f := float64(kk)
+	return f / (f - 1) * (1 - tr/tot)
+}

@@ -1,0 +1,118 @@
+package analysis
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// est is a mean with its standard error, degrees of freedom and sample size.
+type est struct {
+	mean, se, df float64
+	n            int
+	popBelow     bool // n > N: the population figure is wrong, no fpc applied
+}
+
+// tQuantile is the 97.5 % quantile of Student's t with df degrees of freedom.
+func tQuantile(df float64) float64 {
+	if math.IsInf(df, 1) || df > 1e7 {
+		return distuv.UnitNormal.Quantile(0.975)
+	}
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
+}
+
+// halfWidth is the half-width of the 95 % t interval.
+func (e est) halfWidth() float64 {
+	if e.se == 0 {
+		return 0
+	}
+	return tQuantile(e.df) * e.se
+}
+
+// fpc is the finite population correction factor √(1 − n/N), 1 when N is
+// unknown, and reports n > N.
+func fpc(n, N int) (f float64, popBelow bool) {
+	switch {
+	case N <= 0:
+		return 1, false
+	case n > N:
+		return 1, true
+	}
+	return math.Sqrt(1 - float64(n)/float64(N)), false
+}
+
+// meanEstimate is the mean of x with SE s/√n·√(1 − n/N) and df n − 1 (spi-method §4).
+func meanEstimate(x []float64, N int) est {
+	n := len(x)
+	if n == 0 {
+		return est{}
+	}
+	m, v := stat.MeanVariance(x, nil)
+	if n == 1 {
+		return est{mean: m, n: 1, se: math.NaN(), df: 0}
+	}
+	f, below := fpc(n, N)
+	return est{mean: m, se: math.Sqrt(v/float64(n)) * f, df: float64(n - 1), n: n, popBelow: below}
+}
+
+// welchSatterthwaite is (Σ v_i)² / Σ v_i²/df_i for variance terms v_i.
+func welchSatterthwaite(v, df []float64) float64 {
+	num, den, dsum := 0.0, 0.0, 0.0
+	for i := range v {
+		num += v[i]
+		if df[i] > 0 {
+			den += v[i] * v[i] / df[i]
+		}
+		dsum += df[i]
+	}
+	if den == 0 {
+		// every variance is zero: the CI is a point whatever df says.
+		return dsum
+	}
+	return num * num / den
+}
+
+// Wilson is the sample share yes/n with its Wilson 95 % score interval
+// (z = qnorm(0.975), R's prop.test(correct = FALSE)); n = 0 gives NaNs.
+func Wilson(yes, n int) (p, lo, hi float64) {
+	if n <= 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	z := distuv.UnitNormal.Quantile(0.975)
+	nf := float64(n)
+	p = float64(yes) / nf
+	z2 := z * z
+	center := (p + z2/(2*nf)) / (1 + z2/nf)
+	half := z * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf)) / (1 + z2/nf)
+	lo, hi = math.Max(0, center-half), math.Min(1, center+half)
+	if yes == 0 {
+		lo = 0
+	}
+	if yes == n {
+		hi = 1
+	}
+	return p, lo, hi
+}
+
+// RequiredSampleSize is the sample needed for a margin of error (in index
+// points, e.g. 5) at 95 % from a population of N (≤ 0: unknown), spi-method §1:
+// n0 = 1.96²·0.25/e², n = n0/(1 + (n0 − 1)/N), rounded up.
+func RequiredSampleSize(N int, margin float64) int {
+	if margin <= 0 || math.IsNaN(margin) {
+		return N
+	}
+	e := margin / 100
+	n := 1.96 * 1.96 * 0.25 / (e * e)
+	if N > 0 {
+		n = n / (1 + (n-1)/float64(N))
+	}
+	out := int(math.Ceil(n - 1e-9))
+	if N > 0 && out > N {
+		out = N
+	}
+	return out
+}
+
+// clamp100 clamps a score to 0–100.
+func clamp100(x float64) float64 { return math.Max(0, math.Min(100, x)) }

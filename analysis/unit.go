@@ -1,0 +1,171 @@
+package analysis
+
+import (
+	"math"
+	"slices"
+)
+
+// unitResult assembles a unit's published figures.
+func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResult {
+	unit := r.in.Units[u]
+	ur := UnitResult{Code: unit.Code, Name: unit.Name, Parent: unit.Parent, Flags: []string{},
+		Components: map[string]*Component{}, ResponseCounts: map[string]ResponseCount{},
+		RiskElements: []RiskElement{}, HotSpots: []HotSpot{}, Prevalence: []Prevalence{}}
+	ur.Correction = r.correction(unit.Code)
+	flags := map[string]bool{}
+	var parts []composite
+	partial := false
+	for t, name := range Types() {
+		c := cell(u, t)
+		N := unit.Population[name]
+		if r.sc.received[c] > 0 || r.m.typeW[t] > 0 || N > 0 {
+			rc := ResponseCount{Received: r.sc.received[c], Included: r.sc.included[c], Required: ptr(RequiredSampleSize(N, r.m.s.TargetMargin))}
+			if N > 0 {
+				rc.Population = ptr(N)
+			}
+			ur.ResponseCounts[name] = rc
+		}
+		if r.sc.received[c] == 0 && r.m.typeW[t] == 0 {
+			continue
+		}
+		comp := r.component(r.comp[c], N, t, func(e int) figure { return r.elem[c*r.ne+e] },
+			func(e int) *relAcc { return r.sc.rel[c*r.ne+e] })
+		if t == 0 {
+			comp.Strata = r.strata(u, r.comp[c])
+		}
+		for _, f := range comp.Flags {
+			flags[f] = true
+		}
+		ur.Components[name] = comp
+		if r.m.typeW[t] > 0 {
+			if r.comp[c].shown {
+				parts = append(parts, composite{t: t, f: r.comp[c]})
+			} else {
+				partial = true
+			}
+		}
+		if r.comp[c].shown {
+			x := make([]float64, 0, r.comp[c].e.n)
+			for _, i := range r.sc.groups[c] {
+				if v := r.sc.comp[i]; !math.IsNaN(v) {
+					x = append(x, v)
+				}
+			}
+			if scores[unit.Code] == nil {
+				scores[unit.Code] = map[string][]float64{}
+			}
+			scores[unit.Code][name] = x
+		}
+	}
+	ur.IndexFigure = r.m.index(parts, ur.Correction.Points, partial, ur.Components)
+	if ur.Suppressed {
+		flags[FlagNoIndex] = true
+	} else if *ur.Margin > r.m.s.MaxMargin {
+		flags[FlagSampleInsufficient] = true
+	}
+	ur.Flags = sortedKeys(flags)
+	ur.Prevalence = r.unitPrevalence(u)
+	ur.RiskElements = r.riskElements(u)
+	ur.HotSpots = r.hotSpots(u)
+	ur.TextCounts = r.textCounts(u)
+	ur.Quality = r.unitQuality[u]
+	return ur
+}
+
+// component publishes a component figure with its elements and reliability.
+func (r *run) component(f figure, N, t int, elem func(e int) figure, rel func(e int) *relAcc) *Component {
+	c := &Component{Figure: f.public(), Elements: map[string]*ElementFigure{}, Weighting: WeightingNone}
+	if N > 0 {
+		c.Population = ptr(N)
+	}
+	if f.shown {
+		c.DF = finitePtr(f.e.df)
+	}
+	if r.m.s.Weighting == WeightingPoststrat && t == 0 {
+		c.Weighting = WeightingPoststrat
+		if f.shown && !f.weighted {
+			c.Weighting = WeightingNone + " (fallback: " + f.note + ")"
+		}
+	}
+	if f.e.popBelow {
+		c.Flags = append(c.Flags, FlagPopulationBelow)
+	}
+	for e, code := range r.m.elems {
+		items := r.m.elemTyp[e][t]
+		if len(items) == 0 {
+			continue
+		}
+		ef := elem(e)
+		out := &ElementFigure{Figure: ef.public()}
+		if ef.shown {
+			codes := make([]string, len(items))
+			for j, it := range items {
+				codes[j] = r.m.items[it].code
+			}
+			if rel := rel(e).reliability(codes, r.m.k); rel != nil {
+				out.Alpha, out.Reliability = ptr(rel.Alpha), rel
+			}
+		}
+		c.Elements[code] = out
+	}
+	return c
+}
+
+// correction sums a unit's correction factor and applies the cap.
+func (r *run) correction(code string) CorrectionSummary {
+	cs := CorrectionSummary{Items: slices.Clone(r.in.Corrections[code])}
+	if cs.Items == nil {
+		cs.Items = []Correction{}
+	}
+	for _, c := range cs.Items {
+		cs.Total += c.Points
+	}
+	cs.Points = cs.Total
+	if cs.Total > r.m.s.CorrectionCap {
+		cs.Points, cs.Capped = r.m.s.CorrectionCap, true
+	}
+	return cs
+}
+
+// textCounts counts free-text answers for groups of at least k_text respondents.
+func (r *run) textCounts(u int) []TextCount {
+	var out []TextCount
+	for x, it := range r.m.text {
+		for t, name := range Types() {
+			c := cell(u, t)
+			if !r.m.items[it].types[t] || r.sc.included[c] < r.m.s.MinGroupText {
+				continue
+			}
+			out = append(out, TextCount{Item: r.m.items[it].code, Type: name, Count: r.sc.text[c*len(r.m.text)+x]})
+		}
+	}
+	return out
+}
+
+// unitPrevalence publishes a unit's prevalence cells.
+func (r *run) unitPrevalence(u int) []Prevalence {
+	out := []Prevalence{}
+	nx := len(r.m.exp)
+	for x, it := range r.m.exp {
+		for t, name := range Types() {
+			if !r.m.items[it].types[t] || r.sc.received[cell(u, t)] == 0 {
+				continue
+			}
+			out = append(out, r.publicPrev(it, name, r.prev[cell(u, t)*nx+x]))
+		}
+	}
+	return out
+}
+
+// publicPrev publishes a prevalence cell: nothing but the reason when suppressed.
+func (r *run) publicPrev(it int, typ string, p prevCell) Prevalence {
+	info := &r.m.items[it]
+	out := Prevalence{Item: info.code, Element: r.m.elems[info.elem], Type: typ}
+	if !p.shown {
+		out.Suppressed, out.Suppression = true, p.reason
+		return out
+	}
+	share, lo, hi := Wilson(p.yes, p.n)
+	out.Yes, out.N, out.Prevalence, out.CI = ptr(p.yes), ptr(p.n), ptr(share), &[2]float64{lo, hi}
+	return out
+}
