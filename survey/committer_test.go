@@ -170,8 +170,10 @@ func TestCommitterClose(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
 	for i := range errs {
-		wg.Go(func() { errs[i] = c.Submit(context.Background(), &survey.Submission{Response: survey.NewResponse{PeriodID: f.p.ID, UnitID: 1,
-			Type: survey.External, Channel: survey.ChannelOpen, Duration: -1, Answers: answers(t, f.p.Instrument, survey.External)}}) })
+		wg.Go(func() {
+			errs[i] = c.Submit(context.Background(), &survey.Submission{Response: survey.NewResponse{PeriodID: f.p.ID, UnitID: 1,
+				Type: survey.External, Channel: survey.ChannelOpen, Duration: -1, Answers: answers(t, f.p.Instrument, survey.External)}})
+		})
 	}
 	wg.Wait()
 	if err := c.Close(); err != nil {
