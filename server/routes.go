@@ -19,7 +19,14 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.GET("/", s.home)
 	r.GET("/healthz", s.healthz)
 
-	// Respondents (issue: respondent flows).
+	// Respondents (issue: respondent flows). Token pages log only their
+	// route pattern; answers are posted in bounded bodies.
+	r.GET("/s/:token", s.inviteForm)
+	r.POST("/s/:token", limitBody(respondBody), s.inviteSubmit)
+	r.GET("/r/:period/:unit", s.openForm)
+	r.POST("/r/:period/:unit", limitBody(respondBody), s.openSubmit)
+	r.GET("/r/:period/:unit/qr.png", s.openQR)
+	r.GET("/thanks", s.thanks)
 
 	// Accounts, sessions and administration (issue: accounts and roles).
 
@@ -28,4 +35,5 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	// Inspectorate: rosters, invitations, corrections, packets (issue: inspectorate cycle).
 
 	// JSON API (each area adds its endpoints here).
+	r.POST("/api/v1/responses", limitBody(respondBody), s.apiResponses)
 }

@@ -22,6 +22,13 @@ type Options struct {
 	Log    *slog.Logger
 	Now    func() time.Time // nil: time.Now
 	Assets fs.FS            // nil: the embedded assets
+
+	// Committer stores respondents' answers; nil: New starts one on Store
+	// and Close stops it.
+	Committer *survey.Committer
+	// OpenLinkLimit bounds open-link submissions per client address; the
+	// zero value means the defaults (see ratelimit.go).
+	OpenLinkLimit RateLimit
 }
 
 // Server holds the handlers' dependencies; it has no global state, so tests
@@ -34,6 +41,9 @@ type Server struct {
 	bundle *i18n.Bundle
 	pages  pages
 	engine *gin.Engine
+
+	committer *survey.Committer // the single writer of answers; Stats() feeds /metrics
+	resp      *respondents      // respondent pages' caches and rate limits
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -56,6 +66,9 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	if s.pages, err = parsePages(o.Assets); err != nil {
+		return nil, err
+	}
+	if err := s.initRespondents(o); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"integritas/survey"
+)
+
+// surveyPage is the questionnaire page's data.
+type surveyPage struct {
+	Title, Intro, UnitName, TypeLabel string
+	Action                            string
+	OpenLink, CanSave                 bool
+	Started                           int64
+	Answered, Total                   int
+	Notice                            string // message id
+	ProblemCount                      int
+	General                           []string // problems not beside a question
+	Form                              template.HTML
+}
+
+// formView is what a questionnaire page shows.
+type formView struct {
+	inst     *survey.Instrument
+	typ      string
+	unitName string
+	action   string
+	openLink bool
+	answers  map[string]string // raw values to show checked
+	problems []survey.Problem
+	notice   string
+	started  int64 // unix seconds the respondent started (hidden field)
+}
+
+// showForm renders the questionnaire. Pages with answers on them are never
+// cached, and token pages send no referrer (the layout's header already says
+// no-referrer for every page; this keeps it explicit here).
+func (s *Server) showForm(c *gin.Context, status int, v formView) {
+	tr := s.tr(c)
+	sk, err := s.skeleton(v.inst, v.typ, tr)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	byItem, general := problemMessages(tr, v.problems, sk.codes)
+	form, answered, err := s.renderForm(sk, v.answers, byItem)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	h := c.Writer.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	s.render(c, status, "survey", &surveyPage{
+		Title: sk.title, Intro: sk.intro, UnitName: v.unitName, TypeLabel: "respondent.type." + v.typ,
+		Action: v.action, OpenLink: v.openLink, CanSave: !v.openLink, Started: v.started,
+		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general, Form: form,
+	})
+}
+
+// problemMessages words each problem in the page's language: beside its
+// question when the question is on the page, in the summary otherwise.
+func problemMessages(tr translator, probs []survey.Problem, onPage map[string]bool) (map[string]string, []string) {
+	byItem := map[string]string{}
+	var general []string
+	for _, p := range probs {
+		msg := problemMessage(tr, p)
+		if onPage[p.Item] {
+			byItem[p.Item] = msg
+		} else {
+			general = append(general, msg)
+		}
+	}
+	return byItem, general
+}
+
+func problemMessage(tr translator, p survey.Problem) string {
+	return tr.T("respondent.problem."+p.Code, "Item", p.Item, "Value", p.Value)
+}
+
+// formInput is a questionnaire POST: the answers by item code and the
+// page's own fields.
+type formInput struct {
+	action  string // "submit" or "save"
+	answers map[string]string
+	started int64
+	lang    string
+}
+
+// Form fields that are not answers.
+var formFields = map[string]bool{"action": true, "started": true, "lang": true}
+
+// readForm parses the posted questionnaire (its body already bounded).
+func readForm(c *gin.Context) (formInput, error) {
+	if err := c.Request.ParseForm(); err != nil {
+		return formInput{}, err
+	}
+	f := c.Request.PostForm
+	in := formInput{action: f.Get("action"), lang: f.Get("lang"), answers: make(map[string]string, len(f))}
+	in.started, _ = strconv.ParseInt(f.Get("started"), 10, 64)
+	for k, vs := range f {
+		if formFields[k] || len(vs) == 0 {
+			continue
+		}
+		in.answers[k] = vs[0]
+	}
+	if in.lang != "en" {
+		in.lang = "id"
+	}
+	return in, nil
+}
+
+// duration is the seconds since the hidden start stamp, clamped to what the
+// database keeps; -1 (unknown) when the stamp is missing or in the future.
+func (s *Server) duration(started int64) int {
+	if started <= 0 {
+		return -1
+	}
+	d := s.now().Unix() - started
+	switch {
+	case d < 0:
+		return -1
+	case d > 604800:
+		return 604800
+	}
+	return int(d)
+}
+
+// thanks is where a stored response lands (post, redirect, get): reloading
+// it sends nothing again.
+func (s *Server) thanks(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	s.message(c, http.StatusOK, "respondent.thanks.title", "respondent.thanks.body")
+}
+
+// startStamp is the hidden start stamp for a page: now, minus the time a
+// draft already holds.
+func (s *Server) startStamp(elapsed int) int64 {
+	return s.now().Add(-time.Duration(elapsed) * time.Second).Unix()
+}
+
+// respondBody bounds a questionnaire or API submission: two free-text
+// answers of MaxTextLen, percent-encoded, and every choice fit easily.
+const respondBody = 64 << 10
