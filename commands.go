@@ -13,5 +13,7 @@ func commands() []command {
 		{"import units", "import units from CSV into a period", cmdImportUnits},
 		{"import roster", "import a staff or expert roster from CSV", cmdImportRoster},
 		{"import responses", "import responses (paper, other tools) from CSV", cmdImportResponses},
+		{"invite", "create one-time invitation links and print them", cmdInvite},
+		{"invitations export", "write a CSV of fresh links for the unused invitations (old links stop working)", cmdInvitationsExport},
 	}
 }

@@ -24,9 +24,9 @@ type formKey struct {
 type formSkeleton struct {
 	title, intro string
 	parts        []formPart
-	total        int // questions, for the progress indicator
+	total        int             // questions, for the progress indicator
 	codes        map[string]bool // the questions' codes
-	size         int // bytes of the unanswered form, to size the buffer
+	size         int             // bytes of the unanswered form, to size the buffer
 }
 
 // formPart is either static markup (a section's start or end) or a question.

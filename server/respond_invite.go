@@ -80,7 +80,7 @@ func (s *Server) inviteSubmit(c *gin.Context) {
 	a, probs := e.p.Instrument.ParseAnswers(inv.Type, in.answers)
 	if len(probs) > 0 {
 		s.showForm(c, http.StatusUnprocessableEntity, formView{inst: e.p.Instrument, typ: inv.Type, unitName: inv.UnitName,
-			action: c.Request.URL.Path, answers: in.answers, problems: probs, started: in.started})
+			action: c.Request.URL.Path, answers: in.answers, problems: probs, started: s.keepStart(in.started)})
 		return
 	}
 	hash, err := survey.TokenHash(c.Param("token"))

@@ -70,7 +70,7 @@ func (s *Server) openSubmit(c *gin.Context) {
 	a, probs := e.p.Instrument.ParseAnswers(survey.External, in.answers)
 	if len(probs) > 0 {
 		s.showForm(c, http.StatusUnprocessableEntity, formView{inst: e.p.Instrument, typ: survey.External, unitName: u.Name,
-			action: c.Request.URL.Path, openLink: true, answers: in.answers, problems: probs, started: in.started})
+			action: c.Request.URL.Path, openLink: true, answers: in.answers, problems: probs, started: s.keepStart(in.started)})
 		return
 	}
 	err = s.committer.Submit(c, &survey.Submission{Response: survey.NewResponse{

@@ -144,6 +144,15 @@ func (s *Server) startStamp(elapsed int) int64 {
 	return s.now().Add(-time.Duration(elapsed) * time.Second).Unix()
 }
 
+// keepStart carries the posted start stamp to a re-shown page, or starts
+// the clock now when the stamp is missing or not plausible.
+func (s *Server) keepStart(started int64) int64 {
+	if s.duration(started) < 0 {
+		return s.startStamp(0)
+	}
+	return started
+}
+
 // respondBody bounds a questionnaire or API submission: two free-text
 // answers of MaxTextLen, percent-encoded, and every choice fit easily.
 const respondBody = 64 << 10
