@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -19,13 +20,13 @@ import (
 // invitation, or period + unit (+ type "external") for an open link.
 // Values are as in the response CSV format: "1".."k", "yes"/"no", "dk", text.
 type apiSubmission struct {
-	Token    string            `json:"token"`
-	Period   string            `json:"period"`
-	Unit     string            `json:"unit"`
-	Type     string            `json:"type"`
-	Answers  map[string]string `json:"answers"`
-	Duration *int              `json:"duration_seconds"`
-	Lang     string            `json:"lang"`
+	Token    string                     `json:"token"`
+	Period   string                     `json:"period"`
+	Unit     string                     `json:"unit"`
+	Type     string                     `json:"type"`
+	Answers  map[string]json.RawMessage `json:"answers"` // each a string; checked one by one to name the item
+	Duration *int                       `json:"duration_seconds"`
+	Lang     string                     `json:"lang"`
 }
 
 // apiProblem is one entry of the machine-readable problem list.
@@ -45,6 +46,11 @@ func (s *Server) apiResponses(c *gin.Context) {
 	var req apiSubmission
 	if probs, err := decodeStrict(c.Request.Body, &req); err != nil {
 		s.apiFail(c, tr, err, probs)
+		return
+	}
+	answers, probs := answerStrings(req.Answers)
+	if len(probs) > 0 {
+		s.apiFail(c, tr, errInvalidJSON, probs)
 		return
 	}
 	if req.Lang != "" {
@@ -105,7 +111,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 		r.PeriodID, r.UnitID, r.Type, r.Channel, inst = e.p.ID, u.ID, survey.External, survey.ChannelOpen, e.p.Instrument
 		r.DeviceHash = deviceHash(e.p.DeviceSalt, s.deviceID(c, false), c.Request.UserAgent())
 	}
-	a, probs := inst.ParseAnswers(r.Type, req.Answers)
+	a, probs := inst.ParseAnswers(r.Type, answers)
 	if len(probs) > 0 {
 		s.apiFail(c, tr, errInvalidAnswers, probs)
 		return
@@ -153,6 +159,23 @@ func (s *Server) apiFail(c *gin.Context, tr translator, err error, probs []surve
 		"error":    gin.H{"code": strings.TrimPrefix(key, "error."), "message": tr.T(key + ".body")},
 		"problems": list,
 	})
+}
+
+// answerStrings takes the answers that are JSON strings and names every
+// item whose value is another type (numbers, lists, null).
+func answerStrings(raw map[string]json.RawMessage) (map[string]string, []survey.Problem) {
+	out := make(map[string]string, len(raw))
+	var probs []survey.Problem
+	for code, v := range raw {
+		var s string
+		if len(v) == 0 || v[0] != '"' || json.Unmarshal(v, &s) != nil {
+			probs = append(probs, survey.Problem{Item: code, Code: "wrong_type"})
+			continue
+		}
+		out[code] = s
+	}
+	sort.Slice(probs, func(i, j int) bool { return probs[i].Item < probs[j].Item })
+	return out, probs
 }
 
 // decodeStrict reads exactly one JSON object into v: unknown fields, wrong
