@@ -96,7 +96,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 			s.apiFail(c, tr, errBadRequest, []survey.Problem{{Item: "type", Code: "type_not_open", Value: req.Type}})
 			return
 		}
-		e, err := s.respondPeriod(c, req.Period)
+		e, err := s.respondPeriod(c.Request.Context(), req.Period)
 		var u survey.Unit
 		if err == nil {
 			u, err = e.unit(req.Unit)
@@ -117,7 +117,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 		return
 	}
 	r.Answers = a
-	if err := s.committer.Submit(c, sub); err != nil {
+	if err := s.committer.Submit(c.Request.Context(), sub); err != nil {
 		s.apiFail(c, tr, submitErr(err), nil)
 		return
 	}
@@ -127,7 +127,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 // invitationByToken is the API's view of an invitation: unknown 404, used
 // 409 (survey.ErrUsed), period not accepting 409.
 func (s *Server) invitationByToken(c *gin.Context, token string) (*survey.Invitation, *periodEntry, error) {
-	inv, err := s.store.InvitationByToken(c, token)
+	inv, err := s.store.InvitationByToken(c.Request.Context(), token)
 	if errors.Is(err, survey.ErrNotFound) {
 		return nil, nil, fmt.Errorf("%w: %w", errLinkUnknown, err)
 	}
@@ -137,7 +137,7 @@ func (s *Server) invitationByToken(c *gin.Context, token string) (*survey.Invita
 	if inv.Used {
 		return nil, nil, survey.ErrUsed
 	}
-	e, err := s.respondPeriodByID(c, inv.PeriodID)
+	e, err := s.respondPeriodByID(c.Request.Context(), inv.PeriodID)
 	if err != nil {
 		return nil, nil, err
 	}

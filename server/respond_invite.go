@@ -13,7 +13,7 @@ import (
 // invitation resolves /s/:token to an unused invitation of a period that
 // accepts answers. The token itself never reaches a log or an error text.
 func (s *Server) invitation(c *gin.Context) (*survey.Invitation, *periodEntry, error) {
-	inv, err := s.store.InvitationByToken(c, c.Param("token"))
+	inv, err := s.store.InvitationByToken(c.Request.Context(), c.Param("token"))
 	if errors.Is(err, survey.ErrNotFound) {
 		return nil, nil, fmt.Errorf("%w: %w", errLinkUnknown, err)
 	}
@@ -23,7 +23,7 @@ func (s *Server) invitation(c *gin.Context) (*survey.Invitation, *periodEntry, e
 	if inv.Used {
 		return nil, nil, errLinkGone
 	}
-	e, err := s.respondPeriodByID(c, inv.PeriodID)
+	e, err := s.respondPeriodByID(c.Request.Context(), inv.PeriodID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -67,7 +67,7 @@ func (s *Server) inviteSubmit(c *gin.Context) {
 	}
 	if in.action == "save" {
 		d := survey.Draft{Answers: in.answers, Elapsed: max(s.duration(in.started), 0), Lang: in.lang}
-		if err := s.store.SaveDraft(c, inv, e.p.Instrument, d); err != nil {
+		if err := s.store.SaveDraft(c.Request.Context(), inv, e.p.Instrument, d); err != nil {
 			if errors.Is(err, survey.ErrUsed) {
 				err = errLinkGone
 			}
@@ -88,7 +88,7 @@ func (s *Server) inviteSubmit(c *gin.Context) {
 		s.fail(c, errLinkUnknown)
 		return
 	}
-	err = s.committer.Submit(c, &survey.Submission{TokenHash: hash, Response: survey.NewResponse{
+	err = s.committer.Submit(c.Request.Context(), &survey.Submission{TokenHash: hash, Response: survey.NewResponse{
 		PeriodID: e.p.ID, UnitID: inv.UnitID, Type: inv.Type, Channel: survey.ChannelInvitation,
 		Duration: s.duration(in.started), Lang: in.lang, Answers: a}})
 	if errors.Is(err, survey.ErrUsed) {

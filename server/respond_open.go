@@ -20,7 +20,7 @@ const deviceCookie = "integritas_device"
 
 // openLink resolves /r/:period/:unit to a unit taking part in the period.
 func (s *Server) openLink(c *gin.Context) (*periodEntry, survey.Unit, error) {
-	e, err := s.respondPeriod(c, c.Param("period"))
+	e, err := s.respondPeriod(c.Request.Context(), c.Param("period"))
 	if err != nil {
 		return nil, survey.Unit{}, err
 	}
@@ -73,7 +73,7 @@ func (s *Server) openSubmit(c *gin.Context) {
 			action: c.Request.URL.Path, openLink: true, answers: in.answers, problems: probs, started: s.keepStart(in.started)})
 		return
 	}
-	err = s.committer.Submit(c, &survey.Submission{Response: survey.NewResponse{
+	err = s.committer.Submit(c.Request.Context(), &survey.Submission{Response: survey.NewResponse{
 		PeriodID: e.p.ID, UnitID: u.ID, Type: survey.External, Channel: survey.ChannelOpen,
 		Duration: s.duration(in.started), Lang: in.lang, Answers: a,
 		DeviceHash: deviceHash(e.p.DeviceSalt, s.deviceID(c, false), c.Request.UserAgent())}})
