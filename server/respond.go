@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +18,8 @@ type respondents struct {
 	ownCommitter bool
 	limiter      *ipLimiter
 
-	forms sync.Map // formKey -> *formSkeleton; instruments never change
+	forms   sync.Map  // formKey -> *formSkeleton; instruments never change
+	buffers sync.Pool // *bytes.Buffer for rendering pages
 
 	mu      sync.Mutex
 	periods map[string]*periodEntry // by period code
@@ -39,7 +41,8 @@ type periodEntry struct {
 // initRespondents sets up the committer (starting one when Options has
 // none), the rate limiter and the caches.
 func (s *Server) initRespondents(o Options) error {
-	s.resp = &respondents{periods: map[string]*periodEntry{}, byID: map[int64]string{}}
+	s.resp = &respondents{periods: map[string]*periodEntry{}, byID: map[int64]string{},
+		buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	s.committer = o.Committer
 	if s.committer == nil {
 		c, err := o.Store.NewCommitter(context.Background())

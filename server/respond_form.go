@@ -33,7 +33,7 @@ type formSkeleton struct {
 type formPart struct {
 	static   string
 	q        *question
-	variants []string // [0] nothing checked, [i] option i-1 checked
+	variants []string // [0] nothing checked (empty text), [i] option i-1 checked
 }
 
 // question is what the "survey-item" template draws.
@@ -115,7 +115,13 @@ func (s *Server) buildSkeleton(inst *survey.Instrument, typ string, tr translato
 		sk.parts = append(sk.parts, formPart{static: start})
 		for _, q := range sec.qs {
 			p := formPart{q: q}
-			if !q.IsText {
+			if q.IsText {
+				html, err := exec("survey-item", q.with("", 0))
+				if err != nil {
+					return nil, err
+				}
+				p.variants = []string{html}
+			} else {
 				for v := 0; v <= len(q.Options); v++ {
 					html, err := exec("survey-item", q.with("", v))
 					if err != nil {
@@ -189,17 +195,25 @@ func (q *question) choice(raw string) int {
 	return 0
 }
 
-// render writes the form for a request: the respondent's answers checked,
-// problems beside their questions. It returns the markup and how many
-// questions hold an answer.
+// renderForm returns the form for a request, the respondent's answers
+// checked and problems beside their questions, and how many questions hold
+// an answer. It joins cached fragments into one string sized in advance
+// (one template action instead of one per fragment: html/template calls its
+// escaper through reflection for each).
 func (s *Server) renderForm(sk *formSkeleton, answers, problems map[string]string) (template.HTML, int, error) {
-	var b strings.Builder
-	b.Grow(sk.size + 1024)
+	var out strings.Builder
+	out.Grow(sk.size + 2048)
 	answered := 0
 	t := s.pages["survey"]
+	live := func(q *question) error {
+		if err := t.ExecuteTemplate(&out, "survey-item", q); err != nil {
+			return fmt.Errorf("server: questionnaire item: %w", err)
+		}
+		return nil
+	}
 	for _, p := range sk.parts {
 		if p.q == nil {
-			b.WriteString(p.static)
+			out.WriteString(p.static)
 			continue
 		}
 		raw := answers[p.q.Code]
@@ -208,10 +222,14 @@ func (s *Server) renderForm(sk *formSkeleton, answers, problems map[string]strin
 			if strings.TrimSpace(raw) != "" {
 				answered++
 			}
+			if raw == "" && prob == "" {
+				out.WriteString(p.variants[0])
+				continue
+			}
 			q := p.q.with(prob, 0)
 			q.Value = raw
-			if err := t.ExecuteTemplate(&b, "survey-item", q); err != nil {
-				return "", 0, fmt.Errorf("server: questionnaire item: %w", err)
+			if err := live(q); err != nil {
+				return "", 0, err
 			}
 			continue
 		}
@@ -220,12 +238,12 @@ func (s *Server) renderForm(sk *formSkeleton, answers, problems map[string]strin
 			answered++
 		}
 		if prob == "" {
-			b.WriteString(p.variants[v])
+			out.WriteString(p.variants[v])
 			continue
 		}
-		if err := t.ExecuteTemplate(&b, "survey-item", p.q.with(prob, v)); err != nil {
-			return "", 0, fmt.Errorf("server: questionnaire item: %w", err)
+		if err := live(p.q.with(prob, v)); err != nil {
+			return "", 0, err
 		}
 	}
-	return template.HTML(b.String()), answered, nil
+	return template.HTML(out.String()), answered, nil
 }

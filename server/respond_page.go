@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -56,11 +57,33 @@ func (s *Server) showForm(c *gin.Context, status int, v formView) {
 	h := c.Writer.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
-	s.render(c, status, "survey", &surveyPage{
+	s.renderPage(c, status, "survey", sk.size+8<<10, &surveyPage{
 		Title: sk.title, Intro: sk.intro, UnitName: v.unitName, TypeLabel: "respondent.type." + v.typ,
 		Action: v.action, OpenLink: v.openLink, CanSave: !v.openLink, Started: v.started,
 		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general, Form: form,
 	})
+}
+
+// renderPage is render with a pooled buffer sized for the page: the
+// questionnaire is the hottest page, and growing a fresh buffer to 35 KB for
+// every request was most of the service's garbage.
+func (s *Server) renderPage(c *gin.Context, status int, name string, size int, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.log.Error("render: unknown page", "page", name)
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	buf := s.resp.buffers.Get().(*bytes.Buffer)
+	defer s.resp.buffers.Put(buf)
+	buf.Reset()
+	buf.Grow(size)
+	if err := t.ExecuteTemplate(buf, "layout", s.page(c, data)); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
 // problemMessages words each problem in the page's language: beside its
