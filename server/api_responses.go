@@ -127,7 +127,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 // invitationByToken is the API's view of an invitation: unknown 404, used
 // 409 (survey.ErrUsed), period not accepting 409.
 func (s *Server) invitationByToken(c *gin.Context, token string) (*survey.Invitation, *periodEntry, error) {
-	inv, err := s.store.InvitationByToken(c.Request.Context(), token)
+	inv, err := s.resp.finder.ByToken(c.Request.Context(), token)
 	if errors.Is(err, survey.ErrNotFound) {
 		return nil, nil, fmt.Errorf("%w: %w", errLinkUnknown, err)
 	}

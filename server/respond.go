@@ -17,6 +17,7 @@ import (
 type respondents struct {
 	ownCommitter bool
 	limiter      *ipLimiter
+	finder       *survey.InvitationFinder
 
 	forms   sync.Map  // formKey -> *formSkeleton; instruments never change
 	buffers sync.Pool // *bytes.Buffer for rendering pages
@@ -56,17 +57,22 @@ func (s *Server) initRespondents(o Options) error {
 		return err
 	}
 	s.resp.limiter = lim
-	return nil
+	s.resp.finder, err = o.Store.NewInvitationFinder(context.Background())
+	return err
 }
 
 // Close stops what the Server started: the committer it owns, after the
 // submissions already queued are committed. Call it after the HTTP server
 // has shut down.
 func (s *Server) Close() error {
-	if s.resp != nil && s.resp.ownCommitter {
-		return s.committer.Close()
+	if s.resp == nil {
+		return nil
 	}
-	return nil
+	var err error
+	if s.resp.ownCommitter {
+		err = s.committer.Close()
+	}
+	return errors.Join(err, s.resp.finder.Close())
 }
 
 // Committer is the writer of respondents' answers; its Stats feed /metrics.

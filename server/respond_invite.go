@@ -13,7 +13,7 @@ import (
 // invitation resolves /s/:token to an unused invitation of a period that
 // accepts answers. The token itself never reaches a log or an error text.
 func (s *Server) invitation(c *gin.Context) (*survey.Invitation, *periodEntry, error) {
-	inv, err := s.store.InvitationByToken(c.Request.Context(), c.Param("token"))
+	inv, err := s.resp.finder.ByToken(c.Request.Context(), c.Param("token"))
 	if errors.Is(err, survey.ErrNotFound) {
 		return nil, nil, fmt.Errorf("%w: %w", errLinkUnknown, err)
 	}

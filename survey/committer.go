@@ -149,32 +149,16 @@ func (c *Committer) fill(batch []*commitReq) []*commitReq {
 }
 
 // commit stores a batch in one transaction and answers every waiter after
-// COMMIT: a refused submission rolls back to its savepoint alone.
+// COMMIT. The fast path writes without savepoints: every refusal (used or
+// unknown invitation, period not accepting) is found before its submission
+// writes anything. Should a submission fail after writing — a database
+// error, not a refusal — the transaction is rolled back and the batch runs
+// again with a SAVEPOINT per submission, so that it fails alone.
 func (c *Committer) commit(batch []*commitReq) {
-	ctx := context.Background()
-	errs := make([]error, len(batch))
-	ok := 0
-	now := c.st.now()
-	err := c.st.tx(ctx, func(tx *sql.Tx) error {
-		st := c.stmts.in(ctx, tx)
-		defer st.close()
-		for i, r := range batch {
-			if _, err := tx.ExecContext(ctx, "SAVEPOINT sub"); err != nil {
-				return err
-			}
-			if errs[i] = st.apply(ctx, r.sub, now); errs[i] != nil {
-				if _, err := tx.ExecContext(ctx, "ROLLBACK TO sub"); err != nil {
-					return err
-				}
-			} else {
-				ok++
-			}
-			if _, err := tx.ExecContext(ctx, "RELEASE sub"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	errs, err := c.run(batch, false)
+	if errors.Is(err, errPartialWrite) {
+		errs, err = c.run(batch, true)
+	}
 	if err != nil {
 		err = fmt.Errorf("survey: commit %d submissions: %w", len(batch), err)
 		c.failed.Add(uint64(len(batch)))
@@ -184,10 +168,10 @@ func (c *Committer) commit(batch []*commitReq) {
 		return
 	}
 	c.batches.Add(1)
-	c.stored.Add(uint64(ok))
 	for _, e := range errs {
 		switch {
 		case e == nil:
+			c.stored.Add(1)
 		case errors.Is(e, ErrUsed), errors.Is(e, ErrNotFound), errors.Is(e, ErrClosed):
 			c.refused.Add(1)
 		default:
@@ -197,4 +181,51 @@ func (c *Committer) commit(batch []*commitReq) {
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
+}
+
+// errPartialWrite asks commit to run the batch again with savepoints.
+var errPartialWrite = errors.New("survey: a submission failed after writing")
+
+// run is one attempt at a batch's transaction; per-submission outcomes are
+// in the returned slice, a transaction-wide failure in the error.
+func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	now := c.st.now()
+	err := c.st.tx(ctx, func(tx *sql.Tx) error {
+		st := c.stmts.in(ctx, tx, now)
+		defer st.close()
+		for i, r := range batch {
+			ok, err := st.accepting(ctx, r.sub.Response.PeriodID, r.sub.Response.UnitID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				errs[i] = fmt.Errorf("survey: submit: %w", ErrClosed)
+				continue
+			}
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, "SAVEPOINT sub"); err != nil {
+					return err
+				}
+			}
+			wrote, err := st.apply(ctx, r.sub)
+			errs[i] = err
+			switch {
+			case err != nil && wrote && !savepoints:
+				return errPartialWrite
+			case err != nil && wrote:
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO sub"); err != nil {
+					return err
+				}
+			}
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, "RELEASE sub"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return errs, err
 }

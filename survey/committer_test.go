@@ -161,6 +161,44 @@ func TestCommitterRefusals(t *testing.T) {
 	})
 }
 
+// TestCommitterFailsAlone sends, among good submissions, one that fails
+// after it has written (its text breaks a CHECK after the invitation was
+// marked used): it alone fails, its invitation stays unused, the rest are
+// stored.
+func TestCommitterFailsAlone(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	c := newCommitter(t, f)
+	toks := f.invite(t, "A", survey.Internal, 8)
+	bad := 3
+	errs := make([]error, len(toks))
+	var wg sync.WaitGroup
+	for i, tok := range toks {
+		sub := invitationSub(t, f, tok.Token, "A", survey.Internal)
+		if i == bad {
+			sub.Response.Answers.Texts = map[string]string{"X01": strings.Repeat("ä", survey.MaxTextLen+1)}
+		}
+		wg.Go(func() { errs[i] = c.Submit(ctx, sub) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (i == bad) != (err != nil) {
+			t.Errorf("submission %d: %v", i, err)
+		}
+	}
+	var rows int
+	readDB(t, f, "SELECT count(*) FROM responses", &rows)
+	if rows != len(toks)-1 {
+		t.Errorf("%d responses stored, want %d", rows, len(toks)-1)
+	}
+	if inv, _ := f.st.InvitationByToken(ctx, toks[bad].Token); inv.Used {
+		t.Error("the failed submission used up its invitation")
+	}
+	if st := c.Stats(); st.Failed != 1 || st.Stored != uint64(len(toks)-1) {
+		t.Errorf("stats %+v", st)
+	}
+}
+
 func TestCommitterClose(t *testing.T) {
 	f := newFixture(t)
 	c, err := f.st.NewCommitter(context.Background())

@@ -126,6 +126,10 @@ func periodNotClosed(ctx context.Context, tx *sql.Tx, periodID int64) error {
 	return nil
 }
 
+const sqlInvitationByToken = `SELECT i.id, i.period_id, i.unit_id, u.code, u.name, i.respondent_type, i.used, d.answers, d.lang
+	FROM invitations i JOIN units u ON u.id = i.unit_id LEFT JOIN drafts d ON d.invitation_id = i.id
+	WHERE i.token_hash = ?`
+
 // InvitationByToken looks an invitation up by its token, with the answers
 // saved so far. Unknown or malformed tokens are ErrNotFound; a used
 // invitation is returned with Used set (and no draft).
@@ -134,12 +138,40 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 	if err != nil {
 		return nil, err
 	}
+	return scanInvitation(s.r.QueryRowContext(ctx, sqlInvitationByToken, hash))
+}
+
+// InvitationFinder is InvitationByToken with its statement prepared once
+// on the read pool: the respondent pages look an invitation up on every
+// request, and preparing the join cost more than running it.
+type InvitationFinder struct{ stmt *sql.Stmt }
+
+// NewInvitationFinder prepares the lookup; Close releases it.
+func (s *Store) NewInvitationFinder(ctx context.Context) (*InvitationFinder, error) {
+	st, err := s.r.PrepareContext(ctx, sqlInvitationByToken)
+	if err != nil {
+		return nil, fmt.Errorf("survey: prepare invitation lookup: %w", err)
+	}
+	return &InvitationFinder{stmt: st}, nil
+}
+
+// ByToken is InvitationByToken.
+func (f *InvitationFinder) ByToken(ctx context.Context, token string) (*Invitation, error) {
+	hash, err := TokenHash(token)
+	if err != nil {
+		return nil, err
+	}
+	return scanInvitation(f.stmt.QueryRowContext(ctx, hash))
+}
+
+// Close releases the prepared statement.
+func (f *InvitationFinder) Close() error { return f.stmt.Close() }
+
+func scanInvitation(row *sql.Row) (*Invitation, error) {
 	var inv Invitation
 	var used int
 	var draft, lang sql.NullString
-	err = s.r.QueryRowContext(ctx, `SELECT i.id, i.period_id, i.unit_id, u.code, u.name, i.respondent_type, i.used, d.answers, d.lang
-		FROM invitations i JOIN units u ON u.id = i.unit_id LEFT JOIN drafts d ON d.invitation_id = i.id
-		WHERE i.token_hash = ?`, hash).Scan(&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used, &draft, &lang)
+	err := row.Scan(&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used, &draft, &lang)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("survey: invitation: %w", ErrNotFound)
 	}
