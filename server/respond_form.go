@@ -14,6 +14,7 @@ import (
 type formKey struct {
 	inst      *survey.Instrument
 	typ, lang string
+	open      bool // open link (no saving, device cookie notice)
 }
 
 // formSkeleton is the questionnaire of one instrument for one respondent
@@ -22,7 +23,11 @@ type formKey struct {
 // fragments, and renders live just the questions that carry a problem
 // message or free text. Escaping stays html/template's.
 type formSkeleton struct {
-	title, intro string
+	title         string
+	typeLabel     string
+	progressLabel string
+	intro         template.HTML // purpose, anonymity and the flow's notice
+	actions       template.HTML // the send (and save) buttons
 	parts        []formPart
 	total        int             // questions, for the progress indicator
 	codes        map[string]bool // the questions' codes
@@ -56,12 +61,12 @@ type option struct {
 }
 
 // skeleton returns the cached skeleton, building it on first use.
-func (s *Server) skeleton(inst *survey.Instrument, typ string, tr translator) (*formSkeleton, error) {
-	key := formKey{inst, typ, tr.Lang()}
+func (s *Server) skeleton(inst *survey.Instrument, typ string, open bool, tr translator) (*formSkeleton, error) {
+	key := formKey{inst, typ, tr.Lang(), open}
 	if v, ok := s.resp.forms.Load(key); ok {
 		return v.(*formSkeleton), nil
 	}
-	sk, err := s.buildSkeleton(inst, typ, tr)
+	sk, err := s.buildSkeleton(inst, typ, open, tr)
 	if err != nil {
 		return nil, err
 	}
@@ -69,9 +74,9 @@ func (s *Server) skeleton(inst *survey.Instrument, typ string, tr translator) (*
 	return v.(*formSkeleton), nil
 }
 
-func (s *Server) buildSkeleton(inst *survey.Instrument, typ string, tr translator) (*formSkeleton, error) {
+func (s *Server) buildSkeleton(inst *survey.Instrument, typ string, open bool, tr translator) (*formSkeleton, error) {
 	lang := tr.Lang()
-	sk := &formSkeleton{title: inst.Title.In(lang), intro: inst.Intro.In(lang)}
+	sk := &formSkeleton{title: inst.Title.In(lang), typeLabel: tr.T("respondent.type." + typ), progressLabel: tr.T("respondent.progress")}
 	t := s.pages["survey"]
 	var buf bytes.Buffer
 	exec := func(name string, data any) (string, error) {
@@ -81,6 +86,20 @@ func (s *Server) buildSkeleton(inst *survey.Instrument, typ string, tr translato
 		}
 		return buf.String(), nil
 	}
+	flow := struct {
+		translator
+		Intro             string
+		OpenLink, CanSave bool
+	}{tr, inst.Intro.In(lang), open, !open}
+	intro, err := exec("survey-intro", flow)
+	if err != nil {
+		return nil, err
+	}
+	actions, err := exec("survey-actions", flow)
+	if err != nil {
+		return nil, err
+	}
+	sk.intro, sk.actions = template.HTML(intro), template.HTML(actions)
 	type section struct {
 		Code, Name, Of string
 		qs             []*question

@@ -14,15 +14,15 @@ import (
 
 // surveyPage is the questionnaire page's data.
 type surveyPage struct {
-	Title, Intro, UnitName, TypeLabel string
-	Action                            string
-	OpenLink, CanSave                 bool
-	Started                           int64
-	Answered, Total                   int
-	Notice                            string // message id
-	ProblemCount                      int
-	General                           []string // problems not beside a question
-	Form                              template.HTML
+	Title, UnitName, TypeLabel string
+	Intro, Form, Actions       template.HTML // cached with the questionnaire's skeleton
+	ProgressLabel              string
+	Action                     string
+	Started                    int64
+	Answered, Total            int
+	Notice                     string // message id
+	ProblemCount               int
+	General                    []string // problems not beside a question
 }
 
 // formView is what a questionnaire page shows.
@@ -43,7 +43,7 @@ type formView struct {
 // no-referrer for every page; this keeps it explicit here).
 func (s *Server) showForm(c *gin.Context, status int, v formView) {
 	tr := s.tr(c)
-	sk, err := s.skeleton(v.inst, v.typ, tr)
+	sk, err := s.skeleton(v.inst, v.typ, v.openLink, tr)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -58,9 +58,9 @@ func (s *Server) showForm(c *gin.Context, status int, v formView) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	s.renderPage(c, status, "survey", sk.size+8<<10, &surveyPage{
-		Title: sk.title, Intro: sk.intro, UnitName: v.unitName, TypeLabel: "respondent.type." + v.typ,
-		Action: v.action, OpenLink: v.openLink, CanSave: !v.openLink, Started: v.started,
-		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general, Form: form,
+		Title: sk.title, UnitName: v.unitName, TypeLabel: sk.typeLabel, Intro: sk.intro, Form: form, Actions: sk.actions,
+		ProgressLabel: sk.progressLabel, Action: v.action, Started: v.started,
+		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general,
 	})
 }
 
