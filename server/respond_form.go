@@ -28,10 +28,10 @@ type formSkeleton struct {
 	progressLabel string
 	intro         template.HTML // purpose, anonymity and the flow's notice
 	actions       template.HTML // the send (and save) buttons
-	parts        []formPart
-	total        int             // questions, for the progress indicator
-	codes        map[string]bool // the questions' codes
-	size         int             // bytes of the unanswered form, to size the buffer
+	parts         []formPart
+	total         int             // questions, for the progress indicator
+	codes         map[string]bool // the questions' codes
+	size          int             // bytes of the unanswered form, to size the buffer
 }
 
 // formPart is either static markup (a section's start or end) or a question.
@@ -158,10 +158,6 @@ func (s *Server) buildSkeleton(inst *survey.Instrument, typ string, open bool, t
 		if p.q != nil {
 			sk.codes[p.q.Code] = true
 		}
-		sk.size += len(p.static)
-		if len(p.variants) > 0 {
-			sk.size += len(p.variants[0])
-		}
 	}
 	return sk, nil
 }
@@ -214,55 +210,55 @@ func (q *question) choice(raw string) int {
 	return 0
 }
 
-// renderForm returns the form for a request, the respondent's answers
-// checked and problems beside their questions, and how many questions hold
-// an answer. It joins cached fragments into one string sized in advance
-// (one template action instead of one per fragment: html/template calls its
-// escaper through reflection for each).
-func (s *Server) renderForm(sk *formSkeleton, answers, problems map[string]string) (template.HTML, int, error) {
-	var out strings.Builder
-	out.Grow(sk.size + 2048)
-	answered := 0
+// renderForm returns the form for a request as pieces to write in order —
+// the cached fragments themselves, so an unchanged question costs nothing —
+// with the respondent's answers checked and problems beside their
+// questions; also the pieces' length and how many questions hold an answer.
+func (s *Server) renderForm(sk *formSkeleton, answers, problems map[string]string) (pieces []string, size, answered int, err error) {
+	pieces = make([]string, 0, len(sk.parts))
 	t := s.pages["survey"]
 	live := func(q *question) error {
-		if err := t.ExecuteTemplate(&out, "survey-item", q); err != nil {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, "survey-item", q); err != nil {
 			return fmt.Errorf("server: questionnaire item: %w", err)
 		}
+		pieces = append(pieces, b.String())
 		return nil
 	}
 	for _, p := range sk.parts {
-		if p.q == nil {
-			out.WriteString(p.static)
-			continue
-		}
-		raw := answers[p.q.Code]
-		prob := problems[p.q.Code]
-		if p.q.IsText {
+		switch {
+		case p.q == nil:
+			pieces = append(pieces, p.static)
+		case p.q.IsText:
+			raw, prob := answers[p.q.Code], problems[p.q.Code]
 			if strings.TrimSpace(raw) != "" {
 				answered++
 			}
 			if raw == "" && prob == "" {
-				out.WriteString(p.variants[0])
-				continue
+				pieces = append(pieces, p.variants[0])
+				break
 			}
 			q := p.q.with(prob, 0)
 			q.Value = raw
 			if err := live(q); err != nil {
-				return "", 0, err
+				return nil, 0, 0, err
 			}
-			continue
-		}
-		v := p.q.choice(raw)
-		if v > 0 {
-			answered++
-		}
-		if prob == "" {
-			out.WriteString(p.variants[v])
-			continue
-		}
-		if err := live(p.q.with(prob, v)); err != nil {
-			return "", 0, err
+		default:
+			v := p.q.choice(answers[p.q.Code])
+			if v > 0 {
+				answered++
+			}
+			if prob := problems[p.q.Code]; prob != "" {
+				if err := live(p.q.with(prob, v)); err != nil {
+					return nil, 0, 0, err
+				}
+				break
+			}
+			pieces = append(pieces, p.variants[v])
 		}
 	}
-	return template.HTML(out.String()), answered, nil
+	for _, x := range pieces {
+		size += len(x)
+	}
+	return pieces, size, answered, nil
 }
