@@ -134,5 +134,3 @@ const answersJSON = `{"T01": "4", "SOS01": "3", "SOS02": "5", "IT04": "yes", "X0
 func longForm() string {
 	return form("T01", "4", "X01", strings.Repeat("a", 70<<10))
 }
-
-func escape(s string) string { return url.PathEscape(s) }

@@ -31,7 +31,6 @@ type formSkeleton struct {
 	parts         []formPart
 	total         int             // questions, for the progress indicator
 	codes         map[string]bool // the questions' codes
-	size          int             // bytes of the unanswered form, to size the buffer
 }
 
 // formPart is either static markup (a section's start or end) or a question.

@@ -69,9 +69,9 @@ func (cs *commitStmts) close() error {
 type txStmts struct {
 	markUsed, whyNot, dropDraft, insert, text, period, unitIn *sql.Stmt
 
-	now, hour, day string
-	periods        map[int64]bool    // period id -> accepting answers
-	units          map[[2]int64]bool // (period, unit) -> takes part
+	hour, day string
+	periods   map[int64]bool    // period id -> accepting answers
+	units     map[[2]int64]bool // (period, unit) -> takes part
 }
 
 func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, now time.Time) *txStmts {
