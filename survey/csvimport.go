@@ -97,7 +97,7 @@ func newTable(name string, src io.Reader, required, optional []string) (*table, 
 	if len(optional) > 0 {
 		known := map[string]bool{}
 		for _, c := range append(append([]string{}, required...), optional...) {
-			known[c] = true
+			known[strings.ToLower(c)] = true
 		}
 		for _, h := range header {
 			if !known[h] {

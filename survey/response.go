@@ -40,6 +40,9 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 			if err := ins.insert(ctx, &rs[i]); err != nil {
 				return fmt.Errorf("response %d: %w", i+1, err)
 			}
+			if s.afterStatement != nil {
+				s.afterStatement(i + 1)
+			}
 		}
 		return nil
 	})
