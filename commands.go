@@ -13,5 +13,6 @@ func commands() []command {
 		{"import units", "import units from CSV into a period", cmdImportUnits},
 		{"import roster", "import a staff or expert roster from CSV", cmdImportRoster},
 		{"import responses", "import responses (paper, other tools) from CSV", cmdImportResponses},
+		{"results", "compute a period's results (JSON or CSV)", cmdResults},
 	}
 }
