@@ -5,6 +5,7 @@ import "math"
 // figure is an estimate with its publication status.
 type figure struct {
 	e        est
+	half     float64 // half-width of the 95 % t interval
 	shown    bool
 	reason   string // why it is suppressed
 	weighted bool
@@ -13,8 +14,7 @@ type figure struct {
 
 // ci is the clamped 95 % t interval.
 func (f figure) ci() [2]float64 {
-	h := f.e.halfWidth()
-	return [2]float64{clamp100(f.e.mean - h), clamp100(f.e.mean + h)}
+	return [2]float64{clamp100(f.e.mean - f.half), clamp100(f.e.mean + f.half)}
 }
 
 // hide suppresses the figure for a reason, keeping the first reason.
@@ -54,11 +54,15 @@ func (m *model) estimate(in estimateInput) figure {
 		e, why := poststrat(in.x, in.labels, in.pop, in.N, m.k)
 		if why == "" {
 			f.e, f.weighted = e, true
-			return f
 		}
 		f.note = why
 	}
-	f.e = meanEstimate(in.x, in.N)
+	if !f.weighted {
+		f.e = meanEstimate(in.x, in.N)
+	}
+	if f.e.se > 0 {
+		f.half = m.tq.quantile(f.e.df) * f.e.se
+	}
 	return f
 }
 

@@ -40,7 +40,7 @@ func (m *model) index(parts []composite, correction float64, partial bool, comps
 	df := welchSatterthwaite(vars, dfs)
 	half := 0.0
 	if se > 0 {
-		half = tQuantile(df) * se
+		half = m.tq.quantile(df) * se
 	}
 	raw := mean - correction
 	idx := clamp100(raw)

@@ -32,6 +32,7 @@ type model struct {
 	asked    [numTypes]bool    // types some scored item targets
 	elemTyp  [][numTypes][]int // per element and type: its scored items
 	strataOf []map[string]int  // per unit: post-stratification counts
+	tq       *tCache
 }
 
 // newModel validates the input's instrument, units and settings.
@@ -39,7 +40,7 @@ func newModel(in Input) (*model, error) {
 	if err := in.Settings.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}}
+	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}}
 	elemIdx := map[string]int{}
 	for _, e := range in.Elements {
 		if e.Code == "" {

@@ -33,7 +33,7 @@ func QualityFlags(in Input) (map[int64][]Flag, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := m.quality(in)
+	q := m.quality(in, nil)
 	out := map[int64][]Flag{}
 	for i, f := range q.flags {
 		if len(f) > 0 {
@@ -53,14 +53,27 @@ type qualityOut struct {
 	median   [numTypes]float64
 }
 
-// quality flags every response and decides which ones the scores use.
-func (m *model) quality(in Input) qualityOut {
+// quality flags every response and decides which ones the scores use; it
+// runs alongside (when not nil) while the coaching search runs in the background.
+func (m *model) quality(in Input, alongside func()) qualityOut {
 	rs := in.Responses
 	q := qualityOut{flags: make([][]Flag, len(rs))}
+	done := make(chan struct{})
+	var coached [][]Flag
+	go func() {
+		defer close(done)
+		q.clusters, coached = m.coaching(rs)
+	}()
 	m.speeders(rs, &q)
 	m.straightLiners(rs, &q)
 	m.duplicates(rs, &q)
-	q.clusters = m.coaching(rs, q.flags)
+	if alongside != nil {
+		alongside()
+	}
+	<-done
+	for i, f := range coached {
+		q.flags[i] = append(q.flags[i], f...)
+	}
 	q.included = make([]bool, len(rs))
 	q.byDecIn = make([]bool, len(rs))
 	q.byDecOut = make([]bool, len(rs))

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -22,12 +23,25 @@ func tQuantile(df float64) float64 {
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(0.975)
 }
 
-// halfWidth is the half-width of the 95 % t interval.
-func (e est) halfWidth() float64 {
-	if e.se == 0 {
-		return 0
+// tCache memoises t quantiles by degrees of freedom for one Compute call.
+type tCache struct {
+	mu sync.Mutex
+	q  map[float64]float64
+}
+
+// quantile is tQuantile(df), computed once per df.
+func (c *tCache) quantile(df float64) float64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if q, ok := c.q[df]; ok {
+		return q
 	}
-	return tQuantile(e.df) * e.se
+	if c.q == nil {
+		c.q = map[float64]float64{}
+	}
+	q := tQuantile(df)
+	c.q[df] = q
+	return q
 }
 
 // fpc is the finite population correction factor √(1 − n/N), 1 when N is
