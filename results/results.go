@@ -8,6 +8,10 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"runtime"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
 
 	"integritas/analysis"
 	"integritas/survey"
@@ -89,13 +93,40 @@ func Load(ctx context.Context, st *survey.Store, p *survey.Period) (analysis.Inp
 	return in, units, nil
 }
 
-// responses reads the period's responses; answer vectors are copied into one
-// shared slab so that 500,000 responses cost one allocation, not 500,000.
+// responses reads the period's responses, splitting the id range across the
+// cores. Answer vectors are copied into shared slabs so that 500,000
+// responses cost a few hundred allocations, not 500,000.
 func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes map[int64]string) ([]analysis.Response, error) {
+	lo, hi, err := st.ResponseIDRange(ctx, p.ID)
+	if err != nil || hi < lo {
+		return nil, err
+	}
+	parts := int64(runtime.GOMAXPROCS(0))
+	if hi-lo < 20000 {
+		parts = 1
+	}
+	step := (hi - lo + parts) / parts
+	out := make([][]analysis.Response, parts)
+	g, ctx := errgroup.WithContext(ctx)
+	for i := range parts {
+		from, to := lo+i*step, min(hi, lo+(i+1)*step-1)
+		g.Go(func() error {
+			var err error
+			out[i], err = readRange(ctx, st, p, codes, from, to)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(out...), nil
+}
+
+func readRange(ctx context.Context, st *survey.Store, p *survey.Period, codes map[int64]string, lo, hi int64) ([]analysis.Response, error) {
 	width := len(p.Instrument.Items)
 	var out []analysis.Response
 	var slab []byte
-	err := st.EachResponse(ctx, p.ID, func(r *survey.StoredResponse) error {
+	err := st.EachResponseIn(ctx, p.ID, lo, hi, func(r *survey.StoredResponse) error {
 		if len(slab) < width {
 			slab = make([]byte, width*4096)
 		}
