@@ -14,5 +14,7 @@ func commands() []command {
 		{"import roster", "import a staff or expert roster from CSV", cmdImportRoster},
 		{"import responses", "import responses (paper, other tools) from CSV", cmdImportResponses},
 		{"results", "compute a period's results (JSON or CSV)", cmdResults},
+		{"correction set", "set a unit's correction factor (replaces its items)", cmdCorrectionSet},
+		{"import corrections", "import correction-factor items from CSV", cmdCorrectionImport},
 	}
 }

@@ -121,3 +121,41 @@ func TestResponsesCSV(t *testing.T) {
 		t.Errorf("closed period: %v", err)
 	}
 }
+
+func TestCorrectionsCSV(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	p := newPeriod(t, st, "P")
+	good := "unit,points,reason,kind,evidence\nDINKES,\"2,5\",Aduan terbukti,complaints,Surat 12/2026\nDISDIK,1,SPDP,law_enforcement,\n"
+	items, err := ParseCorrectionsCSV("c.csv", strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.ImportCorrections(ctx, p, items, "insp@example.go.id"); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := st.Corrections(ctx, p.ID)
+	if len(cs) != 2 || cs[0].Points != 2.5 || cs[0].Kind != "complaints" || cs[0].SetBy != "insp@example.go.id" {
+		t.Fatalf("stored: %+v", cs)
+	}
+	bad := []struct{ name, body, want string }{
+		{"bad kind", "unit,points,reason,kind\nDINKES,1,x,bribe\n", `c.csv:2: kind: "bribe" must be one of`},
+		{"over 100", "unit,points,reason\nDINKES,101,x\n", `c.csv:2: points: "101" is not a number of index points`},
+		{"no reason", "unit,points,reason\nDINKES,1,\n", "c.csv:2: reason: a reason of 1 to 2000 characters is required"},
+	}
+	for _, c := range bad {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := ParseCorrectionsCSV("c.csv", strings.NewReader(c.body)); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+	// A unit outside the period aborts the whole import.
+	items, _ = ParseCorrectionsCSV("c.csv", strings.NewReader("unit,points,reason\nDINKES,1,x\nNOPE,1,y\n"))
+	if err := st.ImportCorrections(ctx, p, items, "a"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown unit: %v", err)
+	}
+	if cs, _ := st.Corrections(ctx, p.ID); len(cs) != 2 {
+		t.Errorf("a failed import left %d items, want 2", len(cs))
+	}
+}
