@@ -1,0 +1,22 @@
+// Package charts draws the analysts' charts of an integrity-survey period as
+// PNG and SVG with gonum/plot's canvases: the ranking of unit indices, the
+// units × elements heatmap, a unit's element profile beside the city's, a
+// unit's trend over periods, the distribution of respondent scores and the
+// response rate against the target sample.
+//
+// Every word a reader sees comes from the caller (per-chart Text structs,
+// filled from the server's locale files); numbers are written with the
+// caller's Format, so Indonesian charts read 74,21. Text is set in the
+// Liberation Sans TTFs compiled into the binary and loaded into a font cache
+// owned by each chart, so a PNG looks the same on every machine and no
+// system font is consulted.
+//
+// Figures the analysis engine suppressed (nil pointers) are drawn as absent,
+// marked "—" with the caller's note, never as zero. Colours come from the
+// colour-blind-safe ColorBrewer RdYlBu ramp (category bands) and the
+// Okabe–Ito palette (series), and every colour is doubled by a shape, a fill
+// pattern or a label.
+//
+// The package keeps no state between calls: a Chart is immutable once built,
+// so one may be rendered to PNG and SVG concurrently and cached.
+package charts
