@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"integritas/assets"
 	"integritas/config"
+	"integritas/locale"
 	"integritas/survey"
 )
 
@@ -31,7 +31,7 @@ type Server struct {
 	cfg    config.Config
 	log    *slog.Logger
 	now    func() time.Time
-	bundle *i18n.Bundle
+	bundle *locale.Bundle
 	pages  pages
 	engine *gin.Engine
 }
@@ -52,7 +52,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now}
 	var err error
-	if s.bundle, err = loadBundle(o.Assets); err != nil {
+	if s.bundle, err = locale.Load(o.Assets); err != nil {
 		return nil, err
 	}
 	if s.pages, err = parsePages(o.Assets); err != nil {
