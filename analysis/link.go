@@ -1,25 +1,41 @@
 package analysis
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
-// coachScratch holds the reusable buffers of one cluster search. Answers are
-// stored in word planes (plane w holds items 8w..8w+7 of every respondent) so
-// the first-word test of the pair loop reads memory in order.
+// coachScratch holds the reusable buffers of one cluster search.
 type coachScratch struct {
-	n, words int
-	pack     []uint64 // raw answers eight to a word, 0 = missing; plane-major
-	nz       []uint64 // high bit set for every answered item; plane-major
-	cnt      []int32  // items answered
-	maxDis   []int32  // disagreements a pair with this respondent may have; −1 = too few items
-	parent   []int32
-	size     []int32
+	rows   []byte   // the answers searched: respondent-major, eight items to a word
+	words  int      // words per respondent
+	w0     []uint64 // the first word of every respondent, contiguous for the pair loop
+	nz0    []uint64 // high bit set for every answered item of the first word
+	cnt    []int32  // items answered
+	maxDis []int32  // disagreements a pair with this respondent may have
+	parent []int32
+	size   []int32
 }
 
-func (s *coachScratch) reset(n, words int) {
-	s.n, s.words = n, words
-	s.pack, s.nz = resize(s.pack, n*words), resize(s.nz, n*words)
-	s.cnt, s.maxDis = resize(s.cnt, n), resize(s.maxDis, n)
+// reset points the scratch at rows and counts every respondent's answers.
+func (s *coachScratch) reset(g *coachGroup, rows []byte) {
+	n := len(g.resp)
+	s.rows, s.words = rows, g.words
+	s.w0, s.nz0, s.cnt, s.maxDis = resize(s.w0, n), resize(s.nz0, n), resize(s.cnt, n), resize(s.maxDis, n)
 	s.parent, s.size = resize(s.parent, n), resize(s.size, n)
+	L := 8 * g.words
+	for j := range n {
+		c := 0
+		for w := range g.words {
+			v := binary.LittleEndian.Uint64(rows[j*L+8*w:])
+			nz := nonzero(v)
+			if w == 0 {
+				s.w0[j], s.nz0[j] = v, nz
+			}
+			c += bits.OnesCount64(nz)
+		}
+		s.cnt[j] = int32(c)
+	}
 }
 
 // resize returns b with length l, zeroed, reusing its storage when it can.
@@ -32,19 +48,6 @@ func resize[T any](b []T, l int) []T {
 	return b
 }
 
-// packColumn writes item c's answers into the packed vectors.
-func (s *coachScratch) packColumn(c int, col []byte) {
-	off, shift := (c/8)*s.n, uint(c%8)*8
-	pack, nz := s.pack[off:off+s.n], s.nz[off:off+s.n]
-	for j, a := range col {
-		if a != 0 {
-			pack[j] |= uint64(a) << shift
-			nz[j] |= 0x80 << shift
-			s.cnt[j]++
-		}
-	}
-}
-
 func (s *coachScratch) find(x int32) int32 {
 	for s.parent[x] != x {
 		s.parent[x] = s.parent[s.parent[x]]
@@ -54,12 +57,12 @@ func (s *coachScratch) find(x int32) int32 {
 }
 
 // link joins respondents submitted within the window whose answers agree
-// (union by size) and returns the largest cluster's size. Pairs are visited
-// in hour order only inside the window, a pair is dropped when its first
-// word already holds too many disagreements, and pairs already joined are
-// skipped.
+// (union by size) and returns the largest cluster's size. Respondents are in
+// hour order, so each one is compared only with the later ones inside the
+// window; a pair is dropped when its first word (the most diverse items)
+// already holds too many disagreements, and pairs already joined are skipped.
 func (m *model) link(g *coachGroup, s *coachScratch) int {
-	n := s.n
+	n, L := len(g.resp), 8*s.words
 	minItems := int32(m.s.CoachingItems)
 	slack := 1 - m.s.CoachingAgreement
 	for i := range n {
@@ -70,19 +73,19 @@ func (m *model) link(g *coachGroup, s *coachScratch) int {
 		}
 	}
 	window := int64(m.s.CoachingWindowHours)
-	p0, n0, maxDis, hours := s.pack[:n], s.nz[:n], s.maxDis[:n], g.hours[:n]
+	rows, w0, nz0, maxDis, hours := s.rows, s.w0[:n], s.nz0[:n], s.maxDis[:n], g.hours[:n]
 	largest, end := 1, 0
 	for i := range n {
 		mdi := maxDis[i]
-		if mdi < 0 {
-			continue
-		}
 		for end < n && hours[end]-hours[i] <= window {
 			end++
 		}
-		a0, na0 := p0[i], n0[i]
+		if mdi < 0 {
+			continue
+		}
+		a0, na0 := w0[i], nz0[i]
 		for j := i + 1; j < end; j++ {
-			d0 := int32(bits.OnesCount64(nonzero(a0^p0[j]) & na0 & n0[j]))
+			d0 := int32(bits.OnesCount64(nonzero(a0^w0[j]) & na0 & nz0[j]))
 			if d0 > mdi {
 				continue
 			}
@@ -91,7 +94,7 @@ func (m *model) link(g *coachGroup, s *coachScratch) int {
 				continue
 			}
 			ri, rj := s.find(int32(i)), s.find(int32(j))
-			if ri == rj || !s.agree(i, j, int(md), int(minItems), m.s.CoachingAgreement) {
+			if ri == rj || !agree(rows[i*L:(i+1)*L], rows[j*L:(j+1)*L], int(md), int(minItems), m.s.CoachingAgreement) {
 				continue
 			}
 			if s.size[ri] < s.size[rj] {
@@ -105,14 +108,15 @@ func (m *model) link(g *coachGroup, s *coachScratch) int {
 	return largest
 }
 
-// agree reports whether respondents i and j agree on at least the share of
-// the items both answered, over at least minItems such items; it stops as
-// soon as more than maxDis disagreements are seen.
-func (s *coachScratch) agree(i, j, maxDis, minItems int, share float64) bool {
+// agree reports whether two respondents' raw answers agree on at least the
+// share of the items both answered, over at least minItems such items; it
+// stops as soon as more than maxDis disagreements are seen.
+func agree(a, b []byte, maxDis, minItems int, share float64) bool {
 	common, dis := 0, 0
-	for off := 0; off < len(s.pack); off += s.n {
-		present := s.nz[off+i] & s.nz[off+j]
-		dis += bits.OnesCount64(nonzero(s.pack[off+i]^s.pack[off+j]) & present)
+	for w := 0; w < len(a); w += 8 {
+		x, y := binary.LittleEndian.Uint64(a[w:]), binary.LittleEndian.Uint64(b[w:])
+		present := nonzero(x) & nonzero(y)
+		dis += bits.OnesCount64(nonzero(x^y) & present)
 		if dis > maxDis {
 			return false
 		}
@@ -126,7 +130,7 @@ func (s *coachScratch) agree(i, j, maxDis, minItems int, share float64) bool {
 func (s *coachScratch) components(minSize int) [][]int {
 	byRoot := map[int32]int{}
 	var out [][]int
-	for i := range s.n {
+	for i := range s.parent {
 		r := s.find(int32(i))
 		if int(s.size[r]) < minSize {
 			continue
