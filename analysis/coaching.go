@@ -17,11 +17,9 @@ import (
 type coachGroup struct {
 	unit    string
 	typ     int
-	resp    []int   // response indices, sorted by hour then ID
-	hours   []int64 // submission hour of each
-	rows    []byte  // raw answers, respondent-major, stride 8·words; 0 = missing
-	items   int
-	words   int
+	resp    []int    // response indices, sorted by hour then ID
+	hours   []int64  // submission hour of each
+	cols    [][]byte // raw answers by item, most diverse first; 0 = missing
 	minSize int
 }
 
@@ -122,24 +120,23 @@ func (m *model) coachGroup(rs []Response, t int, keys []coachKey) *coachGroup {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	cols := make([][]byte, len(items))
+	g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize,
+		resp: make([]int, n), hours: make([]int64, n), cols: make([][]byte, len(items))}
 	for x := range items {
-		cols[x] = make([]byte, n)
+		g.cols[x] = make([]byte, n)
 	}
-	g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize, items: len(items), words: (len(items) + 7) / 8,
-		resp: make([]int, n), hours: make([]int64, n)}
 	for j, k := range keys {
 		g.resp[j], g.hours[j] = k.i, k.hour
 		ans := rs[k.i].Answers
 		for x, it := range items {
 			if a := ans[it]; a != DontKnow {
-				cols[x][j] = a
+				g.cols[x][j] = a
 			}
 		}
 	}
 	same := make([]float64, len(items)) // chance two answers agree, Σ p_v²
 	var counts [256]int
-	for x, col := range cols {
+	for x, col := range g.cols {
 		clear(counts[:])
 		answered := 0
 		for _, a := range col {
@@ -159,13 +156,11 @@ func (m *model) coachGroup(rs []Response, t int, keys []coachKey) *coachGroup {
 		order[x] = x
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(same[a], same[b]) })
-	L := 8 * g.words
-	g.rows = make([]byte, n*L)
+	cols := make([][]byte, len(items))
 	for x, o := range order {
-		for j, a := range cols[o] {
-			g.rows[j*L+x] = a
-		}
+		cols[x] = g.cols[o]
 	}
+	g.cols = cols
 	return g
 }
 
@@ -174,7 +169,7 @@ func (m *model) coachGroup(rs []Response, t int, keys []coachKey) *coachGroup {
 // permutations run only when the observed largest cluster reaches the
 // threshold, since otherwise nothing could be flagged.
 func (m *model) searchGroup(rs []Response, g *coachGroup, s *coachScratch) ([]Cluster, [][]int) {
-	s.reset(g, g.rows)
+	s.reset(g, g.cols)
 	if m.link(g, s) < g.minSize {
 		return nil, nil
 	}
@@ -212,14 +207,16 @@ func (m *model) permutationBaseline(g *coachGroup, s *coachScratch) float64 {
 	fmt.Fprintf(h, "%s\x00%d", g.unit, g.typ)
 	seed := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
 	rng := wyrand(seed.Uint64())
-	rows := slices.Clone(g.rows)
-	L := 8 * g.words
+	cols := make([][]byte, len(g.cols))
+	for x := range cols {
+		cols[x] = slices.Clone(g.cols[x])
+	}
 	sizes := make([]float64, m.s.CoachingPermutations)
 	for p := range sizes {
-		for x := range g.items {
-			rng.shuffleColumn(rows, x, L)
+		for _, col := range cols {
+			rng.shuffle(col)
 		}
-		s.reset(g, rows)
+		s.reset(g, cols)
 		sizes[p] = float64(m.link(g, s))
 	}
 	sort.Float64s(sizes)
@@ -237,14 +234,21 @@ func (w *wyrand) next() uint64 {
 	return hi ^ lo
 }
 
-// shuffleColumn shuffles byte x of every stride-L row (Fisher–Yates); the
-// multiply-shift bound has a bias below n/2³², negligible against the 1 %
-// quantile it feeds.
-func (w *wyrand) shuffleColumn(rows []byte, x, L int) {
-	n := len(rows) / L
-	for i := n - 1; i > 0; i-- {
-		j := int((w.next() >> 32) * uint64(i+1) >> 32)
-		rows[i*L+x], rows[j*L+x] = rows[j*L+x], rows[i*L+x]
+// shuffle is a Fisher–Yates shuffle drawing two 32-bit indices per 64-bit
+// number; the multiply-shift bound has a bias below n/2³², negligible
+// against the 1 % quantile it feeds.
+func (w *wyrand) shuffle(col []byte) {
+	i := len(col) - 1
+	for ; i > 1; i -= 2 {
+		r := w.next()
+		j := int((r >> 32) * uint64(i+1) >> 32)
+		col[i], col[j] = col[j], col[i]
+		j = int((r & 0xffffffff) * uint64(i) >> 32)
+		col[i-1], col[j] = col[j], col[i-1]
+	}
+	if i == 1 {
+		j := int((w.next() >> 32) * 2 >> 32)
+		col[1], col[j] = col[j], col[1]
 	}
 }
 
