@@ -112,6 +112,19 @@ func (r *run) input(resp []int, val func(i int) float64, t, N, u int, buf []floa
 	return ei
 }
 
+// cityEstimate pools a type's values over all units: from the units'
+// moments when unweighted, from the values themselves when post-stratified.
+func (r *run) cityEstimate(t int, val func(i int) float64, unit func(u int) figure) figure {
+	if r.m.s.Weighting == WeightingPoststrat && t == 0 {
+		return r.m.estimate(r.input(r.cityResp[t], val, t, r.cityN[t], -1, nil))
+	}
+	var mo moments
+	for u := range r.nu {
+		mo = mo.merge(unit(u).mo)
+	}
+	return r.m.pooled(mo, r.cityN[t])
+}
+
 // components estimates every unit's and the city's components and applies
 // complementary suppression among the units of each type.
 func (r *run) components() {
@@ -125,7 +138,7 @@ func (r *run) components() {
 		}
 	})
 	parallel(numTypes, func(_, t int) {
-		r.cityComp[t] = r.m.estimate(r.input(r.cityResp[t], compVal, t, r.cityN[t], -1, nil))
+		r.cityComp[t] = r.cityEstimate(t, compVal, func(u int) figure { return r.comp[cell(u, t)] })
 	})
 	for t := range numTypes {
 		r.complementUnits(func(u int) *figure { return &r.comp[cell(u, t)] }, r.cityComp[t].shown)
@@ -178,7 +191,7 @@ func (r *run) elements() {
 	parallel(numTypes*ne, func(_, k int) {
 		t, e := k/ne, k%ne
 		if len(r.m.elemTyp[e][t]) > 0 {
-			r.cityElem[k] = r.m.estimate(r.input(r.cityResp[t], val(e), t, r.cityN[t], -1, nil))
+			r.cityElem[k] = r.cityEstimate(t, val(e), func(u int) figure { return r.elem[cell(u, t)*ne+e] })
 		}
 	})
 	for t := range numTypes {
