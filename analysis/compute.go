@@ -16,7 +16,7 @@ type run struct {
 	cityElem    []figure // per type×element
 	cityPrev    []prevCell
 	cityN       [numTypes]int   // city population by type, 0 when unknown
-	cityResp    [numTypes][]int // included responses by type over all units
+	cityResp    [numTypes][]int // included responses by type over all units, when post-stratified
 	unitQuality []QualitySummary
 	cityQuality QualitySummary
 }
@@ -44,9 +44,13 @@ func Compute(in Input) (*Results, error) {
 	r.components()
 	r.elements()
 	r.prevalences()
-	res := &Results{Period: in.Period, Settings: m.s, Scores: map[string]map[string][]float64{}}
-	for u := range in.Units {
-		res.Units = append(res.Units, r.unitResult(u, res.Scores))
+	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}}
+	scores := make([]map[string][]float64, r.nu)
+	parallel(r.nu, func(_, u int) { res.Units[u], scores[u] = r.unitResult(u) })
+	for u, sc := range scores {
+		if sc != nil {
+			res.Scores[in.Units[u].Code] = sc
+		}
 	}
 	res.City = r.city(res.Units)
 	return res, nil
@@ -67,7 +71,7 @@ func (r *run) cityPopulation() {
 		if known {
 			r.cityN[t] = sum
 		}
-		for u := range r.nu {
+		for u := 0; u < r.nu && r.m.s.Weighting == WeightingPoststrat; u++ {
 			r.cityResp[t] = append(r.cityResp[t], r.sc.groups[cell(u, t)]...)
 		}
 	}

@@ -5,8 +5,10 @@ import (
 	"slices"
 )
 
-// unitResult assembles a unit's published figures.
-func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResult {
+// unitResult assembles a unit's published figures and the respondent
+// component scores of its shown components.
+func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
+	var scores map[string][]float64
 	unit := r.in.Units[u]
 	ur := UnitResult{Code: unit.Code, Name: unit.Name, Parent: unit.Parent, Flags: []string{},
 		Components: map[string]*Component{}, ResponseCounts: map[string]ResponseCount{},
@@ -51,10 +53,10 @@ func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResu
 					x = append(x, v)
 				}
 			}
-			if scores[unit.Code] == nil {
-				scores[unit.Code] = map[string][]float64{}
+			if scores == nil {
+				scores = map[string][]float64{}
 			}
-			scores[unit.Code][name] = x
+			scores[name] = x
 		}
 	}
 	ur.IndexFigure = r.m.index(parts, ur.Correction.Points, partial, ur.Components)
@@ -69,7 +71,7 @@ func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResu
 	ur.HotSpots = r.hotSpots(u)
 	ur.TextCounts = r.textCounts(u)
 	ur.Quality = r.unitQuality[u]
-	return ur
+	return ur, scores
 }
 
 // component publishes a component figure with its elements and reliability.
