@@ -29,8 +29,10 @@
 //     Reversed experience items (where "yes" is the good answer) never qualify.
 //   - Risk elements use shown element cells only; "below the city" compares
 //     the CI's upper end with the city's pooled score of the same element and
-//     type. Both comparisons with the city change when other units' answers
-//     change; a unit's own scores never do.
+//     type; like the hot spots' test against the rest of the city it moves
+//     when other units' answers do. A unit's own scores depend on other
+//     units only through the period-wide speeder median (§6) and
+//     complementary suppression.
 //   - Complementary suppression: among the units of the city (the only total:
 //     parent roll-ups over Unit.Parent are not computed), per respondent type
 //     (components), per element×type and per experience item×type, while some
