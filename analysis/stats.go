@@ -142,14 +142,18 @@ func Wilson(yes, n int) (p, lo, hi float64) {
 	return p, lo, hi
 }
 
-// RequiredSampleSize is the sample needed for a margin of error (in index
-// points, e.g. 5) at 95 % from a population of N (≤ 0: unknown), spi-method §1:
-// n0 = 1.96²·0.25/e², n = n0/(1 + (n0 − 1)/N), rounded up.
+// RequiredSampleSize is the sample needed for a margin of error at 95 % from
+// a population of N (≤ 0: unknown), spi-method §1: n0 = 1.96²·0.25/e²,
+// n = n0/(1 + (n0 − 1)/N), rounded up and never above N. The margin is in
+// index points (5 = 5 %); values below 1 are read as proportions (0.05 = 5 %).
 func RequiredSampleSize(N int, margin float64) int {
 	if margin <= 0 || math.IsNaN(margin) {
 		return N
 	}
 	e := margin / 100
+	if margin < 1 {
+		e = margin
+	}
 	n := 1.96 * 1.96 * 0.25 / (e * e)
 	if N > 0 {
 		n = n / (1 + (n-1)/float64(N))
