@@ -13,5 +13,15 @@ func commands() []command {
 		{"import units", "import units from CSV into a period", cmdImportUnits},
 		{"import roster", "import a staff or expert roster from CSV", cmdImportRoster},
 		{"import responses", "import responses (paper, other tools) from CSV", cmdImportResponses},
+		{"user add", "add a staff account (admin, inspector, analyst, viewer)", cmdUserAdd},
+		{"user list", "list staff accounts", cmdUserList},
+		{"user disable", "disable an account, ending its sessions", cmdUserDisable},
+		{"user enable", "enable a disabled account", cmdUserEnable},
+		{"user reset-password", "set a new password for an account", cmdUserResetPassword},
+		{"token create", "create a personal API token (printed once)", cmdTokenCreate},
+		{"token list", "list personal API tokens", cmdTokenList},
+		{"token revoke", "revoke a personal API token", cmdTokenRevoke},
+		{"backup", "back up the database while serving, and verify the copy", cmdBackup},
+		{"restore", "replace the database with a verified backup (server stopped)", cmdRestore},
 	}
 }

@@ -126,3 +126,21 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// Stats are the database's running totals, for /metrics.
+type Stats struct {
+	Responses int64
+	Users     int64
+	Sessions  int64
+}
+
+// Stats counts stored responses, accounts and sessions.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM users), (SELECT count(*) FROM sessions)`).
+		Scan(&st.Responses, &st.Users, &st.Sessions)
+	if err != nil {
+		return st, fmt.Errorf("survey: stats: %w", err)
+	}
+	return st, nil
+}

@@ -244,3 +244,27 @@ func (s *Store) Users(ctx context.Context) ([]*User, error) {
 	}
 	return out, nil
 }
+
+// UnitRef names a unit a viewer can be scoped to.
+type UnitRef struct {
+	Code string
+	Name string
+}
+
+// AllUnits lists every unit of every period by code, for scope choices.
+func (s *Store) AllUnits(ctx context.Context) ([]UnitRef, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT code, name FROM units ORDER BY code`)
+	if err != nil {
+		return nil, fmt.Errorf("survey: all units: %w", err)
+	}
+	defer rows.Close()
+	var out []UnitRef
+	for rows.Next() {
+		var u UnitRef
+		if err := rows.Scan(&u.Code, &u.Name); err != nil {
+			return nil, fmt.Errorf("survey: all units: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
