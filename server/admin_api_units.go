@@ -22,7 +22,7 @@ func toAPIUnit(u survey.Unit) apiUnit {
 
 // apiPeriods lists the periods: code, name, status and dates.
 func (s *Server) apiPeriods(c *gin.Context) {
-	ps, err := s.store.Periods(c)
+	ps, err := s.store.Periods(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -41,7 +41,7 @@ func (s *Server) apiUnits(c *gin.Context) {
 	if !ok {
 		return
 	}
-	units, err := s.store.Units(c, p.ID)
+	units, err := s.store.Units(c.Request.Context(), p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -65,7 +65,7 @@ func (s *Server) apiUnit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	u, err := s.store.Unit(c, p.ID, c.Param("unit"))
+	u, err := s.store.Unit(c.Request.Context(), p.ID, c.Param("unit"))
 	if err != nil {
 		s.fail(c, err)
 		return

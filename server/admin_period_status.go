@@ -20,7 +20,7 @@ type closePage struct {
 
 // loadPeriod reads the :period period, answering 404 when there is none.
 func (s *Server) loadPeriod(c *gin.Context) (*survey.Period, bool) {
-	p, err := s.store.Period(c, c.Param("period"))
+	p, err := s.store.Period(c.Request.Context(), c.Param("period"))
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
@@ -34,7 +34,7 @@ func (s *Server) adminPeriodOpen(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := s.store.SetPeriodStatus(c, p.Code, survey.StatusOpen)
+	err := s.store.SetPeriodStatus(c.Request.Context(), p.Code, survey.StatusOpen)
 	if errors.Is(err, survey.ErrClosed) {
 		s.renderPeriods(c, http.StatusConflict, periodsPage{formPage: formPage{Error: "admin.period.status.not_draft"}})
 		return
@@ -57,7 +57,7 @@ func (s *Server) renderClose(c *gin.Context, status int, msg string) {
 	if !ok {
 		return
 	}
-	counts, err := s.store.ResponseCounts(c, p.ID)
+	counts, err := s.store.ResponseCounts(c.Request.Context(), p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -82,7 +82,7 @@ func (s *Server) adminPeriodClose(c *gin.Context) {
 		s.renderClose(c, http.StatusBadRequest, "admin.period.close.confirm_mismatch")
 		return
 	}
-	err := s.store.SetPeriodStatus(c, p.Code, survey.StatusClosed)
+	err := s.store.SetPeriodStatus(c.Request.Context(), p.Code, survey.StatusClosed)
 	if errors.Is(err, survey.ErrClosed) {
 		s.renderClose(c, http.StatusConflict, "admin.period.status.not_open")
 		return

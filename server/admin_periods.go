@@ -40,7 +40,7 @@ func (s *Server) adminPeriods(c *gin.Context) {
 
 func (s *Server) renderPeriods(c *gin.Context, status int, p periodsPage) {
 	var err error
-	if p.Periods, err = s.store.Periods(c); err != nil {
+	if p.Periods, err = s.store.Periods(c.Request.Context()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -63,7 +63,7 @@ func (s *Server) adminPeriodCreate(c *gin.Context) {
 		refuse(http.StatusBadRequest, msg, nil)
 		return
 	}
-	if _, err := s.store.Period(c, f.Code); err == nil {
+	if _, err := s.store.Period(c.Request.Context(), f.Code); err == nil {
 		refuse(http.StatusConflict, "admin.period.code.taken", nil)
 		return
 	}
@@ -86,7 +86,7 @@ func (s *Server) adminPeriodCreate(c *gin.Context) {
 			return
 		}
 	}
-	p, err := s.store.CreatePeriod(c, survey.NewPeriod{Code: f.Code, Name: f.Name, Instrument: inst, Settings: settings,
+	p, err := s.store.CreatePeriod(c.Request.Context(), survey.NewPeriod{Code: f.Code, Name: f.Name, Instrument: inst, Settings: settings,
 		OpensOn: f.Opens, ClosesOn: f.Closes})
 	var ie *survey.InstrumentError
 	switch {

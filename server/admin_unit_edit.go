@@ -27,7 +27,7 @@ func (s *Server) adminUnit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	u, err := s.store.Unit(c, p.ID, c.Param("unit"))
+	u, err := s.store.Unit(c.Request.Context(), p.ID, c.Param("unit"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) adminUnitUpdate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	old, err := s.store.Unit(c, p.ID, c.Param("unit"))
+	old, err := s.store.Unit(c.Request.Context(), p.ID, c.Param("unit"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -76,7 +76,7 @@ func (s *Server) adminUnitUpdate(c *gin.Context) {
 		s.render(c, http.StatusBadRequest, "admin_unit", unitPage{Period: p, Unit: u, Types: survey.Types, formPage: formPage{Error: msg}})
 		return
 	}
-	if err := s.store.UpdateUnit(c, p.ID, u); err != nil {
+	if err := s.store.UpdateUnit(c.Request.Context(), p.ID, u); err != nil {
 		s.fail(c, err)
 		return
 	}

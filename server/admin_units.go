@@ -29,7 +29,7 @@ func (s *Server) adminUnits(c *gin.Context) {
 
 func (s *Server) renderUnits(c *gin.Context, status int, p unitsPage) {
 	var err error
-	if p.Units, err = s.store.Units(c, p.Period.ID); err != nil {
+	if p.Units, err = s.store.Units(c.Request.Context(), p.Period.ID); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -57,7 +57,7 @@ func (s *Server) adminUnitsImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	n, err := s.store.ImportUnitsCSV(c, p, fh.Filename, f)
+	n, err := s.store.ImportUnitsCSV(c.Request.Context(), p, fh.Filename, f)
 	var ie *survey.ImportError
 	switch {
 	case errors.As(err, &ie):

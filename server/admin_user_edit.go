@@ -26,7 +26,7 @@ func (s *Server) loadAccount(c *gin.Context) (*survey.User, bool) {
 	if !ok {
 		return nil, false
 	}
-	u, err := s.store.UserByID(c, id)
+	u, err := s.store.UserByID(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
 		return nil, false
@@ -36,7 +36,7 @@ func (s *Server) loadAccount(c *gin.Context) (*survey.User, bool) {
 
 func (s *Server) renderUser(c *gin.Context, status int, p userPage) {
 	var err error
-	if p.Units, err = s.store.AllUnits(c); err != nil {
+	if p.Units, err = s.store.AllUnits(c.Request.Context()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -70,7 +70,7 @@ func (s *Server) adminUserUpdate(c *gin.Context) {
 		s.renderUser(c, http.StatusConflict, userPage{Account: u, Form: f, formPage: formPage{Error: "admin.user.self"}})
 		return
 	}
-	err := s.store.UpdateUser(c, u.ID, survey.UserChange{Name: f.Name, Role: f.Role, Units: f.Units})
+	err := s.store.UpdateUser(c.Request.Context(), u.ID, survey.UserChange{Name: f.Name, Role: f.Role, Units: f.Units})
 	var ae *survey.AccountError
 	if errors.As(err, &ae) {
 		s.renderUser(c, http.StatusBadRequest, userPage{Account: u, Form: f, formPage: formPage{Error: accountMessage(err)}})
@@ -94,7 +94,7 @@ func (s *Server) adminUserPassword(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := s.store.SetPassword(c, u.ID, c.PostForm("password"))
+	err := s.store.SetPassword(c.Request.Context(), u.ID, c.PostForm("password"))
 	var ae *survey.AccountError
 	if errors.As(err, &ae) {
 		s.renderUser(c, http.StatusBadRequest, userPage{Account: u, formPage: formPage{Error: accountMessage(err)}})
@@ -124,7 +124,7 @@ func (s *Server) setDisabled(c *gin.Context, disabled bool) {
 		s.renderUser(c, http.StatusConflict, userPage{Account: u, formPage: formPage{Error: "admin.user.self"}})
 		return
 	}
-	if err := s.store.SetUserDisabled(c, u.ID, disabled); err != nil {
+	if err := s.store.SetUserDisabled(c.Request.Context(), u.ID, disabled); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -50,11 +50,11 @@ func (s *Server) adminUsers(c *gin.Context) {
 
 func (s *Server) renderUsers(c *gin.Context, status int, p usersPage) {
 	var err error
-	if p.Users, err = s.store.Users(c); err != nil {
+	if p.Users, err = s.store.Users(c.Request.Context()); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if p.Units, err = s.store.AllUnits(c); err != nil {
+	if p.Units, err = s.store.AllUnits(c.Request.Context()); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -65,7 +65,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, p usersPage) {
 // adminUserCreate adds an account from the form.
 func (s *Server) adminUserCreate(c *gin.Context) {
 	f := readUserForm(c)
-	u, err := s.store.CreateUser(c, survey.NewUser{Email: f.Email, Name: f.Name, Role: f.Role,
+	u, err := s.store.CreateUser(c.Request.Context(), survey.NewUser{Email: f.Email, Name: f.Name, Role: f.Role,
 		Password: c.PostForm("password"), Units: f.Units})
 	var ae *survey.AccountError
 	switch {

@@ -20,7 +20,7 @@ func (s *Server) audit(c *gin.Context, action, target, detail string) error {
 }
 
 func (s *Server) auditAs(c *gin.Context, actor, action, target, detail string) error {
-	err := s.store.Audit(c, actor, action, target, detail)
+	err := s.store.Audit(c.Request.Context(), actor, action, target, detail)
 	if err != nil {
 		s.log.Error("audit", "action", action, "err", err)
 	}

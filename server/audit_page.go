@@ -36,12 +36,12 @@ func (s *Server) auditLog(c *gin.Context) {
 		s.fail(c, errBadRequest)
 		return
 	}
-	entries, total, err := s.store.AuditPage(c, survey.AuditQuery{Action: action, Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
+	entries, total, err := s.store.AuditPage(c.Request.Context(), survey.AuditQuery{Action: action, Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	actions, err := s.store.AuditActions(c)
+	actions, err := s.store.AuditActions(c.Request.Context())
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -82,7 +82,7 @@ func (s *Server) auditExport(c *gin.Context) {
 	c.Status(http.StatusOK)
 	w := csv.NewWriter(c.Writer)
 	w.Write([]string{"id", "at", "actor", "action", "target", "detail"})
-	err := s.store.EachAudit(c, action, func(e survey.AuditEntry) error {
+	err := s.store.EachAudit(c.Request.Context(), action, func(e survey.AuditEntry) error {
 		return w.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format("2006-01-02T15:04:05Z"),
 			safeCell(e.Actor), safeCell(e.Action), safeCell(e.Target), safeCell(e.Detail)})
 	})

@@ -52,7 +52,7 @@ func bearerToken(c *gin.Context) (string, bool) {
 // a silent fall-back to the cookie. A dead session cookie is cleared.
 func (s *Server) authenticate(c *gin.Context) {
 	if tok, ok := bearerToken(c); ok && (isAPI(c) || c.FullPath() == "/metrics") {
-		u, err := s.store.TokenUser(c, tok, s.now())
+		u, err := s.store.TokenUser(c.Request.Context(), tok, s.now())
 		if errors.Is(err, survey.ErrNotFound) {
 			c.Header("WWW-Authenticate", `Bearer realm="integritas", error="invalid_token"`)
 			s.fail(c, errUnauthorized)
@@ -71,7 +71,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		c.Next()
 		return
 	}
-	u, err := s.store.SessionUser(c, tok, s.now(), s.cfg.SessionIdle)
+	u, err := s.store.SessionUser(c.Request.Context(), tok, s.now(), s.cfg.SessionIdle)
 	switch {
 	case errors.Is(err, survey.ErrNotFound):
 		s.clearSessionCookie(c)

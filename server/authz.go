@@ -36,6 +36,10 @@ package server
 //	s.visibleUnits(c, units)   filters a unit list down to the caller's scope.
 //	s.audit(c, action, target, detail)   appends to the audit log as the caller.
 //
+// Pass c.Request.Context() to the store, never c itself: database/sql keeps
+// the context after the handler returns, and gin reuses c for the next
+// request (the race detector catches it).
+//
 // A route with unit data therefore reads, in routes.go:
 //
 //	r.GET("/results/:period/:unit", s.require(roleAnalyst, roleViewer), s.unitScope, s.unitResults)

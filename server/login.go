@@ -48,7 +48,7 @@ func (s *Server) login(c *gin.Context) {
 		s.render(c, http.StatusTooManyRequests, "login", form)
 		return
 	}
-	u, res, err := s.store.Authenticate(c, email, password, now)
+	u, res, err := s.store.Authenticate(c.Request.Context(), email, password, now)
 	switch {
 	case errors.Is(err, survey.ErrLockedOut):
 		s.auditAs(c, loginActor(email), "auth.login_failed", "", "ip="+ip+" reason="+string(res))
@@ -71,14 +71,14 @@ func (s *Server) login(c *gin.Context) {
 	// A new session on every login: a token planted before it (fixation)
 	// is ended, never promoted.
 	if old, err := c.Cookie(s.sessionCookie()); err == nil && old != "" {
-		s.store.DeleteSession(c, old)
+		s.store.DeleteSession(c.Request.Context(), old)
 	}
-	tok, err := s.store.CreateSession(c, u.ID, now, s.cfg.SessionMax)
+	tok, err := s.store.CreateSession(c.Request.Context(), u.ID, now, s.cfg.SessionMax)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if _, err := s.store.PurgeSessions(c, now, s.cfg.SessionIdle); err != nil {
+	if _, err := s.store.PurgeSessions(c.Request.Context(), now, s.cfg.SessionIdle); err != nil {
 		s.log.Warn("purge sessions", "err", err)
 	}
 	s.setSessionCookie(c, tok)
@@ -89,7 +89,7 @@ func (s *Server) login(c *gin.Context) {
 // logout ends the session on the server, not only in the browser.
 func (s *Server) logout(c *gin.Context) {
 	if tok, err := c.Cookie(s.sessionCookie()); err == nil && tok != "" {
-		if err := s.store.DeleteSession(c, tok); err != nil {
+		if err := s.store.DeleteSession(c.Request.Context(), tok); err != nil {
 			s.fail(c, err)
 			return
 		}
