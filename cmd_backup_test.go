@@ -47,6 +47,17 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "a@example.go.id") || strings.Contains(out, "later@example.go.id") {
 		t.Errorf("after restore: %q", out)
 	}
+	for path, action := range map[string]string{db: "ops.restore", db + ".bak-20260601T080000Z": "ops.backup"} {
+		s, err := survey.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es, _ := s.AuditLog(context.Background(), action, 0)
+		s.Close()
+		if len(es) != 1 || es[0].Actor != "cli" {
+			t.Errorf("%s: audit %s entries %+v", filepath.Base(path), action, es)
+		}
+	}
 	bad := filepath.Join(t.TempDir(), "bad.db")
 	os.WriteFile(bad, []byte(strings.Repeat("junk", 1000)), 0o600)
 	if code, _, errOut := runCLI(t, "", "restore", "--db", db, bad); code != 1 || !strings.Contains(errOut, "not a readable database") {
