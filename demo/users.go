@@ -9,7 +9,7 @@ import (
 // Login is a demo account, printed by `integritas demo`.
 type Login struct {
 	Email, Password, Role string
-	Units                []string
+	Units                 []string
 }
 
 // Logins are the demo city's accounts: one per role, and a viewer who sees
