@@ -99,7 +99,7 @@ func (c *Chart) SVG(w io.Writer) (err error) {
 	if _, err := cv.WriteTo(&buf); err != nil {
 		return fmt.Errorf("charts: write svg: %w", err)
 	}
-	out := buf.Bytes()
+	out := fitText(buf.Bytes(), c.st)
 	if !c.embed {
 		// Liberation Sans shares Arial's metrics, so text measured with it
 		// fits where a browser substitutes Arial.
