@@ -17,7 +17,8 @@ type Layout struct {
 	DPI           int     // PNG pixels per inch, default 96
 	// EmbedFonts puts the two TTFs (≈1.1 MB) inside SVG output, for files
 	// that must look identical anywhere; otherwise the SVG names Liberation
-	// Sans and its metric twin Arial, so the layout still fits.
+	// Sans, then its metric twin Arial, and every text carries its laid-out
+	// width, so any substitute font is squeezed to fit.
 	EmbedFonts bool
 }
 
