@@ -62,16 +62,17 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 			for _, i := range members[g][c] {
 				lowest = min(lowest, rs[i].ID)
 			}
+			f := Flag{
+				Code: FlagCoached,
+				Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
+					cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
+					cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
+				Value:     float64(cl.Size),
+				Threshold: cl.Baseline,
+				Related:   lowest,
+			}
 			for _, i := range members[g][c] {
-				flags[i] = append(flags[i], Flag{
-					Code: FlagCoached,
-					Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
-						cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
-						cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
-					Value:     float64(cl.Size),
-					Threshold: cl.Baseline,
-					Related:   lowest,
-				})
+				flags[i] = append(flags[i], f)
 			}
 		}
 	}
