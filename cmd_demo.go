@@ -3,8 +3,58 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+
+	"integritas/assets"
+	"integritas/demo"
 )
 
 func cmdDemo(cl *cli, ctx context.Context, args []string) error {
-	return errors.New("demo: not built yet")
+	fs, cfg := cl.flags("demo")
+	seed := fs.Uint64("seed", 2026, "random seed of the generated city (the same seed gives the same city)")
+	noServe := fs.Bool("no-serve", false, "build the demo database and exit")
+	if !flagSet(args, "db") && cl.getenv("INTEGRITAS_DB") == "" {
+		cfg.DB = "integritas-demo.db"
+	}
+	if _, err := cl.parse(fs, cfg, args); err != nil {
+		return err
+	}
+	st, err := cl.openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sum, err := demo.Build(ctx, st, demo.Options{Seed: *seed, Now: cl.now(), Instrument: assets.DefaultInstrument()})
+	switch {
+	case errors.Is(err, demo.ErrExists):
+		fmt.Fprintf(cl.stdout, "Using the existing demo city in %s (delete the file to rebuild it).\n", cfg.DB)
+	case err != nil:
+		return err
+	default:
+		fmt.Fprintf(cl.stdout, "Built the demo city Kota Sukamaju in %s: %d units, %d roster rows, %d + %d responses (%s, %s).\n",
+			cfg.DB, sum.Units, sum.Roster, sum.Responses[demo.Previous], sum.Responses[demo.Current], demo.Previous, demo.Current)
+	}
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, cl, cfg, st, func(addr string) {
+		fmt.Fprintf(cl.stdout, "\nIntegritas demo is running. Open %s/\n", cfg.BaseURL)
+		fmt.Fprintln(cl.stdout, "  Logins (e-mail / password):")
+		for _, l := range demo.Logins {
+			fmt.Fprintf(cl.stdout, "    %-30s %-22s %s %s\n", l.Email, l.Password, l.Role, strings.Join(l.Units, ","))
+		}
+		fmt.Fprintf(cl.stdout, "  Open link (public):   %s/r/%s/DISDUKCAPIL\n", cfg.BaseURL, demo.Current)
+		fmt.Fprintln(cl.stdout, "Press Ctrl+C to stop.")
+	})
+}
+
+// flagSet reports whether args set the named flag.
+func flagSet(args []string, name string) bool {
+	for _, a := range args {
+		if a == "-"+name || a == "--"+name || len(a) > len(name)+2 && (a[:len(name)+2] == "-"+name+"=" || a[:len(name)+3] == "--"+name+"=") {
+			return true
+		}
+	}
+	return false
 }

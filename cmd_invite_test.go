@@ -13,9 +13,9 @@ import (
 	"integritas/survey"
 )
 
-// runCLI runs one command against the database at db and returns its exit
+// runInviteCLI runs one command against the database at db and returns its exit
 // code, standard output and standard error.
-func runCLI(t *testing.T, db string, args ...string) (int, string, string) {
+func runInviteCLI(t *testing.T, db string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, now: time.Now,
@@ -38,7 +38,7 @@ func TestInviteCommands(t *testing.T) {
 		{"import", "units", "--period", "P", units},
 		{"period", "open", "--period", "P"},
 	} {
-		if code, _, errs := runCLI(t, db, args...); code != 0 {
+		if code, _, errs := runInviteCLI(t, db, args...); code != 0 {
 			t.Fatalf("%v: %s", args, errs)
 		}
 	}
@@ -55,14 +55,14 @@ func TestInviteCommands(t *testing.T) {
 	}
 	for _, r := range refusals {
 		t.Run(r.name, func(t *testing.T) {
-			code, _, errs := runCLI(t, db, r.args...)
+			code, _, errs := runInviteCLI(t, db, r.args...)
 			if code == 0 || !strings.Contains(errs, r.want) {
 				t.Errorf("exit %d, stderr %q; want failure naming %q", code, errs, r.want)
 			}
 		})
 	}
 
-	code, out, errs := runCLI(t, db, "invite", "--period", "P", "--unit", "DINKES", "--type", "internal", "--count", "3", "--base-url", "https://spi.example.go.id/")
+	code, out, errs := runInviteCLI(t, db, "invite", "--period", "P", "--unit", "DINKES", "--type", "internal", "--count", "3", "--base-url", "https://spi.example.go.id/")
 	if code != 0 {
 		t.Fatal(errs)
 	}
@@ -90,7 +90,7 @@ func TestInviteCommands(t *testing.T) {
 	st.Close()
 
 	csvPath := filepath.Join(dir, "links.csv")
-	code, _, errs = runCLI(t, db, "invitations", "export", "--period", "P", "--out", csvPath, "--base-url", "https://spi.example.go.id")
+	code, _, errs = runInviteCLI(t, db, "invitations", "export", "--period", "P", "--out", csvPath, "--base-url", "https://spi.example.go.id")
 	if code != 0 {
 		t.Fatal(errs)
 	}
@@ -126,10 +126,10 @@ func TestInviteCommands(t *testing.T) {
 			t.Errorf("exported row %q: %+v, %v", r, inv, err)
 		}
 	}
-	if code, _, errs := runCLI(t, db, "invitations", "export", "--period", "P", "--out", csvPath); code == 0 {
+	if code, _, errs := runInviteCLI(t, db, "invitations", "export", "--period", "P", "--out", csvPath); code == 0 {
 		t.Errorf("export overwrote an existing file: %s", errs)
 	}
-	if code, _, help := runCLI(t, db, "invitations", "export", "-h"); code != 0 || !strings.Contains(help, "stop working") {
+	if code, _, help := runInviteCLI(t, db, "invitations", "export", "-h"); code != 0 || !strings.Contains(help, "stop working") {
 		t.Errorf("export help (exit %d) does not warn that old links stop working: %q", code, help)
 	}
 }

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -16,37 +17,42 @@ import (
 type coachGroup struct {
 	unit    string
 	typ     int
-	resp    []int   // response indices, sorted by hour then ID
-	hours   []int64 // submission hour of each
-	cols    [][]byte
-	words   int
+	resp    []int    // response indices, sorted by hour then ID
+	hours   []int64  // submission hour of each
+	cols    [][]byte // raw answers by item, most diverse first; 0 = missing
 	minSize int
 }
 
 // coaching finds coached-answering clusters per unit and type (spi-method §6)
-// and appends a flag to every response of a flagged cluster.
-func (m *model) coaching(rs []Response, flags [][]Flag) []Cluster {
-	groups := m.coachGroups(rs)
-	out := make([][]Cluster, len(groups))
-	members := make([][][]int, len(groups))
+// and appends a flag to every response of a flagged cluster. Groups are
+// searched in parallel; each group's permutations have their own seed, so
+// the result does not depend on scheduling.
+func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
+	cells := m.coachCells(rs)
+	flags := make([][]Flag, len(rs))
+	out := make([][]Cluster, len(cells))
+	members := make([][][]int, len(cells))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for g := range next {
-				out[g], members[g] = m.searchGroup(rs, groups[g])
+			var s coachScratch
+			for c := range next {
+				if g := m.coachGroup(rs, c%numTypes, cells[c]); g != nil {
+					out[c], members[c] = m.searchGroup(rs, g, &s)
+				}
 			}
 		}()
 	}
-	for g := range groups {
-		next <- g
+	for c := range cells {
+		next <- c
 	}
 	close(next)
 	wg.Wait()
 	var all []Cluster
-	for g := range groups {
+	for g := range cells {
 		for c, cl := range out[g] {
 			all = append(all, cl)
 			if !cl.Flagged {
@@ -56,106 +62,151 @@ func (m *model) coaching(rs []Response, flags [][]Flag) []Cluster {
 			for _, i := range members[g][c] {
 				lowest = min(lowest, rs[i].ID)
 			}
+			f := Flag{
+				Code: FlagCoached,
+				Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
+					cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
+					cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
+				Value:     float64(cl.Size),
+				Threshold: cl.Baseline,
+				Related:   lowest,
+			}
 			for _, i := range members[g][c] {
-				flags[i] = append(flags[i], Flag{
-					Code: FlagCoached,
-					Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
-						cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
-						cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
-					Value:     float64(cl.Size),
-					Threshold: cl.Baseline,
-					Related:   lowest,
-				})
+				flags[i] = append(flags[i], f)
 			}
 		}
 	}
-	return all
+	return all, flags
 }
 
-// coachGroups collects each unit-type's responses large enough to hold a cluster.
-func (m *model) coachGroups(rs []Response) []*coachGroup {
-	byKey := map[[2]int][]int{}
-	for i, r := range rs {
-		k := [2]int{m.unitIdx[r.Unit], typeIndex(r.Type)}
-		byKey[k] = append(byKey[k], i)
-	}
-	keys := make([][2]int, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]int) int {
-		if a[0] != b[0] {
-			return a[0] - b[0]
+// coachKey orders a unit-type's responses by hour, then ID; row is the
+// response's position in its cell.
+type coachKey struct {
+	hour, id int64
+	i, row   int
+}
+
+// coachCell is a unit-type's responses with their raw ordinal answers
+// (DontKnow as 0), row by row in response order.
+type coachCell struct {
+	keys  []coachKey
+	items []int // ordinal items of the type
+	rows  []byte
+}
+
+// coachCells buckets the responses by unit and type, copying their ordinal
+// answers in one sequential pass so the groups are built from local memory.
+func (m *model) coachCells(rs []Response) []coachCell {
+	var items [numTypes][]int
+	for _, it := range m.ordinal {
+		for t := range numTypes {
+			if m.items[it].types[t] {
+				items[t] = append(items[t], it)
+			}
 		}
-		return a[1] - b[1]
+	}
+	cells := make([]coachCell, len(m.unitIdx)*numTypes)
+	idx := make([]int32, len(rs))
+	count := make([]int, len(cells))
+	for i := range rs {
+		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
+		idx[i] = int32(c)
+		count[c]++
+	}
+	for c := range cells {
+		t := c % numTypes
+		cells[c].items = items[t]
+		cells[c].keys = make([]coachKey, 0, count[c])
+		cells[c].rows = make([]byte, 0, count[c]*len(items[t]))
+	}
+	for i := range rs {
+		r, cl := &rs[i], &cells[idx[i]]
+		cl.keys = append(cl.keys, coachKey{r.Hour.Unix() / 3600, r.ID, i, len(cl.keys)})
+		for _, it := range cl.items {
+			a := r.Answers[it]
+			if a == DontKnow {
+				a = 0
+			}
+			cl.rows = append(cl.rows, a)
+		}
+	}
+	return cells
+}
+
+// coachGroup prepares a unit-type's responses for the cluster search, or
+// returns nil when no cluster could reach the size threshold. Items are
+// ordered from the most to the least diverse answers, so the first word of
+// the pair test rejects most pairs; agreement does not depend on the order.
+func (m *model) coachGroup(rs []Response, t int, cl coachCell) *coachGroup {
+	keys, items := cl.keys, cl.items
+	n := len(keys)
+	minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
+	if n < minSize || len(items) < m.s.CoachingItems {
+		return nil
+	}
+	slices.SortFunc(keys, func(a, b coachKey) int {
+		if a.hour != b.hour {
+			return cmp.Compare(a.hour, b.hour)
+		}
+		return cmp.Compare(a.id, b.id)
 	})
-	var out []*coachGroup
-	for _, k := range keys {
-		idx := byKey[k]
-		n := len(idx)
-		minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
-		if n < minSize {
-			continue
-		}
-		var cols [][]byte
-		for _, it := range m.ordinal {
-			if m.items[it].types[k[1]] {
-				col := make([]byte, n)
-				cols = append(cols, col)
-			}
-		}
-		if len(cols) < m.s.CoachingItems {
-			continue
-		}
-		sort.SliceStable(idx, func(a, b int) bool {
-			ha, hb := rs[idx[a]].Hour, rs[idx[b]].Hour
-			if !ha.Equal(hb) {
-				return ha.Before(hb)
-			}
-			return rs[idx[a]].ID < rs[idx[b]].ID
-		})
-		g := &coachGroup{unit: rs[idx[0]].Unit, typ: k[1], resp: idx, cols: cols, minSize: minSize,
-			words: (len(cols) + 7) / 8, hours: make([]int64, n)}
-		for j, i := range idx {
-			g.hours[j] = rs[i].Hour.Unix() / 3600
-			c := 0
-			for _, it := range m.ordinal {
-				if !m.items[it].types[k[1]] {
-					continue
-				}
-				if a := rs[i].Answers[it]; a != DontKnow {
-					cols[c][j] = a
-				}
-				c++
-			}
-		}
-		out = append(out, g)
+	g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize,
+		resp: make([]int, n), hours: make([]int64, n), cols: make([][]byte, len(items))}
+	for x := range items {
+		g.cols[x] = make([]byte, n)
 	}
-	return out
+	L := len(items)
+	for j, k := range keys {
+		g.resp[j], g.hours[j] = k.i, k.hour
+		row := cl.rows[k.row*L : (k.row+1)*L]
+		for x, a := range row {
+			g.cols[x][j] = a
+		}
+	}
+	same := make([]float64, len(items)) // chance two answers agree, Σ p_v²
+	var counts [256]int
+	for x, col := range g.cols {
+		clear(counts[:])
+		answered := 0
+		for _, a := range col {
+			if a != 0 {
+				counts[a]++
+				answered++
+			}
+		}
+		for _, c := range counts[1:] {
+			if answered > 0 {
+				same[x] += float64(c) * float64(c) / float64(answered) / float64(answered)
+			}
+		}
+	}
+	order := make([]int, len(items))
+	for x := range order {
+		order[x] = x
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(same[a], same[b]) })
+	cols := make([][]byte, len(items))
+	for x, o := range order {
+		cols[x] = g.cols[o]
+	}
+	g.cols = cols
+	return g
 }
 
 // searchGroup returns the clusters reaching the size threshold, with their
-// members, flagged when larger than the permutation baseline.
-func (m *model) searchGroup(rs []Response, g *coachGroup) ([]Cluster, [][]int) {
-	n := len(g.resp)
-	pack := make([]uint64, n*g.words)
-	cnt := make([]int, n)
-	g.pack(pack, cnt, g.cols)
-	comps := m.components(g, pack, cnt)
-	largest := 0
-	for _, c := range comps {
-		largest = max(largest, len(c))
-	}
-	if largest < g.minSize {
+// members, flagged when larger than the permutation baseline. The
+// permutations run only when the observed largest cluster reaches the
+// threshold, since otherwise nothing could be flagged.
+func (m *model) searchGroup(rs []Response, g *coachGroup, s *coachScratch) ([]Cluster, [][]int) {
+	s.reset(g, g.cols)
+	if m.link(g, s) < g.minSize {
 		return nil, nil
 	}
-	baseline := m.permutationBaseline(g, pack, cnt)
+	comps := s.components(g.minSize)
+	baseline := m.permutationBaseline(g, s)
 	var out []Cluster
 	var members [][]int
 	for _, c := range comps {
-		if len(c) < g.minSize {
-			continue
-		}
 		first, last := rs[g.resp[c[0]]].Hour, rs[g.resp[c[0]]].Hour
 		mem := make([]int, len(c))
 		for j, p := range c {
@@ -169,7 +220,7 @@ func (m *model) searchGroup(rs []Response, g *coachGroup) ([]Cluster, [][]int) {
 			mem[j] = g.resp[p]
 		}
 		out = append(out, Cluster{
-			Unit: g.unit, Type: Types()[g.typ], Size: len(c), Responses: n, MinSize: g.minSize,
+			Unit: g.unit, Type: Types()[g.typ], Size: len(c), Responses: len(g.resp), MinSize: g.minSize,
 			Baseline: baseline, Permutations: m.s.CoachingPermutations, WindowHours: m.s.CoachingWindowHours,
 			First: first.UTC(), Last: last.UTC(), Flagged: float64(len(c)) > baseline,
 		})
@@ -180,25 +231,22 @@ func (m *model) searchGroup(rs []Response, g *coachGroup) ([]Cluster, [][]int) {
 
 // permutationBaseline is the CoachingQuantile of the largest cluster over
 // seeded permutations shuffling each item's answers across the respondents.
-func (m *model) permutationBaseline(g *coachGroup, pack []uint64, cnt []int) float64 {
+func (m *model) permutationBaseline(g *coachGroup, s *coachScratch) float64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%d", g.unit, g.typ)
-	rng := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
+	seed := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
+	rng := wyrand(seed.Uint64())
 	cols := make([][]byte, len(g.cols))
-	for c := range cols {
-		cols[c] = slices.Clone(g.cols[c])
+	for x := range cols {
+		cols[x] = slices.Clone(g.cols[x])
 	}
 	sizes := make([]float64, m.s.CoachingPermutations)
 	for p := range sizes {
 		for _, col := range cols {
-			rng.Shuffle(len(col), func(a, b int) { col[a], col[b] = col[b], col[a] })
+			rng.shuffle(col)
 		}
-		g.pack(pack, cnt, cols)
-		largest := 0
-		for _, c := range m.components(g, pack, cnt) {
-			largest = max(largest, len(c))
-		}
-		sizes[p] = float64(largest)
+		s.reset(g, cols)
+		sizes[p] = float64(m.link(g, s))
 	}
 	sort.Float64s(sizes)
 	// the smallest value with at least the quantile's share of draws at or below it
@@ -206,91 +254,32 @@ func (m *model) permutationBaseline(g *coachGroup, pack []uint64, cnt []int) flo
 	return sizes[max(0, i)]
 }
 
-// pack writes each respondent's raw answers eight to a word (0 = missing) and counts them.
-func (g *coachGroup) pack(pack []uint64, cnt []int, cols [][]byte) {
-	clear(pack)
-	clear(cnt)
-	for c, col := range cols {
-		w, shift := c/8, uint(c%8)*8
-		for j, a := range col {
-			if a != 0 {
-				pack[j*g.words+w] |= uint64(a) << shift
-				cnt[j]++
-			}
-		}
+// wyrand is a small fast generator for the permutations, seeded from PCG.
+type wyrand uint64
+
+func (w *wyrand) next() uint64 {
+	*w += 0xa0761d6478bd642f
+	hi, lo := mul64(uint64(*w), uint64(*w)^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+// shuffle is a Fisher–Yates shuffle drawing two 32-bit indices per 64-bit
+// number; the multiply-shift bound has a bias below n/2³², negligible
+// against the 1 % quantile it feeds.
+func (w *wyrand) shuffle(col []byte) {
+	i := len(col) - 1
+	for ; i > 1; i -= 2 {
+		r := w.next()
+		j := int((r >> 32) * uint64(i+1) >> 32)
+		col[i], col[j] = col[j], col[i]
+		j = int((r & 0xffffffff) * uint64(i) >> 32)
+		col[i-1], col[j] = col[j], col[i-1]
+	}
+	if i == 1 {
+		j := int((w.next() >> 32) * 2 >> 32)
+		col[1], col[j] = col[j], col[1]
 	}
 }
 
-// components joins respondents within the window whose answers agree and
-// returns the connected groups (positions into g.resp, each sorted).
-func (m *model) components(g *coachGroup, pack []uint64, cnt []int) [][]int {
-	n := len(g.resp)
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
-	window := int64(m.s.CoachingWindowHours)
-	minItems := m.s.CoachingItems
-	slack := 1 - m.s.CoachingAgreement
-	for i := range n {
-		if cnt[i] < minItems {
-			continue
-		}
-		a := pack[i*g.words : (i+1)*g.words]
-		for j := i + 1; j < n && g.hours[j]-g.hours[i] <= window; j++ {
-			if cnt[j] < minItems {
-				continue
-			}
-			ri, rj := find(int32(i)), find(int32(j))
-			if ri == rj {
-				continue
-			}
-			maxDis := int(slack*float64(min(cnt[i], cnt[j])) + 1e-9)
-			if agree(a, pack[j*g.words:(j+1)*g.words], maxDis, minItems, m.s.CoachingAgreement) {
-				parent[ri] = rj
-			}
-		}
-	}
-	byRoot := map[int32][]int{}
-	for i := range n {
-		r := find(int32(i))
-		byRoot[r] = append(byRoot[r], i)
-	}
-	out := make([][]int, 0, len(byRoot))
-	for _, c := range byRoot {
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
-	return out
-}
-
-const (
-	lo7 = 0x7f7f7f7f7f7f7f7f
-	hi1 = 0x8080808080808080
-)
-
-// nonzero sets the high bit of every nonzero byte of v.
-func nonzero(v uint64) uint64 { return (((v & lo7) + lo7) | v) & hi1 }
-
-// agree reports whether two packed answer vectors agree on at least the
-// share of the items both answered, over at least minItems such items; it
-// stops as soon as more than maxDis disagreements are seen.
-func agree(a, b []uint64, maxDis, minItems int, share float64) bool {
-	common, dis := 0, 0
-	for w := range a {
-		present := nonzero(a[w]) & nonzero(b[w])
-		dis += bits.OnesCount64(nonzero(a[w]^b[w]) & present)
-		if dis > maxDis {
-			return false
-		}
-		common += bits.OnesCount64(present)
-	}
-	return common >= minItems && float64(common-dis) >= share*float64(common)-1e-9
-}
+// mul64 is the 128-bit product of a and b.
+func mul64(a, b uint64) (hi, lo uint64) { return bits.Mul64(a, b) }

@@ -1,6 +1,10 @@
 package analysis
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"sync"
+)
 
 // run is the state of one Compute call.
 type run struct {
@@ -15,7 +19,8 @@ type run struct {
 	cityComp    [numTypes]figure
 	cityElem    []figure // per type×element
 	cityPrev    []prevCell
-	cityN       [numTypes]int // city population by type, 0 when unknown
+	cityN       [numTypes]int   // city population by type, 0 when unknown
+	cityResp    [numTypes][]int // included responses by type over all units, when post-stratified
 	unitQuality []QualitySummary
 	cityQuality QualitySummary
 }
@@ -34,16 +39,22 @@ func Compute(in Input) (*Results, error) {
 		return nil, err
 	}
 	r := &run{m: m, in: in, nu: len(in.Units), ne: len(m.elems)}
-	r.q = m.quality(in)
-	r.sc = m.score(in, r.q.included)
+	tab := m.scoreTables()
+	var comp, elem []float64
+	r.q = m.quality(in, func() { comp, elem = m.respondentScores(in.Responses, tab) })
+	r.sc = m.tally(in.Responses, r.q.included, comp, elem, tab, r.nu)
 	r.summarizeQuality()
 	r.cityPopulation()
 	r.components()
 	r.elements()
 	r.prevalences()
-	res := &Results{Period: in.Period, Settings: m.s, Scores: map[string]map[string][]float64{}}
-	for u := range in.Units {
-		res.Units = append(res.Units, r.unitResult(u, res.Scores))
+	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}}
+	scores := make([]map[string][]float64, r.nu)
+	parallel(r.nu, func(_, u int) { res.Units[u], scores[u] = r.unitResult(u) })
+	for u, sc := range scores {
+		if sc != nil {
+			res.Scores[in.Units[u].Code] = sc
+		}
 	}
 	res.City = r.city(res.Units)
 	return res, nil
@@ -64,17 +75,24 @@ func (r *run) cityPopulation() {
 		if known {
 			r.cityN[t] = sum
 		}
+		for u := 0; u < r.nu && r.m.s.Weighting == WeightingPoststrat; u++ {
+			r.cityResp[t] = append(r.cityResp[t], r.sc.groups[cell(u, t)]...)
+		}
 	}
 }
 
-// input gathers the values of the given responses, with post-strata labels
-// when internal respondents are weighted; city prefixes labels with the unit.
-func (r *run) input(resp []int, val func(i int) float64, t int, N int, u int) estimateInput {
-	ei := estimateInput{N: N}
+// input gathers the values of the given responses into buf, with post-strata
+// labels when internal respondents are weighted; u < 0 means the city, whose
+// post-strata are the unit × stratum cells.
+func (r *run) input(resp []int, val func(i int) float64, t, N, u int, buf []float64) estimateInput {
+	ei := estimateInput{N: N, x: buf[:0]}
 	weight := r.m.s.Weighting == WeightingPoststrat && t == 0
 	if weight {
 		ei.labels = []string{}
-		ei.pop = map[string]int{}
+		ei.pop = r.m.strataOf[max(u, 0)]
+		if u < 0 {
+			ei.pop = map[string]int{}
+		}
 	}
 	for _, i := range resp {
 		v := val(i)
@@ -90,28 +108,29 @@ func (r *run) input(resp []int, val func(i int) float64, t int, N int, u int) es
 			ei.labels = append(ei.labels, resp.Stratum)
 			continue
 		}
-		ru := r.m.unitIdx[resp.Unit]
-		ei.labels = append(ei.labels, resp.Unit+"\x00"+resp.Stratum)
-		if _, seen := ei.pop[resp.Unit+"\x00"]; !seen {
-			ei.pop[resp.Unit+"\x00"] = 0
-			for s, c := range r.m.strataOf[ru] {
-				ei.pop[resp.Unit+"\x00"+s] = c
+		key := resp.Unit + "\x00"
+		ei.labels = append(ei.labels, key+resp.Stratum)
+		if _, seen := ei.pop[key]; !seen {
+			ei.pop[key] = 0
+			for s, c := range r.m.strataOf[r.m.unitIdx[resp.Unit]] {
+				ei.pop[key+s] = c
 			}
 		}
-	}
-	if weight && u >= 0 {
-		ei.pop = r.m.strataOf[u]
 	}
 	return ei
 }
 
-// cityResponses lists the included responses of a type over all units.
-func (r *run) cityResponses(t int) []int {
-	var out []int
-	for u := range r.nu {
-		out = append(out, r.sc.groups[cell(u, t)]...)
+// cityEstimate pools a type's values over all units: from the units'
+// moments when unweighted, from the values themselves when post-stratified.
+func (r *run) cityEstimate(t int, val func(i int) float64, unit func(u int) figure) figure {
+	if r.m.s.Weighting == WeightingPoststrat && t == 0 {
+		return r.m.estimate(r.input(r.cityResp[t], val, t, r.cityN[t], -1, nil))
 	}
-	return out
+	var mo moments
+	for u := range r.nu {
+		mo = mo.merge(unit(u).mo)
+	}
+	return r.m.pooled(mo, r.cityN[t])
 }
 
 // components estimates every unit's and the city's components and applies
@@ -119,14 +138,17 @@ func (r *run) cityResponses(t int) []int {
 func (r *run) components() {
 	r.comp = make([]figure, r.nu*numTypes)
 	compVal := func(i int) float64 { return r.sc.comp[i] }
-	for u, unit := range r.in.Units {
+	bufs := make([][]float64, workers())
+	parallel(r.nu, func(w, u int) {
 		for t, name := range Types() {
 			c := cell(u, t)
-			r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, unit.Population[name], u))
+			r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, r.in.Units[u].Population[name], u, bufs[w]))
 		}
-	}
+	})
+	parallel(numTypes, func(_, t int) {
+		r.cityComp[t] = r.cityEstimate(t, compVal, func(u int) figure { return r.comp[cell(u, t)] })
+	})
 	for t := range numTypes {
-		r.cityComp[t] = r.m.estimate(r.input(r.cityResponses(t), compVal, t, r.cityN[t], -1))
 		r.complementUnits(func(u int) *figure { return &r.comp[cell(u, t)] }, r.cityComp[t].shown)
 	}
 }
@@ -153,22 +175,38 @@ func (r *run) elements() {
 	ne := r.ne
 	r.elem = make([]figure, r.nu*numTypes*ne)
 	r.cityElem = make([]figure, numTypes*ne)
-	for e := range ne {
-		val := func(i int) float64 { return r.sc.elem[i*ne+e] }
-		for t, name := range Types() {
-			if len(r.m.elemTyp[e][t]) == 0 {
-				continue
-			}
-			for u, unit := range r.in.Units {
+	val := func(e int) func(i int) float64 {
+		return func(i int) float64 { return r.sc.elem[i*ne+e] }
+	}
+	bufs := make([][]float64, workers())
+	parallel(r.nu, func(w, u int) {
+		for e := range ne {
+			for t, name := range Types() {
+				if len(r.m.elemTyp[e][t]) == 0 {
+					continue
+				}
 				c := cell(u, t)
-				f := r.m.estimate(r.input(r.sc.groups[c], val, t, unit.Population[name], u))
+				in := r.input(r.sc.groups[c], val(e), t, r.in.Units[u].Population[name], u, bufs[w])
+				bufs[w] = in.x
+				f := r.m.estimate(in)
 				if !r.comp[c].shown && f.shown {
 					f.hide(SuppressParent)
 				}
 				r.elem[c*ne+e] = f
 			}
-			r.cityElem[t*ne+e] = r.m.estimate(r.input(r.cityResponses(t), val, t, r.cityN[t], -1))
-			r.complementUnits(func(u int) *figure { return &r.elem[cell(u, t)*ne+e] }, r.cityElem[t*ne+e].shown)
+		}
+	})
+	parallel(numTypes*ne, func(_, k int) {
+		t, e := k/ne, k%ne
+		if len(r.m.elemTyp[e][t]) > 0 {
+			r.cityElem[k] = r.cityEstimate(t, val(e), func(u int) figure { return r.elem[cell(u, t)*ne+e] })
+		}
+	})
+	for t := range numTypes {
+		for e := range ne {
+			if len(r.m.elemTyp[e][t]) > 0 {
+				r.complementUnits(func(u int) *figure { return &r.elem[cell(u, t)*ne+e] }, r.cityElem[t*ne+e].shown)
+			}
 		}
 	}
 }
@@ -212,3 +250,34 @@ func (r *run) prevalences() {
 		}
 	}
 }
+
+// parallel calls f(worker, i) for i in [0, n) on GOMAXPROCS goroutines;
+// results must be written by index so they do not depend on scheduling.
+func parallel(n int, f func(worker, i int)) {
+	workers := min(n, max(1, runtime.GOMAXPROCS(0)))
+	if workers <= 1 {
+		for i := range n {
+			f(0, i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(w, i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// workers is the number of goroutines parallel uses.
+func workers() int { return max(1, runtime.GOMAXPROCS(0)) }

@@ -32,6 +32,7 @@ type model struct {
 	asked    [numTypes]bool    // types some scored item targets
 	elemTyp  [][numTypes][]int // per element and type: its scored items
 	strataOf []map[string]int  // per unit: post-stratification counts
+	tq       *tCache
 }
 
 // newModel validates the input's instrument, units and settings.
@@ -39,7 +40,7 @@ func newModel(in Input) (*model, error) {
 	if err := in.Settings.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}}
+	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}}
 	elemIdx := map[string]int{}
 	for _, e := range in.Elements {
 		if e.Code == "" {
@@ -182,8 +183,18 @@ func (m *model) units(in Input) error {
 			return fmt.Errorf("analysis: strata: unknown unit %q", code)
 		}
 	}
-	for i := range in.Responses {
-		if err := m.checkResponse(&in.Responses[i]); err != nil {
+	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
+	errs := make([]error, chunks)
+	parallel(chunks, func(_, ch int) {
+		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+			if err := m.checkResponse(&in.Responses[i]); err != nil {
+				errs[ch] = err
+				return
+			}
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}

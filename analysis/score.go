@@ -2,31 +2,125 @@ package analysis
 
 import "math"
 
-// scored holds the respondent-level scores and counts of the included responses.
+// scored holds the respondent-level scores and the counts of the included responses.
 type scored struct {
-	comp     []float64 // per response: component score, NaN when excluded or missing
+	comp     []float64 // per response: component score, NaN when missing
 	elem     []float64 // per response × element: element score, NaN when missing
-	groups   [][]int   // per unit×type: included responses
+	groups   [][]int   // per unit×type: included responses with some element score
 	received []int     // per unit×type: all responses
 	included []int     // per unit×type: included responses
 	prevYes  []int     // per unit×type × experience item
 	prevN    []int
 	text     []int     // per unit×type × text item: answers given
 	rel      []*relAcc // per unit×type × element, nil when under two items
-	units    int
 }
 
 // cell is the index of a unit×type.
 func cell(u, t int) int { return u*numTypes + t }
 
-// score computes every included response's item, element and component
-// scores (spi-method §3.1–3.4) and accumulates prevalence, text and
-// reliability counts.
-func (m *model) score(in Input, included []bool) *scored {
-	nu, ne := len(in.Units), len(m.elems)
+// scoreChunk is the number of responses one goroutine scores at a time; a
+// fixed size keeps the floating-point summation order, and so the results,
+// independent of the number of cores.
+const scoreChunk = 1 << 16
+
+// scoreTables maps every item's answer bytes to 0–100 scores (NaN: missing or unscored).
+func (m *model) scoreTables() [][256]float64 {
+	tab := make([][256]float64, len(m.items))
+	for j := range m.items {
+		for a := range 256 {
+			tab[j][a] = itemScore(&m.items[j], byte(a))
+		}
+	}
+	return tab
+}
+
+// respondentScores computes every response's element scores (mean of its
+// non-missing item scores) and component score (element-weighted mean of its
+// non-missing element scores), spi-method §3.1–3.4.
+func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem []float64) {
+	ne := len(m.elems)
+	comp = make([]float64, len(rs))
+	elem = make([]float64, len(rs)*ne)
+	var byType [numTypes][]int
+	for j, it := range m.items {
+		for t := range numTypes {
+			if it.types[t] && it.kind != Text {
+				byType[t] = append(byType[t], j)
+			}
+		}
+	}
+	chunks := (len(rs) + scoreChunk - 1) / scoreChunk
+	parallel(chunks, func(_, ch int) {
+		sum := make([]float64, ne)
+		cnt := make([]int, ne)
+		for i := ch * scoreChunk; i < min(len(rs), (ch+1)*scoreChunk); i++ {
+			ans := rs[i].Answers
+			clear(sum)
+			clear(cnt)
+			for _, j := range byType[typeIndex(rs[i].Type)] {
+				if s := tab[j][ans[j]]; s == s {
+					e := m.items[j].elem
+					sum[e] += s
+					cnt[e]++
+				}
+			}
+			es := elem[i*ne : (i+1)*ne]
+			wsum, w := 0.0, 0.0
+			for e := range ne {
+				if cnt[e] == 0 {
+					es[e] = math.NaN()
+					continue
+				}
+				es[e] = sum[e] / float64(cnt[e])
+				if m.elemW[e] > 0 {
+					wsum += m.elemW[e] * es[e]
+					w += m.elemW[e]
+				}
+			}
+			comp[i] = math.NaN()
+			if w > 0 {
+				comp[i] = wsum / w
+			}
+		}
+	})
+	return comp, elem
+}
+
+// tally groups the included responses by unit and type and counts their
+// prevalence, free-text and reliability figures, in fixed chunks merged in order.
+func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab [][256]float64, nu int) *scored {
+	chunks := (len(rs) + scoreChunk - 1) / scoreChunk
+	parts := make([]*scored, chunks)
+	parallel(chunks, func(_, ch int) {
+		parts[ch] = m.tallyRange(rs, included, elem, tab, nu, ch*scoreChunk, min(len(rs), (ch+1)*scoreChunk))
+	})
+	out := m.newScored(nu)
+	out.comp, out.elem = comp, elem
+	for _, p := range parts {
+		for c := range out.groups {
+			out.groups[c] = append(out.groups[c], p.groups[c]...)
+			out.received[c] += p.received[c]
+			out.included[c] += p.included[c]
+		}
+		for k := range out.prevYes {
+			out.prevYes[k] += p.prevYes[k]
+			out.prevN[k] += p.prevN[k]
+		}
+		for k := range out.text {
+			out.text[k] += p.text[k]
+		}
+		for k, a := range p.rel {
+			if a != nil {
+				out.rel[k].merge(a)
+			}
+		}
+	}
+	return out
+}
+
+func (m *model) newScored(nu int) *scored {
+	ne := len(m.elems)
 	sc := &scored{
-		comp:     make([]float64, len(in.Responses)),
-		elem:     make([]float64, len(in.Responses)*ne),
 		groups:   make([][]int, nu*numTypes),
 		received: make([]int, nu*numTypes),
 		included: make([]int, nu*numTypes),
@@ -34,83 +128,75 @@ func (m *model) score(in Input, included []bool) *scored {
 		prevN:    make([]int, nu*numTypes*len(m.exp)),
 		text:     make([]int, nu*numTypes*len(m.text)),
 		rel:      make([]*relAcc, nu*numTypes*ne),
-		units:    nu,
 	}
-	for u := range nu {
-		for t := range numTypes {
-			for e := range ne {
-				if p := len(m.elemTyp[e][t]); p >= 2 {
-					sc.rel[cell(u, t)*ne+e] = newRelAcc(p)
-				}
+	// one backing array and one block of accumulators for every cell and element
+	size, count := 0, 0
+	for c := range nu * numTypes {
+		for e := range ne {
+			if p := len(m.elemTyp[e][c%numTypes]); p >= 2 {
+				size += p + p*p
+				count++
 			}
 		}
 	}
-	itemS := make([]float64, len(m.items))
-	sum := make([]float64, ne)
-	cnt := make([]int, ne)
-	for i := range in.Responses {
-		r := &in.Responses[i]
-		u, t := m.unitIdx[r.Unit], typeIndex(r.Type)
-		c := cell(u, t)
-		sc.received[c]++
-		es := sc.elem[i*ne : (i+1)*ne]
-		sc.comp[i] = math.NaN()
-		for e := range es {
-			es[e] = math.NaN()
+	buf := make([]float64, size)
+	accs := make([]relAcc, count)
+	for c := range nu * numTypes {
+		for e := range ne {
+			if p := len(m.elemTyp[e][c%numTypes]); p >= 2 {
+				a := &accs[0]
+				accs = accs[1:]
+				a.p, a.sum, a.cross, buf = p, buf[:p:p], buf[p:p+p*p:p+p*p], buf[p+p*p:]
+				sc.rel[c*ne+e] = a
+			}
 		}
+	}
+	return sc
+}
+
+// tallyRange tallies responses [from, to).
+func (m *model) tallyRange(rs []Response, included []bool, elem []float64, tab [][256]float64, nu, from, to int) *scored {
+	ne := len(m.elems)
+	sc := m.newScored(nu)
+	itemS := make([]float64, len(m.items))
+	for i := from; i < to; i++ {
+		r := &rs[i]
+		t := typeIndex(r.Type)
+		c := cell(m.unitIdx[r.Unit], t)
+		sc.received[c]++
 		if !included[i] {
 			continue
 		}
 		sc.included[c]++
-		clear(sum)
-		clear(cnt)
-		for j := range m.items {
-			it := &m.items[j]
-			itemS[j] = math.NaN()
-			if !it.types[t] {
-				continue
-			}
-			a := r.Answers[j]
-			switch it.kind {
-			case Text:
-				if a == 1 {
-					sc.text[c*len(m.text)+it.sub]++
-				}
-				continue
-			case Experience:
-				if a == Yes || a == No {
-					k := c*len(m.exp) + it.sub
-					sc.prevN[k]++
-					if a == Yes {
-						sc.prevYes[k]++
-					}
+		for _, j := range m.exp {
+			if a := r.Answers[j]; m.items[j].types[t] && (a == Yes || a == No) {
+				k := c*len(m.exp) + m.items[j].sub
+				sc.prevN[k]++
+				if a == Yes {
+					sc.prevYes[k]++
 				}
 			}
-			s := itemScore(it, a)
-			if math.IsNaN(s) {
-				continue
-			}
-			itemS[j] = s
-			sum[it.elem] += s
-			cnt[it.elem]++
 		}
-		wsum, w, any := 0.0, 0.0, false
+		for _, j := range m.text {
+			if m.items[j].types[t] && r.Answers[j] == 1 {
+				sc.text[c*len(m.text)+m.items[j].sub]++
+			}
+		}
+		any := false
 		for e := range ne {
-			if cnt[e] == 0 {
+			if math.IsNaN(elem[i*ne+e]) {
 				continue
 			}
 			any = true
-			es[e] = sum[e] / float64(cnt[e])
-			if m.elemW[e] > 0 {
-				wsum += m.elemW[e] * es[e]
-				w += m.elemW[e]
+			acc := sc.rel[c*ne+e]
+			if acc == nil {
+				continue
 			}
-			if acc := sc.rel[c*ne+e]; acc != nil {
-				acc.add(m.elemTyp[e][t], itemS)
+			items := m.elemTyp[e][t]
+			for _, j := range items {
+				itemS[j] = tab[j][r.Answers[j]]
 			}
-		}
-		if w > 0 {
-			sc.comp[i] = wsum / w
+			acc.add(items, itemS)
 		}
 		if any {
 			sc.groups[c] = append(sc.groups[c], i)

@@ -58,7 +58,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 			s.apiFail(c, tr, errBadRequest, []survey.Problem{{Item: "lang", Code: "invalid_lang", Value: req.Lang}})
 			return
 		}
-		tr = newTranslator(s.bundle, req.Lang)
+		tr = s.bundle.For(req.Lang)
 	}
 	dur := -1
 	if req.Duration != nil {

@@ -75,5 +75,5 @@ func (s *Server) setLang(c *gin.Context) {
 // tr is the request's translator.
 func (s *Server) tr(c *gin.Context) translator {
 	cookie, _ := c.Cookie("lang")
-	return newTranslator(s.bundle, pickLang(c.Query("lang"), cookie, c.GetHeader("Accept-Language")))
+	return s.bundle.For(pickLang(c.Query("lang"), cookie, c.GetHeader("Accept-Language")))
 }

@@ -52,6 +52,7 @@ func (s *Server) initRespondents(o Options) error {
 		}
 		s.committer, s.resp.ownCommitter = c, true
 	}
+	s.metrics.reg.MustRegister(&committerCollector{c: s.committer})
 	lim, err := newIPLimiter(o.OpenLinkLimit)
 	if err != nil {
 		return err

@@ -14,13 +14,14 @@ import (
 	"integritas/survey"
 )
 
-const chromiumPath = "/usr/bin/chromium"
-
 // browser starts Debian's headless Chromium on a 360×740 phone viewport,
 // with JavaScript on or off; the test is skipped when Chromium is missing.
 func browser(t *testing.T, js bool) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("INTEGRITAS_REQUIRE_ALL") != "" {
+			t.Fatalf("%s is missing and INTEGRITAS_REQUIRE_ALL is set (CI): %v", chromiumPath, err)
+		}
 		t.Skipf("browser test skipped: %s is missing (apt-get install chromium; CI installs it)", chromiumPath)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromiumPath), chromedp.NoSandbox, chromedp.DisableGPU,
@@ -29,8 +30,14 @@ func browser(t *testing.T, js bool) context.Context {
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("accept-lang", "id-ID,id"))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	// Start the browser without a deadline (a deadline on the first run
+	// would end the whole browser), then bound the test.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
 	ctx, cancelTime := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTime(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(cancelTime)
 	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)}
 	if !js {
 		steps = append(steps, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -39,7 +46,7 @@ func browser(t *testing.T, js bool) context.Context {
 		}))
 	}
 	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("start chromium: %v", err)
+		t.Fatalf("phone viewport: %v", err)
 	}
 	return ctx
 }

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 
 	"integritas/assets"
 	"integritas/config"
+	"integritas/locale"
 	"integritas/survey"
 )
 
@@ -22,6 +22,9 @@ type Options struct {
 	Log    *slog.Logger
 	Now    func() time.Time // nil: time.Now
 	Assets fs.FS            // nil: the embedded assets
+	// Metrics, when set, is called at every /metrics scrape; each key
+	// becomes a gauge integritas_<key> (e.g. "committer_queue_depth").
+	Metrics func() map[string]float64
 
 	// Committer stores respondents' answers; nil: New starts one on Store
 	// and Close stops it.
@@ -38,10 +41,12 @@ type Server struct {
 	cfg    config.Config
 	log    *slog.Logger
 	now    func() time.Time
-	bundle *i18n.Bundle
+	bundle *locale.Bundle
 	pages  pages
 	engine *gin.Engine
 
+	limiter   *loginLimiter // failed staff logins per e-mail and address
+	metrics   *metrics
 	committer *survey.Committer // the single writer of answers; Stats() feeds /metrics
 	resp      *respondents      // respondent pages' caches and rate limits
 }
@@ -60,9 +65,10 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
-	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter()}
+	s.metrics = newMetrics(s, o.Metrics)
 	var err error
-	if s.bundle, err = loadBundle(o.Assets); err != nil {
+	if s.bundle, err = locale.Load(o.Assets); err != nil {
 		return nil, err
 	}
 	if s.pages, err = parsePages(o.Assets); err != nil {

@@ -97,7 +97,7 @@ func newTable(name string, src io.Reader, required, optional []string) (*table, 
 	if len(optional) > 0 {
 		known := map[string]bool{}
 		for _, c := range append(append([]string{}, required...), optional...) {
-			known[c] = true
+			known[strings.ToLower(c)] = true
 		}
 		for _, h := range header {
 			if !known[h] {
@@ -120,12 +120,13 @@ func (t *table) next() ([]string, bool) {
 		if errors.Is(err, io.EOF) {
 			return nil, false
 		}
-		line, _ := t.r.FieldPos(0)
-		t.line = line
 		if err != nil {
+			// FieldPos is only defined after a successful Read.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				t.line = pe.StartLine
+			} else {
+				t.line++
 			}
 			t.fail("", "%s", csvMessage(err))
 			if pe == nil || pe.Err != csv.ErrFieldCount {
@@ -133,6 +134,7 @@ func (t *table) next() ([]string, bool) {
 			}
 			continue
 		}
+		t.line, _ = t.r.FieldPos(0)
 		if isBlank(rec) {
 			continue
 		}

@@ -256,10 +256,11 @@ func (in *Instrument) validate() []string {
 		path := fmt.Sprintf("items[%d]", i)
 		if !codePattern.MatchString(it.Code) {
 			bad(path+".code", "%q is not a valid code (letters, digits, '_', starting with a letter)", it.Code)
-		} else if codes[it.Code] {
+		} else if codes[strings.ToLower(it.Code)] {
+			// Case-insensitive: CSV headers are matched without case.
 			bad(path+".code", "duplicate item %q", it.Code)
 		}
-		codes[it.Code] = true
+		codes[strings.ToLower(it.Code)] = true
 		if !elements[it.Element] {
 			bad(path+".element", "unknown element %q", it.Element)
 		}

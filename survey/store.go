@@ -32,6 +32,10 @@ type Store struct {
 	now  func() time.Time
 
 	instruments sync.Map // instrument id -> *Instrument, parsed once
+
+	// afterStatement, when set by a test, runs between the statements of a
+	// bulk write, so a crash there can be staged.
+	afterStatement func(n int)
 }
 
 // StoreOption changes how a Store is opened.

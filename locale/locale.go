@@ -1,0 +1,136 @@
+// Package locale speaks the user's language: Bahasa Indonesia first, English
+// second. Messages come from the embedded locale files (locales/<area>.<id|en>.json),
+// never from code, and numbers use the language's separators (74,21 in Indonesian).
+package locale
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Languages the interface speaks, Indonesian first.
+var Languages = []language.Tag{language.Indonesian, language.English}
+
+// Bundle holds every message of every language.
+type Bundle struct{ b *i18n.Bundle }
+
+// Load reads every locales/*.json message file of fsys.
+func Load(fsys fs.FS) (*Bundle, error) {
+	b := i18n.NewBundle(language.Indonesian)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	files, err := fs.Glob(fsys, "locales/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if _, err := b.LoadMessageFileFS(fsys, f); err != nil {
+			return nil, fmt.Errorf("locale: %s: %w", f, err)
+		}
+	}
+	return &Bundle{b: b}, nil
+}
+
+// Has reports whether the message id exists in the language.
+func (b *Bundle) Has(lang, id string) bool {
+	_, err := i18n.NewLocalizer(b.b, lang).Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
+// Translator speaks one language.
+type Translator struct {
+	lang string
+	loc  *i18n.Localizer
+}
+
+// For returns the translator of lang ("en", anything else is Indonesian).
+func (b *Bundle) For(lang string) Translator {
+	if lang != "en" {
+		lang = "id"
+	}
+	return Translator{lang: lang, loc: i18n.NewLocalizer(b.b, lang)}
+}
+
+// Lang is the translator's language code, "id" or "en".
+func (t Translator) Lang() string { return t.lang }
+
+// T returns the message id in the translator's language; data fills
+// {{.Name}} placeholders from alternating key, value arguments. A missing
+// message shows its id, which the locale tests catch.
+func (t Translator) T(id string, kv ...any) string {
+	var data map[string]any
+	if len(kv) > 1 {
+		data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			data[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+	}
+	msg, err := t.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return id
+	}
+	return msg
+}
+
+// Num formats a number with the language's separators: 1.234,5 in
+// Indonesian, 1,234.5 in English. NaN and infinities show as a dash.
+func (t Translator) Num(v float64, decimals int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	thousands, dec := ",", "."
+	if t.lang == "id" {
+		thousands, dec = ".", ","
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(thousands)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(dec + frac)
+	}
+	return b.String()
+}
+
+// Decimal is the language's decimal separator.
+func (t Translator) Decimal() rune {
+	if t.lang == "id" {
+		return ','
+	}
+	return '.'
+}
+
+// Pick chooses the language: an explicit choice (query, then cookie), then
+// the browser's Accept-Language, then Indonesian.
+func Pick(query, cookie, accept string) string {
+	for _, v := range []string{query, cookie} {
+		if v == "id" || v == "en" {
+			return v
+		}
+	}
+	tags, _, err := language.ParseAcceptLanguage(accept)
+	if err == nil && len(tags) > 0 {
+		m := language.NewMatcher(Languages)
+		_, i, conf := m.Match(tags...)
+		if conf != language.No && i == 1 {
+			return "en"
+		}
+	}
+	return "id"
+}

@@ -1,0 +1,78 @@
+package results
+
+import (
+	"context"
+	"sync"
+
+	"integritas/survey"
+)
+
+// Cache keeps each period's computed results until the period's data
+// changes, so pages and charts do not recompute a 500,000-response period on
+// every request. It is safe for concurrent use; concurrent misses on one key
+// compute once.
+type Cache struct {
+	st *survey.Store
+	mu sync.Mutex
+	m  map[cacheKey]*cacheEntry
+}
+
+type cacheKey struct {
+	period         string
+	includeFlagged int8 // -1 period default, 0 exclude, 1 include
+}
+
+type cacheEntry struct {
+	version string
+	ready   chan struct{}
+	res     *Period
+	err     error
+}
+
+// NewCache returns an empty cache over the store.
+func NewCache(st *survey.Store) *Cache {
+	return &Cache{st: st, m: map[cacheKey]*cacheEntry{}}
+}
+
+// Get returns the period's results, computing them when the data changed.
+func (c *Cache) Get(ctx context.Context, code string, opt Options) (*Period, error) {
+	p, err := c.st.Period(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	version, err := c.st.DataVersion(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	key := cacheKey{period: code, includeFlagged: -1}
+	if opt.IncludeFlagged != nil {
+		key.includeFlagged = 0
+		if *opt.IncludeFlagged {
+			key.includeFlagged = 1
+		}
+	}
+	c.mu.Lock()
+	e, ok := c.m[key]
+	if !ok || e.version != version {
+		e = &cacheEntry{version: version, ready: make(chan struct{})}
+		c.m[key] = e
+		c.mu.Unlock()
+		e.res, e.err = Compute(context.WithoutCancel(ctx), c.st, code, opt)
+		close(e.ready)
+		if e.err != nil {
+			c.mu.Lock()
+			if c.m[key] == e {
+				delete(c.m, key)
+			}
+			c.mu.Unlock()
+		}
+		return e.res, e.err
+	}
+	c.mu.Unlock()
+	select {
+	case <-e.ready:
+		return e.res, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
