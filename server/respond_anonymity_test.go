@@ -58,7 +58,7 @@ func TestAnonymousSubmission(t *testing.T) {
 		secrets[secret] = true
 		body := valid("X01", secret, "T03", "2")
 		if i%2 == 0 { // half through the form, after saving a draft first
-			post(t, hs.URL+"/s/"+toks[i], form("action", "save", "T01", "3"))
+			post(t, hs.URL+"/s/"+toks[i], form("_action", "save", "T01", "3"))
 			post(t, hs.URL+"/s/"+toks[i], body)
 		} else {
 			req, _ := http.NewRequest("POST", hs.URL+"/api/v1/responses", strings.NewReader(fmt.Sprintf(`{"token": %q, "answers": {"T01": "4", "SOS01": "3", "SOS02": "5", "X01": %q}}`, toks[i], secret)))

@@ -113,7 +113,7 @@ func BenchmarkRespond(b *testing.B) {
 					fail("GET %s: %d", path, code)
 					continue
 				}
-				body := bodies[typ] + "&started=" + strconv.FormatInt(t0.Unix()-300, 10)
+				body := bodies[typ] + "&_started=" + strconv.FormatInt(t0.Unix()-300, 10)
 				t1 := time.Now()
 				if code := benchDo(client, "POST", hs.URL+path, body, cookie); code != http.StatusSeeOther {
 					fail("POST %s: %d", path, code)

@@ -118,7 +118,7 @@ func (e *respondEnv) count(q string, args ...any) int {
 // replace them.
 func valid(extra ...string) string {
 	v := url.Values{}
-	base := []string{"T01", "4", "SOS01", "3", "SOS02", "5", "T02", "dk", "IT04", "no", "started", "1781515000"}
+	base := []string{"T01", "4", "SOS01", "3", "SOS02", "5", "T02", "dk", "IT04", "no", "_started", "1781515000"}
 	for _, kv := range [][]string{base, extra} {
 		for i := 0; i+1 < len(kv); i += 2 {
 			v.Set(kv[i], kv[i+1])

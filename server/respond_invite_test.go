@@ -39,13 +39,13 @@ func TestInvitationPages(t *testing.T) {
 		{name: "forged cross-site post", method: "POST", path: s, body: valid(), header: map[string]string{"Sec-Fetch-Site": "cross-site"}, wantStatus: 403},
 		{name: "forged post from another origin", method: "POST", path: s, body: valid(), header: map[string]string{"Origin": "https://evil.example"}, wantStatus: 403},
 
-		{name: "save", method: "POST", path: s, body: form("action", "save", "T01", "2", "PBJ01", "9", "X01", "catatan <b>saya</b>"), wantStatus: 200,
+		{name: "save", method: "POST", path: s, body: form("_action", "save", "T01", "2", "PBJ01", "9", "X01", "catatan <b>saya</b>"), wantStatus: 200,
 			want: []string{"Jawaban Anda tersimpan", `name="T01" value="2" checked`, "catatan &lt;b&gt;saya&lt;/b&gt;"}},
 		{name: "resume", path: s, wantStatus: 200, want: []string{"Selamat datang kembali", `name="T01" value="2" checked`, `<output id="answered" for="survey">2</output>`}},
 		{name: "submit", method: "POST", path: s, body: valid(), wantStatus: 200, want: []string{"Terima kasih"}},
 		{name: "used link", path: s, wantStatus: 410, want: []string{"Tautan sudah digunakan"}, notWant: []string{"<form"}},
 		{name: "used link post", method: "POST", path: s, body: valid(), wantStatus: 410, want: []string{"Tautan sudah digunakan"}},
-		{name: "used link save", method: "POST", path: s, body: form("action", "save", "T01", "1"), wantStatus: 410},
+		{name: "used link save", method: "POST", path: s, body: form("_action", "save", "T01", "1"), wantStatus: 410},
 	})
 	if n := e.count("SELECT count(*) FROM responses"); n != 1 {
 		t.Errorf("%d responses stored, want 1 (refused posts must store nothing)", n)
@@ -75,8 +75,8 @@ func TestInvitationRedirectsAndHeaders(t *testing.T) {
 		status     int
 		location   string
 	}{
-		{"save redirects to the same link", form("action", "save", "T01", "3"), http.StatusSeeOther, "/s/" + tok + "?saved=1"},
-		{"submit redirects to thanks", valid("action", "submit"), http.StatusSeeOther, "/thanks"},
+		{"save redirects to the same link", form("_action", "save", "T01", "3"), http.StatusSeeOther, "/s/" + tok + "?saved=1"},
+		{"submit redirects to thanks", valid("_action", "submit"), http.StatusSeeOther, "/thanks"},
 		{"second submit is gone", valid(), http.StatusGone, ""},
 	}
 	for _, c := range cases {

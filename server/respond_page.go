@@ -144,8 +144,9 @@ type formInput struct {
 	lang    string
 }
 
-// Form fields that are not answers.
-var formFields = map[string]bool{"action": true, "started": true, "lang": true}
+// Form fields that are not answers; an item code starts with a letter, so
+// these can never shadow one.
+var formFields = map[string]bool{"_action": true, "_started": true, "_lang": true}
 
 // readForm parses the posted questionnaire (its body already bounded). It
 // reads the urlencoded body itself: Request.ParseForm would also copy every
@@ -162,8 +163,8 @@ func readForm(c *gin.Context) (formInput, error) {
 	if err != nil {
 		return formInput{}, err
 	}
-	in := formInput{action: f.Get("action"), lang: f.Get("lang"), answers: make(map[string]string, len(f))}
-	in.started, _ = strconv.ParseInt(f.Get("started"), 10, 64)
+	in := formInput{action: f.Get("_action"), lang: f.Get("_lang"), answers: make(map[string]string, len(f))}
+	in.started, _ = strconv.ParseInt(f.Get("_started"), 10, 64)
 	for k, vs := range f {
 		if formFields[k] || len(vs) == 0 {
 			continue
