@@ -112,6 +112,18 @@ func TestExactlyOnce(t *testing.T) {
 			resp.Body.Close()
 			return resp.StatusCode
 		}, http.StatusSeeOther, http.StatusGone},
+		{"form with the page's claim", func(tok string) int {
+			body := valid("_period", "SPI-T", "_unit", "DINKES", "_type", "internal")
+			req, _ := http.NewRequest("POST", e.http.URL+"/s/"+tok, strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+			if err != nil {
+				t.Error(err)
+				return 0
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}, http.StatusSeeOther, http.StatusGone},
 	}
 	for _, f := range flows {
 		t.Run(f.name, func(t *testing.T) {

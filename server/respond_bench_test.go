@@ -78,7 +78,12 @@ func BenchmarkRespond(b *testing.B) {
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
 
-	bodies := map[string]string{survey.Internal: fullAnswers(p.Instrument, survey.Internal), survey.External: fullAnswers(p.Instrument, survey.External)}
+	// What the page's form posts: every answer, and for an invitation the
+	// page's hidden claim (period, unit, type).
+	bodies := map[string]string{
+		survey.Internal: fullAnswers(p.Instrument, survey.Internal) + "&_period=B&_unit=DINKES&_type=internal",
+		survey.External: fullAnswers(p.Instrument, survey.External),
+	}
 	tr := &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients, DisableCompression: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

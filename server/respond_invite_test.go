@@ -112,3 +112,35 @@ func TestPageSize(t *testing.T) {
 		})
 	}
 }
+
+// TestInvitationClaim covers valid submissions that carry the page's claim
+// (period, unit, type) and skip the invitation lookup: the committer must
+// refuse every claim that does not match the token's unused invitation.
+func TestInvitationClaim(t *testing.T) {
+	e := newRespondEnv(t)
+	toks := e.invite("DINKES", survey.Internal, 3)
+	unknown, _ := survey.NewToken()
+	// Answers every type may give, so that only the claim decides.
+	claim := func(period, unit, typ string) string {
+		return form("T01", "4", "SOS01", "3", "SOS02", "5", "_period", period, "_unit", unit, "_type", typ)
+	}
+	e.run([]scenario{
+		{name: "page carries the claim", path: "/s/" + toks[0], wantStatus: 200,
+			want: []string{`name="_period" value="SPI-T"`, `name="_unit" value="DINKES"`, `name="_type" value="internal"`}},
+		{name: "another type", method: "POST", path: "/s/" + toks[0], body: claim("SPI-T", "DINKES", "expert"), wantStatus: 404, want: []string{"Tautan tidak dikenal"}},
+		{name: "another unit", method: "POST", path: "/s/" + toks[0], body: claim("SPI-T", "DISDIK", "internal"), wantStatus: 404},
+		{name: "another period", method: "POST", path: "/s/" + toks[0], body: claim("SPI-X", "KOTA", "internal"), wantStatus: 404},
+		{name: "unknown token", method: "POST", path: "/s/" + unknown, body: claim("SPI-T", "DINKES", "internal"), wantStatus: 404},
+		{name: "closed period", method: "POST", path: "/s/" + e.closedToken, body: claim("SPI-C", "DINKES", "internal"), wantStatus: 409},
+		{name: "bogus claim falls back to the lookup", method: "POST", path: "/s/" + toks[1], body: claim("NOPE", "DINKES", "boss"), wantStatus: 200, want: []string{"Terima kasih"}},
+		{name: "claim with problems falls back to the lookup", method: "POST", path: "/s/" + toks[2], body: valid("T01", "9", "_period", "SPI-T", "_unit", "DINKES", "_type", "internal"), wantStatus: 422, want: []string{`id="p-T01"`, `name="_type" value="internal"`}},
+		{name: "matching claim", method: "POST", path: "/s/" + toks[0], body: claim("SPI-T", "DINKES", "internal"), wantStatus: 200, want: []string{"Terima kasih"}},
+		{name: "matching claim again", method: "POST", path: "/s/" + toks[0], body: claim("SPI-T", "DINKES", "internal"), wantStatus: 410},
+	})
+	if n := e.count("SELECT count(*) FROM responses"); n != 2 {
+		t.Errorf("%d responses stored, want 2", n)
+	}
+	if n := e.count("SELECT count(*) FROM invitations WHERE used = 1"); n != 2 {
+		t.Errorf("%d invitations used, want 2 (refused claims must use none)", n)
+	}
+}

@@ -26,8 +26,14 @@ type surveyPage struct {
 	Answered, Total            int
 	Notice                     string // message id
 	ProblemCount               int
-	General                    []string // problems not beside a question
+	General                    []string   // problems not beside a question
+	Claim                      *formClaim // invitation pages: what the link is for
 }
+
+// formClaim is what an invitation page says its link is for. It is only a
+// claim: the committer stores answers only when the token's unused
+// invitation has this period, unit and type.
+type formClaim struct{ Period, Unit, Type string }
 
 // formView is what a questionnaire page shows.
 type formView struct {
@@ -39,7 +45,8 @@ type formView struct {
 	answers  map[string]string // raw values to show checked
 	problems []survey.Problem
 	notice   string
-	started  int64 // unix seconds the respondent started (hidden field)
+	started  int64      // unix seconds the respondent started (hidden field)
+	claim    *formClaim // invitation pages only
 }
 
 // showForm renders the questionnaire. Pages with answers on them are never
@@ -64,7 +71,7 @@ func (s *Server) showForm(c *gin.Context, status int, v formView) {
 	s.renderSplice(c, status, "survey", form, formSize, &surveyPage{
 		Title: sk.title, UnitName: v.unitName, TypeLabel: sk.typeLabel, Intro: sk.intro, Form: formMarker, Actions: sk.actions,
 		ProgressLabel: sk.progressLabel, Action: v.action, Started: v.started,
-		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general,
+		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general, Claim: v.claim,
 	})
 }
 
@@ -138,15 +145,16 @@ func problemMessage(tr translator, p survey.Problem) string {
 // formInput is a questionnaire POST: the answers by item code and the
 // page's own fields.
 type formInput struct {
-	action  string // "submit" or "save"
-	answers map[string]string
-	started int64
-	lang    string
+	action            string // "submit" or "save"
+	answers           map[string]string
+	started           int64
+	lang              string
+	period, unit, typ string // an invitation page's claim
 }
 
 // Form fields that are not answers; an item code starts with a letter, so
 // these can never shadow one.
-var formFields = map[string]bool{"_action": true, "_started": true, "_lang": true}
+var formFields = map[string]bool{"_action": true, "_started": true, "_lang": true, "_period": true, "_unit": true, "_type": true}
 
 // readForm parses the posted questionnaire (its body already bounded). It
 // reads the urlencoded body itself: Request.ParseForm would also copy every
@@ -165,6 +173,7 @@ func readForm(c *gin.Context) (formInput, error) {
 	}
 	in := formInput{action: f.Get("_action"), lang: f.Get("_lang"), answers: make(map[string]string, len(f))}
 	in.started, _ = strconv.ParseInt(f.Get("_started"), 10, 64)
+	in.period, in.unit, in.typ = f.Get("_period"), f.Get("_unit"), f.Get("_type")
 	for k, vs := range f {
 		if formFields[k] || len(vs) == 0 {
 			continue
