@@ -102,8 +102,9 @@ func (s *Server) respondPeriod(ctx context.Context, code string) (*periodEntry, 
 		e.units[u.Code] = u
 	}
 	r.mu.Lock()
-	if len(r.periods) > 256 { // periods are few; bound the map anyway
+	if len(r.periods) > 256 { // periods are few; bound the maps anyway
 		clear(r.periods)
+		clear(r.byID)
 	}
 	r.periods[code] = e
 	r.byID[p.ID] = code

@@ -74,15 +74,15 @@ func New(o Options) (*Server, error) {
 	if s.pages, err = parsePages(o.Assets); err != nil {
 		return nil, err
 	}
-	if err := s.initRespondents(o); err != nil {
-		return nil, err
-	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	if err := s.engine.SetTrustedProxies(o.Config.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	s.engine.ContextWithFallback = true
+	if err := s.initRespondents(o); err != nil { // last: it starts the answer writer
+		return nil, err
+	}
 	s.routes(s.engine, o.Assets)
 	return s, nil
 }
