@@ -44,22 +44,24 @@ type periodEntry struct {
 func (s *Server) initRespondents(o Options) error {
 	s.resp = &respondents{periods: map[string]*periodEntry{}, byID: map[int64]string{},
 		buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	var err error
+	if s.resp.limiter, err = newIPLimiter(o.OpenLinkLimit); err != nil {
+		return err
+	}
+	if s.resp.finder, err = o.Store.NewInvitationFinder(context.Background()); err != nil {
+		return err
+	}
 	s.committer = o.Committer
-	if s.committer == nil {
+	if s.committer == nil { // last: nothing after it can fail and leave it running
 		c, err := o.Store.NewCommitter(context.Background())
 		if err != nil {
+			s.resp.finder.Close()
 			return fmt.Errorf("server: %w", err)
 		}
 		s.committer, s.resp.ownCommitter = c, true
 	}
 	s.metrics.reg.MustRegister(&committerCollector{c: s.committer})
-	lim, err := newIPLimiter(o.OpenLinkLimit)
-	if err != nil {
-		return err
-	}
-	s.resp.limiter = lim
-	s.resp.finder, err = o.Store.NewInvitationFinder(context.Background())
-	return err
+	return nil
 }
 
 // Close stops what the Server started: the committer it owns, after the
