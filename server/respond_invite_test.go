@@ -16,7 +16,7 @@ func TestInvitationPages(t *testing.T) {
 	s := "/s/" + toks[0]
 	e.run([]scenario{
 		{name: "questionnaire", path: s, wantStatus: 200,
-			want:    []string{"Survei Penilaian Integritas 2026", "Dinas Kesehatan", "Responden internal", "anonim", `<fieldset class="q"`, "<legend>", `type="radio" name="T01" value="1"`, `value="dk"> Tidak tahu`, "Golongan III", "Simpan", "Kirim jawaban", `<progress id="progress" max="47" value="0"`, `src="/static/survey.js"`},
+			want:    []string{"Survei Penilaian Integritas 2026", "Dinas Kesehatan", "Responden internal", "anonim", `<fieldset class="q"`, "<legend>", `type="radio" name="T01" value="1"`, `value="dk"> Tidak tahu`, "Golongan III", "Simpan", "Kirim jawaban", "Tautan undangan ini hanya membuktikan", `<progress id="progress" max="47" value="0"`, `src="/static/survey.js"`},
 			notWant: []string{"<script>", "onclick", "style=", "Pengadaan Barang/Jasa</h2>\n</section>"}},
 		{name: "in English", path: s + "?lang=en", wantStatus: 200, want: []string{"Integrity Assessment Survey 2026", `value="dk"> Don&#39;t know`, "Save", "Send answers"}},
 		{name: "expert sees no strata and no external items", path: "/s/" + expert, wantStatus: 200, want: []string{"Responden ahli", `name="PBJ01"`}, notWant: []string{`name="golongan"`, `name="PP04"`, `name="T06"`}},

@@ -15,7 +15,7 @@ func TestOpenLinkPages(t *testing.T) {
 	e.run([]scenario{
 		{name: "questionnaire", path: o, wantStatus: 200,
 			want:    []string{"Dinas Kesehatan", "Responden eksternal", "cookie acak", `name="PP04"`, "Kirim jawaban"},
-			notWant: []string{`value="save"`, `name="PBJ01"`, `name="golongan"`}},
+			notWant: []string{`value="save"`, `name="PBJ01"`, `name="golongan"`, "Tautan undangan", `name="_period"`}},
 		{name: "child unit", path: "/r/SPI-T/PKM1", wantStatus: 200, want: []string{"Puskesmas Satu"}},
 		{name: "unknown unit", path: "/r/SPI-T/NOPE", wantStatus: 404, want: []string{"Halaman tidak ditemukan"}},
 		{name: "unit of another period", path: "/r/SPI-T/KOTA", wantStatus: 404},
