@@ -11,6 +11,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"integritas/analysis"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -191,5 +193,19 @@ func TestBrowserOpenLinkTwice(t *testing.T) {
 	}
 	if n := e.count(`SELECT count(*) FROM (SELECT answers FROM responses GROUP BY answers, device_hash HAVING count(*) = 2)`); n != 1 {
 		t.Errorf("same answers from the same device not recognisable as a duplicate")
+	}
+	// And the analysis flags it (spi-method.md §6), keeping both stored.
+	res, err := results.Compute(context.Background(), e.store, "SPI-T", results.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := -1
+	for _, u := range res.Results.Units {
+		if u.Code == "DINKES" {
+			flagged = u.Quality.ByFlag[analysis.FlagDuplicate]
+		}
+	}
+	if flagged != 1 {
+		t.Errorf("DINKES has %d responses flagged duplicate, want 1", flagged)
 	}
 }
