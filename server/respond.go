@@ -25,6 +25,7 @@ type respondents struct {
 	mu      sync.Mutex
 	periods map[string]*periodEntry // by period code
 	byID    map[int64]string        // period id -> code
+	qr      map[string][]byte       // open link -> its QR code PNG
 }
 
 // periodTTL is how long a period (its status, dates and units) is reused
@@ -42,7 +43,7 @@ type periodEntry struct {
 // initRespondents sets up the committer (starting one when Options has
 // none), the rate limiter and the caches.
 func (s *Server) initRespondents(o Options) error {
-	s.resp = &respondents{periods: map[string]*periodEntry{}, byID: map[int64]string{},
+	s.resp = &respondents{periods: map[string]*periodEntry{}, byID: map[int64]string{}, qr: map[string][]byte{},
 		buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	var err error
 	if s.resp.limiter, err = newIPLimiter(o.OpenLinkLimit); err != nil {

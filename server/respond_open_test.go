@@ -3,10 +3,13 @@ package server
 import (
 	"bytes"
 	"image/png"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
 )
 
 func TestOpenLinkPages(t *testing.T) {
@@ -157,11 +160,18 @@ func TestOpenLinkQR(t *testing.T) {
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" {
 		t.Fatalf("status %d, type %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	img, err := png.Decode(resp.Body)
+	body, _ := io.ReadAll(resp.Body)
+	img, err := png.Decode(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b := img.Bounds(); b.Dx() != qrSize || b.Dy() != qrSize {
 		t.Errorf("QR is %v, want %d px square", b, qrSize)
+	}
+	// The encoder is deterministic: the same PNG means the same link, the
+	// public base URL's, not the address the request came to.
+	want, _ := qrcode.Encode("http://integritas.test/r/SPI-T/DINKES", qrcode.Medium, qrSize)
+	if !bytes.Equal(body, want) {
+		t.Error("the QR code does not encode http://integritas.test/r/SPI-T/DINKES")
 	}
 }

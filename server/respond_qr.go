@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -21,7 +22,7 @@ func (s *Server) openQR(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	png, err := qrcode.Encode(s.openLinkURL(c, e.p.Code, u.Code), qrcode.Medium, qrSize)
+	png, err := s.qrPNG(s.openLinkURL(c, e.p.Code, u.Code))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -41,4 +42,28 @@ func (s *Server) openLinkURL(c *gin.Context, period, unit string) string {
 		base = scheme + "://" + c.Request.Host
 	}
 	return base + "/r/" + url.PathEscape(period) + "/" + url.PathEscape(unit)
+}
+
+// qrPNG draws a link's QR code once and keeps it: drawing costs a few
+// milliseconds, and the route is public. The cache holds one entry per
+// period and unit (bounded anyway).
+func (s *Server) qrPNG(link string) ([]byte, error) {
+	r := s.resp
+	r.mu.Lock()
+	png, ok := r.qr[link]
+	r.mu.Unlock()
+	if ok {
+		return png, nil
+	}
+	png, err := qrcode.Encode(link, qrcode.Medium, qrSize)
+	if err != nil {
+		return nil, fmt.Errorf("server: QR code: %w", err)
+	}
+	r.mu.Lock()
+	if len(r.qr) >= 4096 {
+		clear(r.qr)
+	}
+	r.qr[link] = png
+	r.mu.Unlock()
+	return png, nil
 }
