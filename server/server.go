@@ -12,6 +12,7 @@ import (
 	"integritas/assets"
 	"integritas/config"
 	"integritas/locale"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -34,6 +35,8 @@ type Server struct {
 	bundle *locale.Bundle
 	pages  pages
 	engine *gin.Engine
+
+	results *results.Cache // computed results per period, recomputed when its data changes
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -50,7 +53,7 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
-	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, results: results.NewCache(o.Store)}
 	var err error
 	if s.bundle, err = locale.Load(o.Assets); err != nil {
 		return nil, err
