@@ -27,8 +27,8 @@ type dashHead struct {
 	Flagged  bool // the results include flagged responses
 	Types    []string
 	TypeName map[string]string
-	Wide     bool // the caller sees every unit (not a viewer)
-	Analyst  bool // the caller may export answers and decide on flags
+	Wide     bool   // the caller sees every unit (not a viewer)
+	Analyst  bool   // the caller may export answers and decide on flags
 	To       string // this page below /dash/{period}, for the filter form
 }
 
