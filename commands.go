@@ -16,5 +16,6 @@ func commands() []command {
 		{"results", "compute a period's results (JSON or CSV)", cmdResults},
 		{"correction set", "set a unit's correction factor (replaces its items)", cmdCorrectionSet},
 		{"import corrections", "import correction-factor items from CSV", cmdCorrectionImport},
+		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 	}
 }

@@ -142,7 +142,7 @@ func quality(tr translator, q analysis.QualitySummary) qualityView {
 	v := qualityView{Responses: n(q.Responses), Flagged: n(q.Flagged), Excluded: n(q.Excluded),
 		ByDecisionIn: n(q.IncludedByDecision), ByDecisionOut: n(q.ExcludedByDecision)}
 	for _, code := range []string{analysis.FlagSpeeder, analysis.FlagStraightLine, analysis.FlagDuplicate, analysis.FlagCoached} {
-		v.ByFlag = append(v.ByFlag, setting{tr.T("dash.quality.flag." + code), n(q.ByFlag[code])})
+		v.ByFlag = append(v.ByFlag, setting{Name: tr.T("dash.quality.flag." + code), Value: n(q.ByFlag[code])})
 	}
 	for _, cl := range q.Clusters {
 		if cl.Flagged {

@@ -1,9 +1,8 @@
 package server
 
 import (
-	"strings"
-
 	"integritas/analysis"
+	"integritas/export"
 	"integritas/survey"
 )
 
@@ -84,57 +83,10 @@ func elementCodes(inst *survey.Instrument) []string {
 }
 
 // setting is one line of the method settings box.
-type setting struct{ Name, Value string }
+type setting = export.Setting
 
-// settingsView lists the method settings a result used (spi-method.md: every
-// result page states them), with the include-flagged choice.
-func settingsView(tr translator, s analysis.Settings) []setting {
-	bands := make([]string, 0, len(s.Categories.Bands))
-	for i, b := range s.Categories.Bands {
-		label := category(tr, s, b.Slug).Label
-		if i == 0 {
-			bands = append(bands, label+" < "+tr.Num(s.Categories.Bands[1].From, 1))
-			continue
-		}
-		bands = append(bands, label+" ≥ "+tr.Num(b.From, 1))
-	}
-	preset := s.Categories.Preset
-	if preset == "" {
-		preset = tr.T("dash.settings.custom")
-	}
-	var weights []string
-	for _, t := range analysis.Types() {
-		if w, ok := s.TypeWeights[t]; ok {
-			weights = append(weights, typeName(tr, t)+" "+tr.Num(w, 2))
-		}
-	}
-	flagged := tr.T("dash.settings.flagged_excluded")
-	if s.IncludeFlagged {
-		flagged = tr.T("dash.settings.flagged_included")
-	}
-	weighting := tr.T("dash.settings.weighting_none")
-	if s.Weighting == analysis.WeightingPoststrat {
-		weighting = tr.T("dash.settings.weighting_poststrat")
-	}
-	return []setting{
-		{tr.T("dash.settings.categories"), preset + ": " + strings.Join(bands, "; ")},
-		{tr.T("dash.settings.type_weights"), orDash(strings.Join(weights, "; "))},
-		{tr.T("dash.settings.min_group"), tr.Num(float64(s.MinGroup), 0)},
-		{tr.T("dash.settings.min_group_text"), tr.Num(float64(s.MinGroupText), 0)},
-		{tr.T("dash.settings.correction_cap"), tr.Num(s.CorrectionCap, 1)},
-		{tr.T("dash.settings.margins"), tr.Num(s.TargetMargin, 1) + " / " + tr.Num(s.MaxMargin, 1)},
-		{tr.T("dash.settings.hot_spot_share"), tr.Num(100*s.HotSpotShare, 0) + "%"},
-		{tr.T("dash.settings.weighting"), weighting},
-		{tr.T("dash.settings.include_flagged"), flagged},
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
+// settingsView lists the method settings a result used.
+func settingsView(tr translator, s analysis.Settings) []setting { return export.MethodSettings(tr, s) }
 
 // flagNames localises a unit's flags.
 func flagNames(tr translator, flags []string) []string {
