@@ -35,7 +35,7 @@ func (s *Server) chart(build chartBuild, format string, allPeriods bool) gin.Han
 			s.fail(c, err)
 			return
 		}
-		p, err := s.store.Period(c, c.Param("period"))
+		p, err := s.store.Period(c.Request.Context(), c.Param("period"))
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -56,7 +56,7 @@ func (s *Server) chart(build chartBuild, format string, allPeriods bool) gin.Han
 			c.Status(http.StatusNotModified)
 			return
 		}
-		r, err := s.results.Get(c, p.Code, f.options())
+		r, err := s.results.Get(c.Request.Context(), p.Code, f.options())
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -90,15 +90,15 @@ func (s *Server) chart(build chartBuild, format string, allPeriods bool) gin.Han
 // chartVersion is the data version behind a chart.
 func (s *Server) chartVersion(c *gin.Context, p *survey.Period, allPeriods bool) (string, error) {
 	if !allPeriods {
-		return s.store.DataVersion(c, p.ID)
+		return s.store.DataVersion(c.Request.Context(), p.ID)
 	}
-	ps, err := s.store.Periods(c)
+	ps, err := s.store.Periods(c.Request.Context())
 	if err != nil {
 		return "", err
 	}
 	var parts []string
 	for _, q := range ps {
-		v, err := s.store.DataVersion(c, q.ID)
+		v, err := s.store.DataVersion(c.Request.Context(), q.ID)
 		if err != nil {
 			return "", err
 		}

@@ -20,7 +20,7 @@ const maxNoteLen = 500
 // response (or to return it to the period's default), and audits it. The
 // results recompute on the next request: the decision changes the data version.
 func (s *Server) dashDecision(c *gin.Context) {
-	p, err := s.store.Period(c, c.Param("period"))
+	p, err := s.store.Period(c.Request.Context(), c.Param("period"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -42,9 +42,9 @@ func (s *Server) dashDecision(c *gin.Context) {
 	choice := c.PostForm("decision")
 	switch choice {
 	case "include", "exclude":
-		err = s.store.SetDecision(c, p.ID, survey.Decision{ResponseID: id, Include: choice == "include", Note: note, DecidedBy: actor(c)})
+		err = s.store.SetDecision(c.Request.Context(), p.ID, survey.Decision{ResponseID: id, Include: choice == "include", Note: note, DecidedBy: actor(c)})
 	case "clear":
-		err = s.store.ClearDecision(c, p.ID, id)
+		err = s.store.ClearDecision(c.Request.Context(), p.ID, id)
 	default:
 		err = fmt.Errorf("%w: decision %q", errBadRequest, choice)
 	}
@@ -52,7 +52,7 @@ func (s *Server) dashDecision(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.store.Audit(c, actor(c), "quality.decision", "period:"+p.Code+"/response:"+strconv.FormatInt(id, 10), choice); err != nil {
+	if err := s.store.Audit(c.Request.Context(), actor(c), "quality.decision", "period:"+p.Code+"/response:"+strconv.FormatInt(id, 10), choice); err != nil {
 		s.fail(c, err)
 		return
 	}

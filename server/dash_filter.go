@@ -88,7 +88,7 @@ func (s *Server) loadResults(c *gin.Context) (*results.Period, dashFilter, bool)
 		s.fail(c, err)
 		return nil, f, false
 	}
-	r, err := s.results.Get(c, c.Param("period"), f.options())
+	r, err := s.results.Get(c.Request.Context(), c.Param("period"), f.options())
 	if err != nil {
 		s.fail(c, err)
 		return nil, f, false

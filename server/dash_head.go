@@ -34,7 +34,7 @@ type dashHead struct {
 
 // head builds the common part of a dashboard page.
 func (s *Server) head(c *gin.Context, r *results.Period, f dashFilter) (dashHead, error) {
-	ps, err := s.store.Periods(c)
+	ps, err := s.store.Periods(c.Request.Context())
 	if err != nil {
 		return dashHead{}, err
 	}
@@ -59,23 +59,18 @@ func (s *Server) head(c *gin.Context, r *results.Period, f dashFilter) (dashHead
 func (s *Server) dashIndex(c *gin.Context) {
 	code := c.Query("period")
 	if code == "" {
-		ps, err := s.store.Periods(c)
+		ps, err := s.store.Periods(c.Request.Context())
 		if err != nil {
 			s.fail(c, err)
 			return
 		}
-		for _, p := range ps {
-			if p.Status != survey.StatusDraft {
-				code = p.Code
-				break
-			}
-		}
+		code = latestPeriod(ps)
 	}
 	if code == "" {
 		s.message(c, http.StatusOK, "dash.no_period.title", "dash.no_period.body")
 		return
 	}
-	if _, err := s.store.Period(c, code); err != nil {
+	if _, err := s.store.Period(c.Request.Context(), code); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -94,3 +89,24 @@ func (s *Server) dashIndex(c *gin.Context) {
 
 // dashPages are the page suffixes the filter form may return to.
 var dashPages = regexp.MustCompile(`^(/units(/[A-Za-z0-9_.-]{1,32})?|/heatmap|/quality|/elements/[a-z0-9_]{1,64})?$`)
+
+// latestPeriod is the open period that started last, else the closed one
+// that started last; "" when every period is a draft.
+func latestPeriod(ps []*survey.Period) string {
+	best := (*survey.Period)(nil)
+	rank := func(p *survey.Period) int {
+		return map[string]int{survey.StatusOpen: 2, survey.StatusClosed: 1}[p.Status]
+	}
+	for _, p := range ps {
+		if rank(p) == 0 {
+			continue
+		}
+		if best == nil || rank(p) > rank(best) || rank(p) == rank(best) && periodStart(p) > periodStart(best) {
+			best = p
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.Code
+}

@@ -51,7 +51,7 @@ func (s *Server) dashQuality(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	decisions, err := s.store.Decisions(c, r.Period.ID)
+	decisions, err := s.store.Decisions(c.Request.Context(), r.Period.ID)
 	if err != nil {
 		s.fail(c, err)
 		return

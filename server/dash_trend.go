@@ -24,7 +24,7 @@ type trendPeriod struct {
 // trendOf reads, from the cache, every open or closed period up to and
 // including the current one that includes the unit, oldest first.
 func (s *Server) trendOf(c *gin.Context, cur *results.Period, unit string, opt results.Options) ([]trendPeriod, error) {
-	ps, err := s.store.Periods(c)
+	ps, err := s.store.Periods(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (s *Server) trendOf(c *gin.Context, cur *results.Period, unit string, opt r
 	for _, p := range ps {
 		r := cur
 		if p.ID != cur.Period.ID {
-			if r, err = s.results.Get(c, p.Code, opt); err != nil {
+			if r, err = s.results.Get(c.Request.Context(), p.Code, opt); err != nil {
 				return nil, err
 			}
 		}

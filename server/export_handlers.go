@@ -20,7 +20,7 @@ func (s *Server) exportResults(format string) gin.HandlerFunc {
 		tr := s.tr(c)
 		res := r.Results
 		opt := export.ResultsFor(tr, r.Period.Name, res.Settings)
-		if err := s.store.Audit(c, actor(c), "export.results", "period:"+r.Period.Code, "format "+format); err != nil {
+		if err := s.store.Audit(c.Request.Context(), actor(c), "export.results", "period:"+r.Period.Code, "format "+format); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -35,7 +35,7 @@ func (s *Server) exportResults(format string) gin.HandlerFunc {
 // first byte leaves (a failed stream still counts as an export).
 func (s *Server) exportAnswers(format string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, err := s.store.Period(c, c.Param("period"))
+		p, err := s.store.Period(c.Request.Context(), c.Param("period"))
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -45,13 +45,13 @@ func (s *Server) exportAnswers(format string) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		if err := s.store.Audit(c, actor(c), "export.answers", "period:"+p.Code, "format "+format); err != nil {
+		if err := s.store.Audit(c.Request.Context(), actor(c), "export.answers", "period:"+p.Code, "format "+format); err != nil {
 			s.fail(c, err)
 			return
 		}
 		opt := export.AnswersFor(s.tr(c), p.Name, st)
 		attachment(c, p.Code+"-answers."+format, format)
-		if _, err := export.Answers(c, s.store, p, format, c.Writer, opt); err != nil {
+		if _, err := export.Answers(c.Request.Context(), s.store, p, format, c.Writer, opt); err != nil {
 			s.log.Error("export answers", "route", c.FullPath(), "err", err)
 		}
 	}
