@@ -16,6 +16,16 @@ func commands() []command {
 		{"results", "compute a period's results (JSON or CSV)", cmdResults},
 		{"correction set", "set a unit's correction factor (replaces its items)", cmdCorrectionSet},
 		{"import corrections", "import correction-factor items from CSV", cmdCorrectionImport},
+		{"user add", "add a staff account (admin, inspector, analyst, viewer)", cmdUserAdd},
+		{"user list", "list staff accounts", cmdUserList},
+		{"user disable", "disable an account, ending its sessions", cmdUserDisable},
+		{"user enable", "enable a disabled account", cmdUserEnable},
+		{"user reset-password", "set a new password for an account", cmdUserResetPassword},
+		{"token create", "create a personal API token (printed once)", cmdTokenCreate},
+		{"token list", "list personal API tokens", cmdTokenList},
+		{"token revoke", "revoke a personal API token", cmdTokenRevoke},
+		{"backup", "back up the database while serving, and verify the copy", cmdBackup},
+		{"restore", "replace the database with a verified backup (server stopped)", cmdRestore},
 		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 	}
 }

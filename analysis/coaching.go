@@ -17,10 +17,9 @@ import (
 type coachGroup struct {
 	unit    string
 	typ     int
-	resp    []int   // response indices, sorted by hour then ID
-	hours   []int64 // submission hour of each
-	cols    [][]byte
-	words   int
+	resp    []int    // response indices, sorted by hour then ID
+	hours   []int64  // submission hour of each
+	cols    [][]byte // raw answers by item, most diverse first; 0 = missing
 	minSize int
 }
 
@@ -29,10 +28,10 @@ type coachGroup struct {
 // searched in parallel; each group's permutations have their own seed, so
 // the result does not depend on scheduling.
 func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
-	groups := m.coachGroups(rs)
+	cells := m.coachCells(rs)
 	flags := make([][]Flag, len(rs))
-	out := make([][]Cluster, len(groups))
-	members := make([][][]int, len(groups))
+	out := make([][]Cluster, len(cells))
+	members := make([][][]int, len(cells))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -40,18 +39,20 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 		go func() {
 			defer wg.Done()
 			var s coachScratch
-			for g := range next {
-				out[g], members[g] = m.searchGroup(rs, groups[g], &s)
+			for c := range next {
+				if g := m.coachGroup(rs, c%numTypes, cells[c]); g != nil {
+					out[c], members[c] = m.searchGroup(rs, g, &s)
+				}
 			}
 		}()
 	}
-	for g := range groups {
-		next <- g
+	for c := range cells {
+		next <- c
 	}
 	close(next)
 	wg.Wait()
 	var all []Cluster
-	for g := range groups {
+	for g := range cells {
 		for c, cl := range out[g] {
 			all = append(all, cl)
 			if !cl.Flagged {
@@ -61,74 +62,135 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 			for _, i := range members[g][c] {
 				lowest = min(lowest, rs[i].ID)
 			}
+			f := Flag{
+				Code: FlagCoached,
+				Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
+					cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
+					cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
+				Value:     float64(cl.Size),
+				Threshold: cl.Baseline,
+				Related:   lowest,
+			}
 			for _, i := range members[g][c] {
-				flags[i] = append(flags[i], Flag{
-					Code: FlagCoached,
-					Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
-						cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
-						cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
-					Value:     float64(cl.Size),
-					Threshold: cl.Baseline,
-					Related:   lowest,
-				})
+				flags[i] = append(flags[i], f)
 			}
 		}
 	}
 	return all, flags
 }
 
-// coachGroups collects each unit-type's responses large enough to hold a cluster.
-func (m *model) coachGroups(rs []Response) []*coachGroup {
-	type key struct {
-		hour, id int64
-		i        int
-	}
-	cells := make([][]key, len(m.unitIdx)*numTypes)
-	for i := range rs {
-		r := &rs[i]
-		c := cell(m.unitIdx[r.Unit], typeIndex(r.Type))
-		cells[c] = append(cells[c], key{r.Hour.Unix() / 3600, r.ID, i})
-	}
-	var out []*coachGroup
-	for c, keys := range cells {
-		t := c % numTypes
-		n := len(keys)
-		minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
-		if n < minSize {
-			continue
-		}
-		var items []int
-		for _, it := range m.ordinal {
+// coachKey orders a unit-type's responses by hour, then ID; row is the
+// response's position in its cell.
+type coachKey struct {
+	hour, id int64
+	i, row   int
+}
+
+// coachCell is a unit-type's responses with their raw ordinal answers
+// (DontKnow as 0), row by row in response order.
+type coachCell struct {
+	keys  []coachKey
+	items []int // ordinal items of the type
+	rows  []byte
+}
+
+// coachCells buckets the responses by unit and type, copying their ordinal
+// answers in one sequential pass so the groups are built from local memory.
+func (m *model) coachCells(rs []Response) []coachCell {
+	var items [numTypes][]int
+	for _, it := range m.ordinal {
+		for t := range numTypes {
 			if m.items[it].types[t] {
-				items = append(items, it)
+				items[t] = append(items[t], it)
 			}
 		}
-		if len(items) < m.s.CoachingItems {
-			continue
-		}
-		slices.SortFunc(keys, func(a, b key) int {
-			if a.hour != b.hour {
-				return cmp.Compare(a.hour, b.hour)
-			}
-			return cmp.Compare(a.id, b.id)
-		})
-		g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize, words: (len(items) + 7) / 8,
-			resp: make([]int, n), hours: make([]int64, n), cols: make([][]byte, len(items))}
-		for x := range items {
-			g.cols[x] = make([]byte, n)
-		}
-		for j, k := range keys {
-			g.resp[j], g.hours[j] = k.i, k.hour
-			ans := rs[k.i].Answers
-			for x, it := range items {
-				if a := ans[it]; a != DontKnow {
-					g.cols[x][j] = a
-				}
-			}
-		}
-		out = append(out, g)
 	}
-	return out
+	cells := make([]coachCell, len(m.unitIdx)*numTypes)
+	idx := make([]int32, len(rs))
+	count := make([]int, len(cells))
+	for i := range rs {
+		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
+		idx[i] = int32(c)
+		count[c]++
+	}
+	for c := range cells {
+		t := c % numTypes
+		cells[c].items = items[t]
+		cells[c].keys = make([]coachKey, 0, count[c])
+		cells[c].rows = make([]byte, 0, count[c]*len(items[t]))
+	}
+	for i := range rs {
+		r, cl := &rs[i], &cells[idx[i]]
+		cl.keys = append(cl.keys, coachKey{r.Hour.Unix() / 3600, r.ID, i, len(cl.keys)})
+		for _, it := range cl.items {
+			a := r.Answers[it]
+			if a == DontKnow {
+				a = 0
+			}
+			cl.rows = append(cl.rows, a)
+		}
+	}
+	return cells
+}
+
+// coachGroup prepares a unit-type's responses for the cluster search, or
+// returns nil when no cluster could reach the size threshold. Items are
+// ordered from the most to the least diverse answers, so the first word of
+// the pair test rejects most pairs; agreement does not depend on the order.
+func (m *model) coachGroup(rs []Response, t int, cl coachCell) *coachGroup {
+	keys, items := cl.keys, cl.items
+	n := len(keys)
+	minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
+	if n < minSize || len(items) < m.s.CoachingItems {
+		return nil
+	}
+	slices.SortFunc(keys, func(a, b coachKey) int {
+		if a.hour != b.hour {
+			return cmp.Compare(a.hour, b.hour)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize,
+		resp: make([]int, n), hours: make([]int64, n), cols: make([][]byte, len(items))}
+	for x := range items {
+		g.cols[x] = make([]byte, n)
+	}
+	L := len(items)
+	for j, k := range keys {
+		g.resp[j], g.hours[j] = k.i, k.hour
+		row := cl.rows[k.row*L : (k.row+1)*L]
+		for x, a := range row {
+			g.cols[x][j] = a
+		}
+	}
+	same := make([]float64, len(items)) // chance two answers agree, Σ p_v²
+	var counts [256]int
+	for x, col := range g.cols {
+		clear(counts[:])
+		answered := 0
+		for _, a := range col {
+			if a != 0 {
+				counts[a]++
+				answered++
+			}
+		}
+		for _, c := range counts[1:] {
+			if answered > 0 {
+				same[x] += float64(c) * float64(c) / float64(answered) / float64(answered)
+			}
+		}
+	}
+	order := make([]int, len(items))
+	for x := range order {
+		order[x] = x
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(same[a], same[b]) })
+	cols := make([][]byte, len(items))
+	for x, o := range order {
+		cols[x] = g.cols[o]
+	}
+	g.cols = cols
+	return g
 }
 
 // searchGroup returns the clusters reaching the size threshold, with their
@@ -136,10 +198,7 @@ func (m *model) coachGroups(rs []Response) []*coachGroup {
 // permutations run only when the observed largest cluster reaches the
 // threshold, since otherwise nothing could be flagged.
 func (m *model) searchGroup(rs []Response, g *coachGroup, s *coachScratch) ([]Cluster, [][]int) {
-	s.reset(len(g.resp), g.words)
-	for c, col := range g.cols {
-		s.packColumn(c, col)
-	}
+	s.reset(g, g.cols)
 	if m.link(g, s) < g.minSize {
 		return nil, nil
 	}
@@ -178,16 +237,15 @@ func (m *model) permutationBaseline(g *coachGroup, s *coachScratch) float64 {
 	seed := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
 	rng := wyrand(seed.Uint64())
 	cols := make([][]byte, len(g.cols))
-	for c := range cols {
-		cols[c] = slices.Clone(g.cols[c])
+	for x := range cols {
+		cols[x] = slices.Clone(g.cols[x])
 	}
 	sizes := make([]float64, m.s.CoachingPermutations)
 	for p := range sizes {
-		s.reset(len(g.resp), g.words)
-		for c, col := range cols {
+		for _, col := range cols {
 			rng.shuffle(col)
-			s.packColumn(c, col)
 		}
+		s.reset(g, cols)
 		sizes[p] = float64(m.link(g, s))
 	}
 	sort.Float64s(sizes)
@@ -205,12 +263,21 @@ func (w *wyrand) next() uint64 {
 	return hi ^ lo
 }
 
-// shuffle is a Fisher–Yates shuffle; the multiply-shift bound has a bias
-// below n/2³², negligible against the 1 % quantile it feeds.
+// shuffle is a Fisher–Yates shuffle drawing two 32-bit indices per 64-bit
+// number; the multiply-shift bound has a bias below n/2³², negligible
+// against the 1 % quantile it feeds.
 func (w *wyrand) shuffle(col []byte) {
-	for i := len(col) - 1; i > 0; i-- {
-		j := int((w.next() >> 32) * uint64(i+1) >> 32)
+	i := len(col) - 1
+	for ; i > 1; i -= 2 {
+		r := w.next()
+		j := int((r >> 32) * uint64(i+1) >> 32)
 		col[i], col[j] = col[j], col[i]
+		j = int((r & 0xffffffff) * uint64(i) >> 32)
+		col[i-1], col[j] = col[j], col[i-1]
+	}
+	if i == 1 {
+		j := int((w.next() >> 32) * 2 >> 32)
+		col[1], col[j] = col[j], col[1]
 	}
 }
 

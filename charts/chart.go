@@ -3,12 +3,11 @@ package charts
 import (
 	"bytes"
 	"fmt"
-	"image/png"
+	"image/color"
 	"io"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -18,7 +17,8 @@ type Layout struct {
 	DPI           int     // PNG pixels per inch, default 96
 	// EmbedFonts puts the two TTFs (≈1.1 MB) inside SVG output, for files
 	// that must look identical anywhere; otherwise the SVG names Liberation
-	// Sans and its metric twin Arial, so the layout still fits.
+	// Sans, then its metric twin Arial, and every text carries its laid-out
+	// width, so any substitute font is squeezed to fit.
 	EmbedFonts bool
 }
 
@@ -81,12 +81,9 @@ func (c *Chart) Notes() []string { return append([]string(nil), c.notes...) }
 // PNG writes the chart as a PNG image.
 func (c *Chart) PNG(w io.Writer) (err error) {
 	defer recoverRender(&err)
-	cv := vgimg.NewWith(vgimg.UseWH(c.w, c.h), vgimg.UseDPI(c.dpi))
+	cv := newRaster(c.w, c.h, c.dpi)
 	c.paint(draw.New(cv))
-	// Charts are flat colour; the fastest level loses little size and keeps
-	// a 300-unit ranking well inside the time budget.
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(w, cv.Image()); err != nil {
+	if err := encodePNG(w, cv.img); err != nil {
 		return fmt.Errorf("charts: encode png: %w", err)
 	}
 	return nil
@@ -96,12 +93,14 @@ func (c *Chart) PNG(w io.Writer) (err error) {
 func (c *Chart) SVG(w io.Writer) (err error) {
 	defer recoverRender(&err)
 	cv := vgsvg.NewWith(vgsvg.UseWH(c.w, c.h), vgsvg.EmbedFonts(c.embed))
-	c.paint(draw.New(cv))
+	dc := draw.New(cv)
+	fillRect(dc, color.White, dc.Rectangle) // the raster canvas starts white, SVG transparent
+	c.paint(dc)
 	var buf bytes.Buffer
 	if _, err := cv.WriteTo(&buf); err != nil {
 		return fmt.Errorf("charts: write svg: %w", err)
 	}
-	out := buf.Bytes()
+	out := fitText(buf.Bytes(), c.st)
 	if !c.embed {
 		// Liberation Sans shares Arial's metrics, so text measured with it
 		// fits where a browser substitutes Arial.
@@ -122,17 +121,26 @@ func recoverRender(err *error) {
 	}
 }
 
-// newChart sizes a chart from its defaults and the caller's layout.
-func newChart(st *styles, l Layout, defW, defH vg.Length) *Chart {
-	c := &Chart{w: defW, h: defH, dpi: 96, embed: l.EmbedFonts, st: st}
-	if l.Width > 0 {
-		c.w = vg.Length(l.Width)
-	}
+// maxPixels bounds a PNG: 60 M pixels are 240 MB of RGBA while drawing.
+const maxPixels = 60e6
+
+// newChart sizes a chart: the frame's width, and unless the caller fixed
+// the height, the frame's header and footer around a body of the given
+// height. It refuses a size that leaves the body under minBody points (rows
+// would overlap) or a raster beyond maxPixels.
+func newChart(fr *frame, l Layout, body, minBody vg.Length) (*Chart, error) {
+	c := &Chart{w: fr.w, h: fr.headerHeight() + body + fr.footerHeight(), dpi: 96, embed: l.EmbedFonts, st: fr.st, notes: fr.notes}
 	if l.Height > 0 {
 		c.h = vg.Length(l.Height)
 	}
 	if l.DPI > 0 {
 		c.dpi = l.DPI
 	}
-	return c
+	if room := c.h - fr.headerHeight() - fr.footerHeight(); room < minBody {
+		return nil, fmt.Errorf("charts: %.0f × %.0f pt leaves %.0f pt for the chart, under the %.0f pt it needs", c.w.Points(), c.h.Points(), room.Points(), minBody.Points())
+	}
+	if w, h := c.Pixels(); float64(w)*float64(h) > maxPixels {
+		return nil, fmt.Errorf("charts: %d × %d pixels exceed the %.0f M pixel limit", w, h, maxPixels/1e6)
+	}
+	return c, nil
 }

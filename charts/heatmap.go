@@ -85,10 +85,11 @@ func Heatmap(res *analysis.Results, opt HeatmapOptions) (*Chart, error) {
 	if city != nil && city.N != nil {
 		sub = join(sub, nLabel(f, *city.N))
 	}
-	fr := &frame{st: st, w: 720, title: t.Title, sub: sub, legend: bandLegend(bands, t.Text, f, true, false)}
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
+	fr, err := newFrame(st, opt.Layout, t.Title, sub)
+	if err != nil {
+		return nil, err
 	}
+	fr.legend = bandLegend(bands, t.Text, f, true, false)
 	if anyHidden {
 		note := t.suppressedNote(minGroup(res.Settings), f)
 		fr.legend = append(fr.legend, legendItem{label: note, swatch: func(c draw.Canvas, r vg.Rectangle) { hatch(c, r) }})
@@ -111,8 +112,11 @@ func Heatmap(res *analysis.Results, opt HeatmapOptions) (*Chart, error) {
 	if g.repeat {
 		heads *= 2
 	}
-	defH := fr.headerHeight() + heads + gap + vg.Length(len(rows))*pitch + 4 + fr.footerHeight()
-	ch := newChart(st, opt.Layout, fr.w, defH)
+	fixed := heads + gap + 4
+	ch, err := newChart(fr, opt.Layout, fixed+vg.Length(len(rows))*pitch, fixed+vg.Length(len(rows))*minPitch)
+	if err != nil {
+		return nil, err
+	}
 	if anyHidden {
 		ch.notes = []string{t.suppressedNote(minGroup(res.Settings), f)}
 	}
@@ -250,7 +254,9 @@ func (g heatGeom) draw(c draw.Canvas, st *styles, r vg.Rectangle, gap vg.Length,
 		}
 		put(c, sty, vg.Point{X: r.Min.X, Y: y - pitch/2}, truncate(sty, row.label, lw-8), text.XLeft, text.YCenter)
 		for j, v := range row.cells {
-			cell := vg.Rectangle{Min: vg.Point{X: x0 + vg.Length(j)*cw, Y: y - pitch}, Max: vg.Point{X: x0 + vg.Length(j+1)*cw, Y: y}}
+			// Cells are inset rather than outlined in white: a stroke per
+			// cell costs the raster canvas a full path rasterisation.
+			cell := vg.Rectangle{Min: vg.Point{X: x0 + vg.Length(j)*cw + 0.5, Y: y - pitch + 0.5}, Max: vg.Point{X: x0 + vg.Length(j+1)*cw - 0.5, Y: y - 0.5}}
 			mid := center(cell)
 			if v == nil {
 				hatch(c, cell)
@@ -259,7 +265,6 @@ func (g heatGeom) draw(c draw.Canvas, st *styles, r vg.Rectangle, gap vg.Length,
 				fillRect(c, bands[bandIndex(bands, s, *v)].color, cell)
 				put(c, value, mid, cellText(value, f, *v, cw-4), text.XCenter, text.YCenter)
 			}
-			strokeRect(c, draw.LineStyle{Color: rgb(0xFF, 0xFF, 0xFF), Width: 1}, cell)
 		}
 		y -= pitch
 	}

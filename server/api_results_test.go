@@ -9,11 +9,11 @@ import (
 )
 
 func TestAPIResults(t *testing.T) {
-	e := dashEnv(t)
+	e, an := dashEnv(t)
 	r := e.computed("SPI-T", nil)
 	decode := func(path string) (int, analysis.Results) {
 		t.Helper()
-		code, _, body := e.get(path, nil)
+		code, _, body := e.get(path, an)
 		var out analysis.Results
 		if code == 200 {
 			if err := json.Unmarshal(body, &out); err != nil {
@@ -39,10 +39,10 @@ func TestAPIResults(t *testing.T) {
 	if code != 200 || len(one.Units) != 1 || one.Units[0].Code != "DINKES" || one.City.Pooled.Index == nil {
 		t.Errorf("one unit: %d, %+v", code, one.Units)
 	}
-	e.run([]scenario{
+	e.run(as(an, []scenario{
 		{name: "suppressed unit: null, never 0", path: "/api/v1/periods/SPI-T/units/PKM1", wantStatus: 200, want: []string{`"index":null`, `"suppressed":true`}},
 		{name: "unknown unit", path: "/api/v1/periods/SPI-T/units/NOPE", wantStatus: 404, want: []string{`"not_found"`}},
 		{name: "unknown period", path: "/api/v1/periods/NOPE/results", wantStatus: 404, want: []string{`"not_found"`}},
 		{name: "bad include_flagged", path: "/api/v1/periods/SPI-T/results?include_flagged=1", wantStatus: 400, want: []string{`"bad_request"`}},
-	})
+	}))
 }

@@ -57,7 +57,7 @@ func (e *testEnv) get(path string, header map[string]string) (int, http.Header, 
 }
 
 func TestChartsDecodeAndShowTheResults(t *testing.T) {
-	e := dashEnv(t)
+	e, an := dashEnv(t)
 	r := e.computed("SPI-T", nil)
 	id := e.srv.bundle.For("id")
 	units := map[string]*analysis.UnitResult{}
@@ -85,7 +85,7 @@ func TestChartsDecodeAndShowTheResults(t *testing.T) {
 			if strings.Contains(c.name, "external") {
 				q = "?type=external"
 			}
-			code, h, body := e.get(c.path+".png"+q, nil)
+			code, h, body := e.get(c.path+".png"+q, an)
 			if code != 200 || h.Get("Content-Type") != "image/png" {
 				t.Fatalf("png: %d %s", code, h.Get("Content-Type"))
 			}
@@ -99,7 +99,7 @@ func TestChartsDecodeAndShowTheResults(t *testing.T) {
 			if !strings.Contains(h.Get("Cache-Control"), "private") || h.Get("ETag") == "" {
 				t.Errorf("caching headers: %q, %q", h.Get("Cache-Control"), h.Get("ETag"))
 			}
-			code, h, body = e.get(c.path+".svg"+q, nil)
+			code, h, body = e.get(c.path+".svg"+q, an)
 			if code != 200 || h.Get("Content-Type") != "image/svg+xml" {
 				t.Fatalf("svg: %d %s", code, h.Get("Content-Type"))
 			}
@@ -112,25 +112,25 @@ func TestChartsDecodeAndShowTheResults(t *testing.T) {
 		})
 	}
 	// English charts use the decimal point.
-	_, _, body := e.get("/charts/SPI-T/ranking.svg?lang=en", nil)
+	_, _, body := e.get("/charts/SPI-T/ranking.svg?lang=en", an)
 	if en := e.srv.bundle.For("en").Num(*units["DINKES"].Index, 2); !strings.Contains(strings.Join(svgTexts(t, body), "\n"), en) {
 		t.Errorf("English ranking lacks %s", en)
 	}
 }
 
 func TestChartETag(t *testing.T) {
-	e := dashEnv(t)
-	code, h, _ := e.get("/charts/SPI-T/units/DINKES/profile.png", nil)
+	e, an := dashEnv(t)
+	code, h, _ := e.get("/charts/SPI-T/units/DINKES/profile.png", an)
 	tag := h.Get("ETag")
 	if code != 200 || tag == "" {
 		t.Fatalf("%d, etag %q", code, tag)
 	}
-	if code, _, body := e.get("/charts/SPI-T/units/DINKES/profile.png", map[string]string{"If-None-Match": tag}); code != 304 || len(body) != 0 {
+	if code, _, body := e.get("/charts/SPI-T/units/DINKES/profile.png", with(an, "If-None-Match", tag)); code != 304 || len(body) != 0 {
 		t.Errorf("unchanged chart: %d with %d bytes, want 304", code, len(body))
 	}
 	for _, other := range []string{"/charts/SPI-T/units/DINKES/profile.png?lang=en", "/charts/SPI-T/units/DINKES/profile.png?type=external",
 		"/charts/SPI-T/units/DINKES/profile.svg", "/charts/SPI-T/units/DISDIK/profile.png"} {
-		if code, h, _ := e.get(other, map[string]string{"If-None-Match": tag}); code != 200 || h.Get("ETag") == tag {
+		if code, h, _ := e.get(other, with(an, "If-None-Match", tag)); code != 200 || h.Get("ETag") == tag {
 			t.Errorf("%s shares the ETag (%d)", other, code)
 		}
 	}
@@ -138,28 +138,28 @@ func TestChartETag(t *testing.T) {
 	if _, err := e.store.AddCorrection(context.Background(), survey.Correction{PeriodID: e.period.ID, UnitCode: "DINKES", Points: 2, Reason: "x", SetBy: "t"}); err != nil {
 		t.Fatal(err)
 	}
-	if code, h, _ := e.get("/charts/SPI-T/units/DINKES/profile.png", map[string]string{"If-None-Match": tag}); code != 200 || h.Get("ETag") == tag {
+	if code, h, _ := e.get("/charts/SPI-T/units/DINKES/profile.png", with(an, "If-None-Match", tag)); code != 200 || h.Get("ETag") == tag {
 		t.Errorf("changed data answered %d with the old tag", code)
 	}
 	// The trend depends on every period: a change in the earlier one shows.
-	_, h, _ = e.get("/charts/SPI-T/units/DINKES/trend.png", nil)
+	_, h, _ = e.get("/charts/SPI-T/units/DINKES/trend.png", an)
 	tag = h.Get("ETag")
 	p, _ := e.store.Period(context.Background(), "SPI-P")
 	if _, err := e.store.AddCorrection(context.Background(), survey.Correction{PeriodID: p.ID, UnitCode: "DINKES", Points: 1, Reason: "y", SetBy: "t"}); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, _ := e.get("/charts/SPI-T/units/DINKES/trend.png", map[string]string{"If-None-Match": tag}); code != 200 {
+	if code, _, _ := e.get("/charts/SPI-T/units/DINKES/trend.png", with(an, "If-None-Match", tag)); code != 200 {
 		t.Errorf("trend after a change in the earlier period: %d", code)
 	}
 }
 
 func TestChartErrors(t *testing.T) {
-	e := dashEnv(t)
-	e.run([]scenario{
+	e, an := dashEnv(t)
+	e.run(as(an, []scenario{
 		{name: "unknown period", path: "/charts/NOPE/ranking.png", wantStatus: 404},
 		{name: "unknown unit", path: "/charts/SPI-T/units/NOPE/profile.png", wantStatus: 404},
 		{name: "unit of another period", path: "/charts/SPI-P/units/PKM1/trend.svg", wantStatus: 404},
 		{name: "bad type", path: "/charts/SPI-T/heatmap.png?type=robot", wantStatus: 400},
 		{name: "unknown format", path: "/charts/SPI-T/ranking.gif", wantStatus: 404},
-	})
+	}))
 }

@@ -42,7 +42,7 @@ func (s *Server) dashDecision(c *gin.Context) {
 	choice := c.PostForm("decision")
 	switch choice {
 	case "include", "exclude":
-		err = s.store.SetDecision(c.Request.Context(), p.ID, survey.Decision{ResponseID: id, Include: choice == "include", Note: note, DecidedBy: actor(c)})
+		err = s.store.SetDecision(c.Request.Context(), p.ID, survey.Decision{ResponseID: id, Include: choice == "include", Note: note, DecidedBy: currentUser(c).Email})
 	case "clear":
 		err = s.store.ClearDecision(c.Request.Context(), p.ID, id)
 	default:
@@ -52,7 +52,7 @@ func (s *Server) dashDecision(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if err := s.store.Audit(c.Request.Context(), actor(c), "quality.decision", "period:"+p.Code+"/response:"+strconv.FormatInt(id, 10), choice); err != nil {
+	if err := s.audit(c, "quality.decision", "period:"+p.Code+"/response:"+strconv.FormatInt(id, 10), choice); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func TestQualityDecision(t *testing.T) {
-	e := dashEnv(t)
+	e, an := dashEnv(t)
 	ctx := context.Background()
 	r := e.computed("SPI-T", nil)
 	flags, err := analysis.QualityFlags(r.Input)
@@ -29,7 +29,7 @@ func TestQualityDecision(t *testing.T) {
 	flagged := strconv.FormatInt(ids[0], 10)
 	before := r.Results.City.Quality
 	path := "/dash/SPI-T/quality/" + flagged
-	e.run([]scenario{
+	e.run(as(an, []scenario{
 		{name: "include a flagged response", method: "POST", path: path, body: form("decision", "include", "note", "checked by phone"), wantStatus: 200,
 			want: []string{"Disertakan oleh", "checked by phone"}},
 		{name: "no decision", method: "POST", path: path, body: form("decision", "maybe"), wantStatus: 400},
@@ -38,7 +38,7 @@ func TestQualityDecision(t *testing.T) {
 		{name: "a response of no period", method: "POST", path: "/dash/SPI-T/quality/999999", body: form("decision", "include"), wantStatus: 404},
 		{name: "unknown period", method: "POST", path: "/dash/NOPE/quality/" + flagged, body: form("decision", "include"), wantStatus: 404},
 		{name: "cross-site post refused", method: "POST", path: path, body: form("decision", "exclude"), header: map[string]string{"Sec-Fetch-Site": "cross-site"}, wantStatus: 403},
-	})
+	}))
 	d, _ := e.store.Decisions(ctx, e.period.ID)
 	if got := d[ids[0]]; !got.Include || got.Note != "checked by phone" {
 		t.Errorf("decision stored: %+v", got)
@@ -48,13 +48,13 @@ func TestQualityDecision(t *testing.T) {
 		t.Errorf("included by decision %d → %d", before.IncludedByDecision, after.IncludedByDecision)
 	}
 	// The cached results follow the decision: the overview shows it.
-	e.run([]scenario{{name: "overview after the decision", path: "/dash/SPI-T", wantStatus: 200, want: []string{"Keputusan analis: 1 disertakan"}}})
+	e.run(as(an, []scenario{{name: "overview after the decision", path: "/dash/SPI-T", wantStatus: 200, want: []string{"Keputusan analis: 1 disertakan"}}}))
 	log, _ := e.store.AuditLog(ctx, "quality.decision", 0)
 	if len(log) != 1 || log[0].Detail != "include" || log[0].Target != "period:SPI-T/response:"+flagged {
 		t.Errorf("audit %+v", log)
 	}
 	// Back to the default.
-	e.run([]scenario{{name: "clear", method: "POST", path: path, body: form("decision", "clear"), wantStatus: 200}})
+	e.run(as(an, []scenario{{name: "clear", method: "POST", path: path, body: form("decision", "clear"), wantStatus: 200}}))
 	if d, _ := e.store.Decisions(ctx, e.period.ID); len(d) != 0 {
 		t.Errorf("decision not cleared: %+v", d)
 	}
@@ -62,8 +62,8 @@ func TestQualityDecision(t *testing.T) {
 	if err := e.store.SetPeriodStatus(ctx, "SPI-T", survey.StatusClosed); err != nil {
 		t.Fatal(err)
 	}
-	e.run([]scenario{
+	e.run(as(an, []scenario{
 		{name: "closed period", method: "POST", path: path, body: form("decision", "exclude"), wantStatus: 409},
 		{name: "closed period page", path: "/dash/SPI-T/quality", wantStatus: 200, want: []string{"Periode sudah ditutup"}, notWant: []string{`value="exclude"`}},
-	})
+	}))
 }

@@ -48,8 +48,8 @@ func (s *Server) head(c *gin.Context, r *results.Period, f dashFilter) (dashHead
 		h.TypeName[t] = typeName(tr, t)
 	}
 	if u := currentUser(c); u != nil {
-		h.Wide = u.Role != "viewer"
-		h.Analyst = u.Role == "admin" || u.Role == "analyst"
+		h.Wide = u.HasRole(roleAnalyst, roleInspector)
+		h.Analyst = u.HasRole(roleAnalyst)
 	}
 	return h, nil
 }

@@ -78,7 +78,7 @@ func (s *Server) dashOverview(c *gin.Context) {
 	d.RankingPNG, d.ResponsePNG, d.HeatmapPNG = base+"/ranking.png"+h.Keep, base+"/response-rate.png"+h.Keep, base+"/heatmap.png"+h.Keep
 	if !h.Wide {
 		for _, u := range res.Units {
-			if s.dashSees(c, u.Code) {
+			if s.unitAllowed(c, u.Code) {
 				d.OwnUnits = append(d.OwnUnits, unitLink{u.Code, u.Name})
 			}
 		}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,12 +10,29 @@ import (
 	"integritas/results"
 )
 
-// dashEnv is the shared test environment with answers seeded.
-func dashEnv(t *testing.T) *testEnv {
+// dashEnv is the shared test environment with answers seeded, and the
+// session headers of an analyst.
+func dashEnv(t *testing.T) (*testEnv, map[string]string) {
 	t.Helper()
 	e := newTestEnv(t)
 	seedResults(t, e.store, e.period)
-	return e
+	return e, e.loginAs("analyst")
+}
+
+// as sends every scenario that names no caller as the caller of h.
+func as(h map[string]string, scs []scenario) []scenario {
+	for i := range scs {
+		if scs[i].header == nil {
+			scs[i].header = h
+		} else {
+			for k, v := range h {
+				if _, ok := scs[i].header[k]; !ok {
+					scs[i].header[k] = v
+				}
+			}
+		}
+	}
+	return scs
 }
 
 // computed is the period's results as the engine computes them, for the
@@ -31,7 +47,7 @@ func (e *testEnv) computed(code string, includeFlagged *bool) *results.Period {
 }
 
 func TestDashPages(t *testing.T) {
-	e := dashEnv(t)
+	e, an := dashEnv(t)
 	r := e.computed("SPI-T", nil)
 	yes := true
 	rf := e.computed("SPI-T", &yes)
@@ -52,7 +68,7 @@ func TestDashPages(t *testing.T) {
 	}
 	settings := "Pengaturan metode yang dipakai"
 	excluded := "dikecualikan dari angka di halaman ini"
-	e.run([]scenario{
+	e.run(as(an, []scenario{
 		{name: "dash picks the open period", path: "/dash", wantStatus: 200, want: []string{"SPI Test"}},
 		{name: "overview", path: "/dash/SPI-T", wantStatus: 200,
 			want: []string{"Ringkasan periode", city, "Waspada", settings, excluded, "/charts/SPI-T/ranking.png", "/charts/SPI-T/response-rate.png", "Terlalu cepat", "Tanpa indeks"}},
@@ -85,22 +101,25 @@ func TestDashPages(t *testing.T) {
 		{name: "filter form", path: "/dash?" + url.Values{"period": {"SPI-P"}, "to": {"/units/DINKES"}, "type": {"internal"}}.Encode(), wantStatus: 200, want: []string{"SPI Lalu", "Dinas Kesehatan"}},
 		{name: "filter form refuses an outside target", path: "/dash?period=SPI-T&to=//evil.example", wantStatus: 400},
 		{name: "earlier period", path: "/dash/SPI-P/units/DINKES", wantStatus: 200, want: []string{"SPI Lalu"}},
-	})
-	if code, loc := e.redirect("/dash?period=SPI-P&to=/units/DINKES&type=internal"); code != 303 || loc != "/dash/SPI-P/units/DINKES?type=internal" {
+	}))
+	if code, loc := e.redirect("/dash?period=SPI-P&to=/units/DINKES&type=internal", an); code != 303 || loc != "/dash/SPI-P/units/DINKES?type=internal" {
 		t.Errorf("filter form: %d to %q", code, loc)
 	}
 }
 
 // redirect sends a GET without following redirects and returns the status
 // and Location.
-func (e *testEnv) redirect(path string) (int, string) {
+func (e *testEnv) redirect(path string, h map[string]string) (int, string) {
 	e.t.Helper()
-	c := *e.http.Client()
-	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := c.Get(e.http.URL + path)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp, _ := e.send("GET", path, "", h)
 	return resp.StatusCode, resp.Header.Get("Location")
+}
+
+// with copies headers h and adds key, value.
+func with(h map[string]string, key, value string) map[string]string {
+	out := map[string]string{key: value}
+	for k, v := range h {
+		out[k] = v
+	}
+	return out
 }

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"strings"
-
 	"integritas/analysis"
 	"integritas/survey"
 )
@@ -97,7 +95,7 @@ func reliabilityRows(tr translator, inst *survey.Instrument, lang string, u *ana
 				if it.RDrop < 0.30 {
 					text := it.Item
 					if item, _, ok := inst.Item(it.Item); ok {
-						text += ": " + clipText(item.Text.In(lang), 90)
+						text += ": " + clipText(item.Text.In(lang), 120)
 					}
 					row.WeakItems = append(row.WeakItems, text+" (r = "+tr.Num(it.RDrop, 2)+")")
 				}
@@ -106,14 +104,6 @@ func reliabilityRows(tr translator, inst *survey.Instrument, lang string, u *ana
 		}
 	}
 	return out
-}
-
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n])) + "…"
 }
 
 type correctionView struct {

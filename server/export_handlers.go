@@ -20,7 +20,7 @@ func (s *Server) exportResults(format string) gin.HandlerFunc {
 		tr := s.tr(c)
 		res := r.Results
 		opt := export.ResultsFor(tr, r.Period.Name, res.Settings)
-		if err := s.store.Audit(c.Request.Context(), actor(c), "export.results", "period:"+r.Period.Code, "format "+format); err != nil {
+		if err := s.audit(c, "export.results", "period:"+r.Period.Code, "format "+format); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -45,7 +45,7 @@ func (s *Server) exportAnswers(format string) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		if err := s.store.Audit(c.Request.Context(), actor(c), "export.answers", "period:"+p.Code, "format "+format); err != nil {
+		if err := s.audit(c, "export.answers", "period:"+p.Code, "format "+format); err != nil {
 			s.fail(c, err)
 			return
 		}

@@ -15,7 +15,7 @@ import (
 )
 
 func TestExportDownloads(t *testing.T) {
-	e := dashEnv(t)
+	e, an := dashEnv(t)
 	r := e.computed("SPI-T", nil)
 	index := map[string]*float64{}
 	for _, u := range r.Results.Units {
@@ -23,7 +23,7 @@ func TestExportDownloads(t *testing.T) {
 	}
 	read := func(path string) ([][]string, string) {
 		t.Helper()
-		code, h, body := e.get(path, nil)
+		code, h, body := e.get(path, an)
 		if code != 200 {
 			t.Fatalf("%s: %d %s", path, code, body)
 		}
@@ -123,10 +123,10 @@ func TestExportDownloads(t *testing.T) {
 	if err != nil || len(log) != 4 {
 		t.Errorf("%d export audit entries, want 4 (%v)", len(log), err)
 	}
-	e.run([]scenario{
+	e.run(as(an, []scenario{
 		{name: "unknown period", path: "/export/NOPE/results.csv", wantStatus: 404},
 		{name: "unknown period answers", path: "/export/NOPE/answers.xlsx", wantStatus: 404},
 		{name: "unknown format", path: "/export/SPI-T/results.ods", wantStatus: 404},
 		{name: "bad include_flagged", path: "/export/SPI-T/results.csv?include_flagged=x", wantStatus: 400},
-	})
+	}))
 }

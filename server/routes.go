@@ -12,6 +12,7 @@ import (
 // routes is the table of contents of the whole HTTP surface.
 func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.Use(s.recoverPanics, s.logRequests, securityHeaders, limitBody(maxBody), s.setLang)
+	r.Use(s.observeRequests, s.authenticate) // metrics by route; the signed-in user (see authz.go)
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethod) })
@@ -24,40 +25,72 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	// Respondents (issue: respondent flows).
 
 	// Accounts, sessions and administration (issue: accounts and roles).
+	// Who may do what is declared here and nowhere else: see authz.go.
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+	r.POST("/logout", s.logout)
+	r.GET("/metrics", s.metricsAccess, s.metricsPage)
+	usersAdmin := r.Group("/admin/users", s.require(roleAdmin))
+	usersAdmin.GET("", s.adminUsers)
+	usersAdmin.POST("", s.adminUserCreate)
+	usersAdmin.GET("/:id", s.adminUser)
+	usersAdmin.POST("/:id", s.adminUserUpdate)
+	usersAdmin.POST("/:id/password", s.adminUserPassword)
+	usersAdmin.POST("/:id/disable", s.adminUserDisable)
+	usersAdmin.POST("/:id/enable", s.adminUserEnable)
+	periodsAdmin := r.Group("/admin/periods", s.require(roleInspector))
+	periodsAdmin.GET("", s.adminPeriods)
+	periodsAdmin.POST("", s.adminPeriodCreate)
+	periodsAdmin.POST("/:period/open", s.adminPeriodOpen)
+	periodsAdmin.GET("/:period/close", s.adminPeriodCloseConfirm)
+	periodsAdmin.POST("/:period/close", s.adminPeriodClose)
+	periodsAdmin.GET("/:period/units", s.adminUnits)
+	periodsAdmin.POST("/:period/units", s.adminUnitsImport)
+	periodsAdmin.GET("/:period/units/:unit", s.adminUnit)
+	periodsAdmin.POST("/:period/units/:unit", s.adminUnitUpdate)
+	r.GET("/admin/audit", s.require(roleAdmin), s.auditLog)
+	r.GET("/admin/audit.csv", s.require(roleAdmin), s.auditExport)
 
 	// Analyst dashboard, charts and exports (issue: dashboard). Every unit's
 	// figures: analysts, inspectors, admins; a unit's own page and charts:
-	// also its viewers (dashUnitScope: another unit is 404); answers and
+	// also its viewers (s.unitScope: another unit is 404); answers and
 	// data-quality decisions: analysts and admins. Filters travel in the
 	// query: ?type=, ?include_flagged=true|false, ranking ?category=&parent=&sort=.
-	r.GET("/dash", s.dashRequire(dashUnitRead...), s.dashIndex)
+	r.GET("/dash", s.require(), s.dashIndex)
 	dash := r.Group("/dash/:period")
-	dash.GET("", s.dashRequire(dashUnitRead...), s.dashOverview)
-	dash.GET("/units", s.dashRequire(dashReaders...), s.dashUnits)
-	dash.GET("/units/:unit", s.dashRequire(dashUnitRead...), s.dashUnitScope, s.dashUnit)
-	dash.GET("/elements/:element", s.dashRequire(dashReaders...), s.dashElement)
-	dash.GET("/heatmap", s.dashRequire(dashReaders...), s.dashHeatmap)
-	dash.GET("/quality", s.dashRequire(dashReaders...), s.dashQuality)
-	dash.POST("/quality/:response", s.dashRequire(dashAnalysts...), s.dashDecision)
+	dash.GET("", s.require(), s.dashOverview)
+	dash.GET("/units", s.require(roleAnalyst, roleInspector), s.dashUnits)
+	dash.GET("/units/:unit", s.require(), s.unitScope, s.dashUnit)
+	dash.GET("/elements/:element", s.require(roleAnalyst, roleInspector), s.dashElement)
+	dash.GET("/heatmap", s.require(roleAnalyst, roleInspector), s.dashHeatmap)
+	dash.GET("/quality", s.require(roleAnalyst, roleInspector), s.dashQuality)
+	dash.POST("/quality/:response", s.require(roleAnalyst), s.dashDecision)
 	chart := r.Group("/charts/:period")
 	for _, f := range []string{chartPNG, chartSVG} {
-		chart.GET("/ranking."+f, s.dashRequire(dashReaders...), s.chart(chartRanking, f, false))
-		chart.GET("/heatmap."+f, s.dashRequire(dashReaders...), s.chart(chartHeatmap, f, false))
-		chart.GET("/response-rate."+f, s.dashRequire(dashReaders...), s.chart(chartResponse, f, false))
-		chart.GET("/units/:unit/profile."+f, s.dashRequire(dashUnitRead...), s.dashUnitScope, s.chart(chartProfile, f, false))
-		chart.GET("/units/:unit/trend."+f, s.dashRequire(dashUnitRead...), s.dashUnitScope, s.chart(s.chartTrend, f, true))
+		chart.GET("/ranking."+f, s.require(roleAnalyst, roleInspector), s.chart(chartRanking, f, false))
+		chart.GET("/heatmap."+f, s.require(roleAnalyst, roleInspector), s.chart(chartHeatmap, f, false))
+		chart.GET("/response-rate."+f, s.require(roleAnalyst, roleInspector), s.chart(chartResponse, f, false))
+		chart.GET("/units/:unit/profile."+f, s.require(), s.unitScope, s.chart(chartProfile, f, false))
+		chart.GET("/units/:unit/trend."+f, s.require(), s.unitScope, s.chart(s.chartTrend, f, true))
 	}
 	exp := r.Group("/export/:period")
 	for _, f := range []string{export.CSV, export.XLSX} {
-		exp.GET("/results."+f, s.dashRequire(dashReaders...), s.exportResults(f))
-		exp.GET("/answers."+f, s.dashRequire(dashAnalysts...), s.exportAnswers(f))
+		exp.GET("/results."+f, s.require(roleAnalyst, roleInspector), s.exportResults(f))
+		exp.GET("/answers."+f, s.require(roleAnalyst), s.exportAnswers(f))
 	}
 
 	// Inspectorate: rosters, invitations, corrections, packets (issue: inspectorate cycle).
 
 	// JSON API (each area adds its endpoints here).
-	// Results (issue: analysis engine): all units for analysts, inspectors
-	// and admins; one unit also for its viewers (else 404).
-	r.GET("/api/v1/periods/:period/results", s.dashRequire(dashReaders...), s.apiResults)
-	r.GET("/api/v1/periods/:period/units/:unit", s.dashRequire(dashUnitRead...), s.dashUnitScope, s.apiUnitResults)
+	// Accounts: any signed-in caller (session or bearer token); unit data
+	// passes s.unitScope.
+	accountsAPI := r.Group("/api/v1", s.require())
+	accountsAPI.GET("/me", s.apiMe)
+	accountsAPI.GET("/periods", s.apiPeriods)
+	accountsAPI.GET("/periods/:period/units", s.unitScope, s.apiUnits)
+	// Results (issue: analysis engine): every unit for analysts, inspectors
+	// and admins; one unit, with the city to compare, for any account that
+	// may see it (a viewer's other units are 404).
+	r.GET("/api/v1/periods/:period/results", s.require(roleAnalyst, roleInspector), s.apiResults)
+	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnitResults)
 }

@@ -23,6 +23,9 @@ type Options struct {
 	Log    *slog.Logger
 	Now    func() time.Time // nil: time.Now
 	Assets fs.FS            // nil: the embedded assets
+	// Metrics, when set, is called at every /metrics scrape; each key
+	// becomes a gauge integritas_<key> (e.g. "committer_queue_depth").
+	Metrics func() map[string]float64
 }
 
 // Server holds the handlers' dependencies; it has no global state, so tests
@@ -36,6 +39,8 @@ type Server struct {
 	pages  pages
 	engine *gin.Engine
 
+	limiter *loginLimiter // failed staff logins per e-mail and address
+	metrics *metrics
 	results *results.Cache // computed results per period, recomputed when its data changes
 }
 
@@ -53,7 +58,8 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
-	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, results: results.NewCache(o.Store)}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter(), results: results.NewCache(o.Store)}
+	s.metrics = newMetrics(s, o.Metrics)
 	var err error
 	if s.bundle, err = locale.Load(o.Assets); err != nil {
 		return nil, err
