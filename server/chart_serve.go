@@ -56,34 +56,39 @@ func (s *Server) chart(build chartBuild, format string, allPeriods bool) gin.Han
 			c.Status(http.StatusNotModified)
 			return
 		}
-		r, err := s.results.Get(c.Request.Context(), p.Code, f.options())
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		ch, err := build(c, r, f, tr)
-		if err != nil {
-			if c.IsAborted() {
-				return
+		body, err := s.charts.get(etag+format, func() ([]byte, error) {
+			r, err := s.results.Get(c.Request.Context(), p.Code, f.options())
+			if err != nil {
+				return nil, err
 			}
-			// A period or unit without the figures a chart needs has no chart.
-			s.log.Warn("chart", "route", c.FullPath(), "err", err)
-			s.fail(c, fmt.Errorf("server: chart: %v: %w", err, errNotFound))
+			ch, err := build(c, r, f, tr)
+			if err != nil {
+				if c.IsAborted() {
+					return nil, err
+				}
+				// A period or unit without the figures a chart needs has no chart.
+				s.log.Warn("chart", "route", c.FullPath(), "err", err)
+				return nil, fmt.Errorf("server: chart: %v: %w", err, errNotFound)
+			}
+			var buf bytes.Buffer
+			if format == chartSVG {
+				err = ch.SVG(&buf)
+			} else {
+				err = ch.PNG(&buf)
+			}
+			return buf.Bytes(), err
+		})
+		if err != nil {
+			if !c.IsAborted() {
+				s.fail(c, err)
+			}
 			return
 		}
-		var buf bytes.Buffer
 		ctype := "image/png"
 		if format == chartSVG {
 			ctype = "image/svg+xml"
-			err = ch.SVG(&buf)
-		} else {
-			err = ch.PNG(&buf)
 		}
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		c.Data(http.StatusOK, ctype, buf.Bytes())
+		c.Data(http.StatusOK, ctype, body)
 	}
 }
 
