@@ -43,6 +43,6 @@ func TestAPIResults(t *testing.T) {
 		{name: "suppressed unit: null, never 0", path: "/api/v1/periods/SPI-T/units/PKM1", wantStatus: 200, want: []string{`"index":null`, `"suppressed":true`}},
 		{name: "unknown unit", path: "/api/v1/periods/SPI-T/units/NOPE", wantStatus: 404, want: []string{`"not_found"`}},
 		{name: "unknown period", path: "/api/v1/periods/NOPE/results", wantStatus: 404, want: []string{`"not_found"`}},
-		{name: "bad include_flagged", path: "/api/v1/periods/SPI-T/results?include_flagged=1", wantStatus: 400, want: []string{`"bad_request"`}},
+		{name: "bad include_flagged", path: "/api/v1/periods/SPI-T/results?include_flagged=1", wantStatus: 400, want: []string{`"bad_param.include_flagged"`, "true (sertakan)"}},
 	}))
 }

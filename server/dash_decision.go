@@ -31,12 +31,12 @@ func (s *Server) dashDecision(c *gin.Context) {
 	}
 	id, err := strconv.ParseInt(c.Param("response"), 10, 64)
 	if err != nil || id <= 0 {
-		s.fail(c, fmt.Errorf("%w: response id", errBadRequest))
+		s.fail(c, badParam("response"))
 		return
 	}
 	note := strings.TrimSpace(c.PostForm("note"))
 	if !utf8.ValidString(note) || utf8.RuneCountInString(note) > maxNoteLen {
-		s.fail(c, fmt.Errorf("%w: note", errBadRequest))
+		s.fail(c, badParam("note"))
 		return
 	}
 	choice := c.PostForm("decision")
@@ -46,7 +46,7 @@ func (s *Server) dashDecision(c *gin.Context) {
 	case "clear":
 		err = s.store.ClearDecision(c.Request.Context(), p.ID, id)
 	default:
-		err = fmt.Errorf("%w: decision %q", errBadRequest, choice)
+		err = badParam("decision")
 	}
 	if err != nil {
 		s.fail(c, err)

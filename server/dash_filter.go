@@ -31,13 +31,13 @@ func parseFilter(c *gin.Context) (dashFilter, error) {
 	f := dashFilter{Type: c.Query("type"), IncludeFlagged: c.Query("include_flagged"), Category: c.Query("category"),
 		Parent: c.Query("parent"), Sort: c.Query("sort")}
 	if f.Type != "" && !slices.Contains(analysis.Types(), f.Type) {
-		return f, fmt.Errorf("%w: type %q", errBadRequest, f.Type)
+		return f, badParam("type")
 	}
 	if f.IncludeFlagged != "" && f.IncludeFlagged != "true" && f.IncludeFlagged != "false" {
-		return f, fmt.Errorf("%w: include_flagged %q", errBadRequest, f.IncludeFlagged)
+		return f, badParam("include_flagged")
 	}
 	if f.Sort != "" && !slices.Contains(sortKeys, f.Sort) {
-		return f, fmt.Errorf("%w: sort %q", errBadRequest, f.Sort)
+		return f, badParam("sort")
 	}
 	return f, nil
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -81,7 +80,7 @@ func (s *Server) dashIndex(c *gin.Context) {
 	}
 	to := c.Query("to")
 	if !dashPages.MatchString(to) {
-		s.fail(c, fmt.Errorf("%w: to %q", errBadRequest, to))
+		s.fail(c, badParam("to"))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/dash/"+url.PathEscape(code)+to+f.keep())
