@@ -46,7 +46,7 @@ func (s *Server) dashQuality(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	flags, err := analysis.QualityFlags(r.Input)
+	flags, err := s.quality.flags(r)
 	if err != nil {
 		s.fail(c, err)
 		return
