@@ -96,6 +96,8 @@ func TestDashPages(t *testing.T) {
 		{name: "unknown element", path: "/dash/SPI-T/elements/nope", wantStatus: 404},
 		{name: "heatmap page", path: "/dash/SPI-T/heatmap?type=external", wantStatus: 200, want: []string{"/charts/SPI-T/heatmap.png?type=external", settings}},
 		{name: "quality page", path: "/dash/SPI-T/quality", wantStatus: 200, want: []string{"Selesai dalam 40 detik", "Posisi jawaban sama", "Kecualikan", settings}},
+		{name: "quality page of one unit", path: "/dash/SPI-T/quality?unit=DISDIK&type=internal", wantStatus: 200, want: []string{"Selesai dalam 40 detik"}},
+		{name: "quality page of a type without flags", path: "/dash/SPI-T/quality?type=expert", wantStatus: 200, want: []string{"Tidak ada respons bertanda."}, notWant: []string{"Selesai dalam 40 detik"}},
 		{name: "bad type", path: "/dash/SPI-T?type=robot", wantStatus: 400, want: []string{"Jenis responden tidak dikenal"}},
 		{name: "bad include_flagged", path: "/dash/SPI-T?include_flagged=maybe", wantStatus: 400},
 		{name: "filter form", path: "/dash?" + url.Values{"period": {"SPI-P"}, "to": {"/units/DINKES"}, "type": {"internal"}}.Encode(), wantStatus: 200, want: []string{"SPI Lalu", "Dinas Kesehatan"}},

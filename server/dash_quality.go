@@ -57,8 +57,20 @@ func (s *Server) dashQuality(c *gin.Context) {
 		return
 	}
 	tr := s.tr(c)
+	types := make(map[int64]*analysis.Response, len(flags))
+	for i := range r.Input.Responses {
+		if _, ok := flags[r.Input.Responses[i].ID]; ok {
+			types[r.Input.Responses[i].ID] = &r.Input.Responses[i]
+		}
+	}
+	// The type filter and ?unit= narrow the list.
+	unit := c.Query("unit")
 	ids := make([]int64, 0, len(flags))
 	for id := range flags {
+		resp := types[id]
+		if resp == nil || f.Type != "" && resp.Type != f.Type || unit != "" && resp.Unit != unit {
+			continue
+		}
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
@@ -69,17 +81,12 @@ func (s *Server) dashQuality(c *gin.Context) {
 		Closed: r.Period.Status == "closed"}
 	base := "/dash/" + r.Period.Code + "/quality"
 	if page > 1 {
-		d.PrevURL = base + f.keep("page", strconv.Itoa(page-1))
+		d.PrevURL = base + f.keep("unit", unit, "page", strconv.Itoa(page-1))
 	}
 	if page < last {
-		d.NextURL = base + f.keep("page", strconv.Itoa(page+1))
+		d.NextURL = base + f.keep("unit", unit, "page", strconv.Itoa(page+1))
 	}
-	byID := make(map[int64]*analysis.Response, len(ids))
-	for i := range r.Input.Responses {
-		if _, ok := flags[r.Input.Responses[i].ID]; ok {
-			byID[r.Input.Responses[i].ID] = &r.Input.Responses[i]
-		}
-	}
+	byID := types
 	names := map[string]string{}
 	for _, u := range r.Units {
 		names[u.Code] = u.Name

@@ -103,7 +103,7 @@ func (s *Server) dashUnit(c *gin.Context) {
 		d.Elements = append(d.Elements, s.elementTable(tr, inst, lang, t, comp, res.City.Pooled.Components[t]))
 	}
 	d.Risks = riskRows(tr, inst, lang, u.RiskElements)
-	d.HotSpots = hotSpotRows(tr, inst, lang, u.HotSpots)
+	d.HotSpots = hotSpotRows(tr, inst, lang, res.Settings.HotSpotShare, u.HotSpots)
 	d.Reliability = reliabilityRows(tr, inst, lang, u)
 	d.Correction = correctionOf(tr, u.Correction)
 	tps, err := s.trendOf(c, r, u.Code, f.options())

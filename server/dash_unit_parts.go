@@ -42,7 +42,7 @@ type hotSpotRow struct {
 }
 
 // hotSpotRows lists the titik rawan with prevalence and its Wilson interval.
-func hotSpotRows(tr translator, inst *survey.Instrument, lang string, hs []analysis.HotSpot) []hotSpotRow {
+func hotSpotRows(tr translator, inst *survey.Instrument, lang string, share float64, hs []analysis.HotSpot) []hotSpotRow {
 	pct := func(v float64) string { return tr.Num(100*v, 1) + "%" }
 	var out []hotSpotRow
 	for _, h := range hs {
@@ -55,7 +55,7 @@ func hotSpotRows(tr translator, inst *survey.Instrument, lang string, hs []analy
 			row.City = pct(*h.City)
 		}
 		for _, r := range h.Reasons {
-			row.Reasons = append(row.Reasons, tr.T("dash.hot."+r))
+			row.Reasons = append(row.Reasons, tr.T("dash.hot."+r, "Share", pct(share)))
 		}
 		out = append(out, row)
 	}
