@@ -129,6 +129,6 @@ func TestViewerOverview(t *testing.T) {
 			want:    []string{"Unit kerja Anda", "/dash/SPI-T/units/DINKES", "Indeks kota"},
 			notWant: []string{"/units/DISDIK", "ranking.png", "/export/", "/quality"}},
 		{name: "unit page without the others", path: "/dash/SPI-T/units/DINKES", header: vd, wantStatus: 200,
-			notWant: []string{"/dash/SPI-T/units\"", "/dash/SPI-T/heatmap", "Dinas Pendidikan"}},
+			notWant: []string{"/dash/SPI-T/units\"", "/dash/SPI-T/heatmap", "/elements/", "Dinas Pendidikan"}},
 	})
 }
