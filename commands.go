@@ -26,5 +26,6 @@ func commands() []command {
 		{"token revoke", "revoke a personal API token", cmdTokenRevoke},
 		{"backup", "back up the database while serving, and verify the copy", cmdBackup},
 		{"restore", "replace the database with a verified backup (server stopped)", cmdRestore},
+		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 	}
 }
