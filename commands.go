@@ -26,6 +26,7 @@ func commands() []command {
 		{"token revoke", "revoke a personal API token", cmdTokenRevoke},
 		{"backup", "back up the database while serving, and verify the copy", cmdBackup},
 		{"restore", "replace the database with a verified backup (server stopped)", cmdRestore},
+		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 		{"invite", "create one-time invitation links and print them", cmdInvite},
 		{"invitations export", "write a CSV of fresh links for the unused invitations (old links stop working)", cmdInvitationsExport},
 	}

@@ -12,6 +12,7 @@ import (
 	"integritas/assets"
 	"integritas/config"
 	"integritas/locale"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -47,6 +48,9 @@ type Server struct {
 
 	limiter   *loginLimiter // failed staff logins per e-mail and address
 	metrics   *metrics
+	results   *results.Cache    // computed results per period, recomputed when its data changes
+	charts    *chartCache       // drawn charts by ETag (chart_cache.go)
+	quality   *qualityMemo      // data-quality flags of the cached results (dash_quality_memo.go)
 	committer *survey.Committer // the single writer of answers; Stats() feeds /metrics
 	resp      *respondents      // respondent pages' caches and rate limits
 }
@@ -65,7 +69,7 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
-	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter()}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter(), results: results.NewCache(o.Store), charts: newChartCache(64 << 20), quality: newQualityMemo()}
 	s.metrics = newMetrics(s, o.Metrics)
 	var err error
 	if s.bundle, err = locale.Load(o.Assets); err != nil {
