@@ -27,5 +27,7 @@ func commands() []command {
 		{"backup", "back up the database while serving, and verify the copy", cmdBackup},
 		{"restore", "replace the database with a verified backup (server stopped)", cmdRestore},
 		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
+		{"invite", "create one-time invitation links and print them", cmdInvite},
+		{"invitations export", "write a CSV of fresh links for the unused invitations (old links stop working)", cmdInvitationsExport},
 	}
 }

@@ -26,6 +26,13 @@ type Options struct {
 	// Metrics, when set, is called at every /metrics scrape; each key
 	// becomes a gauge integritas_<key> (e.g. "committer_queue_depth").
 	Metrics func() map[string]float64
+
+	// Committer stores respondents' answers; nil: New starts one on Store
+	// and Close stops it.
+	Committer *survey.Committer
+	// OpenLinkLimit bounds open-link submissions per client address; the
+	// zero value means the defaults (see ratelimit.go).
+	OpenLinkLimit RateLimit
 }
 
 // Server holds the handlers' dependencies; it has no global state, so tests
@@ -39,11 +46,13 @@ type Server struct {
 	pages  pages
 	engine *gin.Engine
 
-	limiter *loginLimiter // failed staff logins per e-mail and address
-	metrics *metrics
-	results *results.Cache // computed results per period, recomputed when its data changes
-	charts  *chartCache    // drawn charts by ETag (chart_cache.go)
-	quality *qualityMemo   // data-quality flags of the cached results (dash_quality_memo.go)
+	limiter   *loginLimiter // failed staff logins per e-mail and address
+	metrics   *metrics
+	results   *results.Cache    // computed results per period, recomputed when its data changes
+	charts    *chartCache       // drawn charts by ETag (chart_cache.go)
+	quality   *qualityMemo      // data-quality flags of the cached results (dash_quality_memo.go)
+	committer *survey.Committer // the single writer of answers; Stats() feeds /metrics
+	resp      *respondents      // respondent pages' caches and rate limits
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -75,6 +84,9 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	s.engine.ContextWithFallback = true
+	if err := s.initRespondents(o); err != nil { // last: it starts the answer writer
+		return nil, err
+	}
 	s.routes(s.engine, o.Assets)
 	return s, nil
 }
