@@ -106,7 +106,9 @@ func pct(a, b float64) float64 {
 	return 100 * a / b
 }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms" }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
+}
 
 func us(d time.Duration) string { return strconv.FormatInt(d.Microseconds(), 10) + " µs" }
 

@@ -23,13 +23,13 @@ type Load struct {
 
 // Report is what a run measured.
 type Report struct {
-	Elapsed   time.Duration
-	Stored    int            // acknowledged responses
-	ByKind    map[Kind]int   // acknowledged responses per way in
-	Errors    int            // jobs that were not acknowledged
-	Problems  map[string]int // error details, counted
-	Total     []time.Duration
-	Post      []time.Duration
+	Elapsed  time.Duration
+	Stored   int            // acknowledged responses
+	ByKind   map[Kind]int   // acknowledged responses per way in
+	Errors   int            // jobs that were not acknowledged
+	Problems map[string]int // error details, counted
+	Total    []time.Duration
+	Post     []time.Duration
 }
 
 // Rate is acknowledged responses per second.
