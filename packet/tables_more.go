@@ -12,8 +12,8 @@ import (
 func (s *Source) responseRate(u *analysis.UnitResult, f fmtr) table {
 	t := f.t
 	tb := table{sheet: t.T("packet.sheet.response"), title: t.T("packet.response.title"),
-		intro: t.T("packet.response.intro", "Margin", t.Num(s.Current.Results.Settings.TargetMargin, 1)),
-		head:  []string{t.T("packet.col.type"), t.T("packet.col.received"), t.T("packet.col.included"), t.T("packet.col.population"), t.T("packet.col.required"), t.T("packet.col.rate")},
+		intro:  t.T("packet.response.intro", "Margin", t.Num(s.Current.Results.Settings.TargetMargin, 1)),
+		head:   []string{t.T("packet.col.type"), t.T("packet.col.received"), t.T("packet.col.included"), t.T("packet.col.population"), t.T("packet.col.required"), t.T("packet.col.rate")},
 		widths: []float64{1.4, 0.9, 0.9, 0.9, 0.9, 0.9}}
 	for _, typ := range analysis.Types() {
 		rc, ok := u.ResponseCounts[typ]
