@@ -101,9 +101,25 @@ func (c *Categories) normalize() {
 	}
 }
 
+// bands returns the bands, a preset's when only its name is set.
+func (c Categories) bands() []Band {
+	if len(c.Bands) == 0 {
+		if b, ok := presetBands(c.Preset); ok {
+			return b
+		}
+	}
+	return c.Bands
+}
+
 // problems lists what is wrong with the bands.
 func (c Categories) problems() []string {
 	var out []string
+	if c.Preset != "" {
+		if _, ok := presetBands(c.Preset); !ok {
+			return append(out, fmt.Sprintf("unknown preset %q", c.Preset))
+		}
+	}
+	c.Bands = c.bands()
 	if len(c.Bands) < 2 {
 		return append(out, "need at least two bands")
 	}
@@ -141,7 +157,7 @@ func (c Categories) problems() []string {
 
 // Category returns the band of an (unrounded) index under the settings' categories.
 func Category(s Settings, index float64) Band {
-	bands := s.Categories.Bands
+	bands := s.Categories.bands()
 	if len(bands) == 0 {
 		bands, _ = presetBands("kpk2025")
 	}

@@ -17,10 +17,9 @@ import (
 type coachGroup struct {
 	unit    string
 	typ     int
-	resp    []int   // response indices, sorted by hour then ID
-	hours   []int64 // submission hour of each
-	cols    [][]byte
-	words   int
+	resp    []int    // response indices, sorted by hour then ID
+	hours   []int64  // submission hour of each
+	cols    [][]byte // raw answers by item, most diverse first; 0 = missing
 	minSize int
 }
 
@@ -29,10 +28,10 @@ type coachGroup struct {
 // searched in parallel; each group's permutations have their own seed, so
 // the result does not depend on scheduling.
 func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
-	groups := m.coachGroups(rs)
+	cells := m.coachCells(rs)
 	flags := make([][]Flag, len(rs))
-	out := make([][]Cluster, len(groups))
-	members := make([][][]int, len(groups))
+	out := make([][]Cluster, len(cells))
+	members := make([][][]int, len(cells))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range max(1, runtime.GOMAXPROCS(0)) {
@@ -40,18 +39,20 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 		go func() {
 			defer wg.Done()
 			var s coachScratch
-			for g := range next {
-				out[g], members[g] = m.searchGroup(rs, groups[g], &s)
+			for c := range next {
+				if g := m.coachGroup(rs, c%numTypes, cells[c]); g != nil {
+					out[c], members[c] = m.searchGroup(rs, g, &s)
+				}
 			}
 		}()
 	}
-	for g := range groups {
-		next <- g
+	for c := range cells {
+		next <- c
 	}
 	close(next)
 	wg.Wait()
 	var all []Cluster
-	for g := range groups {
+	for g := range cells {
 		for c, cl := range out[g] {
 			all = append(all, cl)
 			if !cl.Flagged {
@@ -77,58 +78,90 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 	return all, flags
 }
 
-// coachGroups collects each unit-type's responses large enough to hold a cluster.
-func (m *model) coachGroups(rs []Response) []*coachGroup {
-	type key struct {
-		hour, id int64
-		i        int
-	}
-	cells := make([][]key, len(m.unitIdx)*numTypes)
+// coachKey orders a unit-type's responses by hour, then ID.
+type coachKey struct {
+	hour, id int64
+	i        int
+}
+
+// coachCells buckets the responses by unit and type.
+func (m *model) coachCells(rs []Response) [][]coachKey {
+	cells := make([][]coachKey, len(m.unitIdx)*numTypes)
 	for i := range rs {
 		r := &rs[i]
 		c := cell(m.unitIdx[r.Unit], typeIndex(r.Type))
-		cells[c] = append(cells[c], key{r.Hour.Unix() / 3600, r.ID, i})
+		cells[c] = append(cells[c], coachKey{r.Hour.Unix() / 3600, r.ID, i})
 	}
-	var out []*coachGroup
-	for c, keys := range cells {
-		t := c % numTypes
-		n := len(keys)
-		minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
-		if n < minSize {
-			continue
-		}
-		var items []int
-		for _, it := range m.ordinal {
-			if m.items[it].types[t] {
-				items = append(items, it)
-			}
-		}
-		if len(items) < m.s.CoachingItems {
-			continue
-		}
-		slices.SortFunc(keys, func(a, b key) int {
-			if a.hour != b.hour {
-				return cmp.Compare(a.hour, b.hour)
-			}
-			return cmp.Compare(a.id, b.id)
-		})
-		g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize, words: (len(items) + 7) / 8,
-			resp: make([]int, n), hours: make([]int64, n), cols: make([][]byte, len(items))}
-		for x := range items {
-			g.cols[x] = make([]byte, n)
-		}
-		for j, k := range keys {
-			g.resp[j], g.hours[j] = k.i, k.hour
-			ans := rs[k.i].Answers
-			for x, it := range items {
-				if a := ans[it]; a != DontKnow {
-					g.cols[x][j] = a
-				}
-			}
-		}
-		out = append(out, g)
+	return cells
+}
+
+// coachGroup prepares a unit-type's responses for the cluster search, or
+// returns nil when no cluster could reach the size threshold. Items are
+// ordered from the most to the least diverse answers, so the first word of
+// the pair test rejects most pairs; agreement does not depend on the order.
+func (m *model) coachGroup(rs []Response, t int, keys []coachKey) *coachGroup {
+	n := len(keys)
+	minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
+	if n < minSize {
+		return nil
 	}
-	return out
+	var items []int
+	for _, it := range m.ordinal {
+		if m.items[it].types[t] {
+			items = append(items, it)
+		}
+	}
+	if len(items) < m.s.CoachingItems {
+		return nil
+	}
+	slices.SortFunc(keys, func(a, b coachKey) int {
+		if a.hour != b.hour {
+			return cmp.Compare(a.hour, b.hour)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	g := &coachGroup{unit: rs[keys[0].i].Unit, typ: t, minSize: minSize,
+		resp: make([]int, n), hours: make([]int64, n), cols: make([][]byte, len(items))}
+	for x := range items {
+		g.cols[x] = make([]byte, n)
+	}
+	for j, k := range keys {
+		g.resp[j], g.hours[j] = k.i, k.hour
+		ans := rs[k.i].Answers
+		for x, it := range items {
+			if a := ans[it]; a != DontKnow {
+				g.cols[x][j] = a
+			}
+		}
+	}
+	same := make([]float64, len(items)) // chance two answers agree, Σ p_v²
+	var counts [256]int
+	for x, col := range g.cols {
+		clear(counts[:])
+		answered := 0
+		for _, a := range col {
+			if a != 0 {
+				counts[a]++
+				answered++
+			}
+		}
+		for _, c := range counts[1:] {
+			if answered > 0 {
+				same[x] += float64(c) * float64(c) / float64(answered) / float64(answered)
+			}
+		}
+	}
+	order := make([]int, len(items))
+	for x := range order {
+		order[x] = x
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(same[a], same[b]) })
+	cols := make([][]byte, len(items))
+	for x, o := range order {
+		cols[x] = g.cols[o]
+	}
+	g.cols = cols
+	return g
 }
 
 // searchGroup returns the clusters reaching the size threshold, with their
@@ -136,10 +169,7 @@ func (m *model) coachGroups(rs []Response) []*coachGroup {
 // permutations run only when the observed largest cluster reaches the
 // threshold, since otherwise nothing could be flagged.
 func (m *model) searchGroup(rs []Response, g *coachGroup, s *coachScratch) ([]Cluster, [][]int) {
-	s.reset(len(g.resp), g.words)
-	for c, col := range g.cols {
-		s.packColumn(c, col)
-	}
+	s.reset(g, g.cols)
 	if m.link(g, s) < g.minSize {
 		return nil, nil
 	}
@@ -178,16 +208,15 @@ func (m *model) permutationBaseline(g *coachGroup, s *coachScratch) float64 {
 	seed := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
 	rng := wyrand(seed.Uint64())
 	cols := make([][]byte, len(g.cols))
-	for c := range cols {
-		cols[c] = slices.Clone(g.cols[c])
+	for x := range cols {
+		cols[x] = slices.Clone(g.cols[x])
 	}
 	sizes := make([]float64, m.s.CoachingPermutations)
 	for p := range sizes {
-		s.reset(len(g.resp), g.words)
-		for c, col := range cols {
+		for _, col := range cols {
 			rng.shuffle(col)
-			s.packColumn(c, col)
 		}
+		s.reset(g, cols)
 		sizes[p] = float64(m.link(g, s))
 	}
 	sort.Float64s(sizes)
@@ -205,12 +234,21 @@ func (w *wyrand) next() uint64 {
 	return hi ^ lo
 }
 
-// shuffle is a Fisher–Yates shuffle; the multiply-shift bound has a bias
-// below n/2³², negligible against the 1 % quantile it feeds.
+// shuffle is a Fisher–Yates shuffle drawing two 32-bit indices per 64-bit
+// number; the multiply-shift bound has a bias below n/2³², negligible
+// against the 1 % quantile it feeds.
 func (w *wyrand) shuffle(col []byte) {
-	for i := len(col) - 1; i > 0; i-- {
-		j := int((w.next() >> 32) * uint64(i+1) >> 32)
+	i := len(col) - 1
+	for ; i > 1; i -= 2 {
+		r := w.next()
+		j := int((r >> 32) * uint64(i+1) >> 32)
 		col[i], col[j] = col[j], col[i]
+		j = int((r & 0xffffffff) * uint64(i) >> 32)
+		col[i-1], col[j] = col[j], col[i-1]
+	}
+	if i == 1 {
+		j := int((w.next() >> 32) * 2 >> 32)
+		col[1], col[j] = col[j], col[1]
 	}
 }
 

@@ -32,7 +32,9 @@ type UnitChange struct {
 // Compare compares the units present in both periods (spi-method §4): per
 // component Welch's t-test on the respondents' component scores (R t.test,
 // no fpc); for the index the difference with SE √(SE₁² + SE₂²) and
-// Welch–Satterthwaite df from the two composites.
+// Welch–Satterthwaite df from the two composites. Component tests need
+// Results.Scores, which JSON does not carry: results read back from JSON
+// (without Scores restored) report component changes as suppressed.
 func Compare(earlier, later *Results) []UnitChange {
 	if earlier == nil || later == nil {
 		return nil

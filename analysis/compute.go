@@ -1,6 +1,10 @@
 package analysis
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"sync"
+)
 
 // run is the state of one Compute call.
 type run struct {
@@ -16,7 +20,7 @@ type run struct {
 	cityElem    []figure // per type×element
 	cityPrev    []prevCell
 	cityN       [numTypes]int   // city population by type, 0 when unknown
-	cityResp    [numTypes][]int // included responses by type over all units
+	cityResp    [numTypes][]int // included responses by type over all units, when post-stratified
 	unitQuality []QualitySummary
 	cityQuality QualitySummary
 }
@@ -44,9 +48,13 @@ func Compute(in Input) (*Results, error) {
 	r.components()
 	r.elements()
 	r.prevalences()
-	res := &Results{Period: in.Period, Settings: m.s, Scores: map[string]map[string][]float64{}}
-	for u := range in.Units {
-		res.Units = append(res.Units, r.unitResult(u, res.Scores))
+	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}}
+	scores := make([]map[string][]float64, r.nu)
+	parallel(r.nu, func(_, u int) { res.Units[u], scores[u] = r.unitResult(u) })
+	for u, sc := range scores {
+		if sc != nil {
+			res.Scores[in.Units[u].Code] = sc
+		}
 	}
 	res.City = r.city(res.Units)
 	return res, nil
@@ -67,7 +75,7 @@ func (r *run) cityPopulation() {
 		if known {
 			r.cityN[t] = sum
 		}
-		for u := range r.nu {
+		for u := 0; u < r.nu && r.m.s.Weighting == WeightingPoststrat; u++ {
 			r.cityResp[t] = append(r.cityResp[t], r.sc.groups[cell(u, t)]...)
 		}
 	}
@@ -112,6 +120,19 @@ func (r *run) input(resp []int, val func(i int) float64, t, N, u int, buf []floa
 	return ei
 }
 
+// cityEstimate pools a type's values over all units: from the units'
+// moments when unweighted, from the values themselves when post-stratified.
+func (r *run) cityEstimate(t int, val func(i int) float64, unit func(u int) figure) figure {
+	if r.m.s.Weighting == WeightingPoststrat && t == 0 {
+		return r.m.estimate(r.input(r.cityResp[t], val, t, r.cityN[t], -1, nil))
+	}
+	var mo moments
+	for u := range r.nu {
+		mo = mo.merge(unit(u).mo)
+	}
+	return r.m.pooled(mo, r.cityN[t])
+}
+
 // components estimates every unit's and the city's components and applies
 // complementary suppression among the units of each type.
 func (r *run) components() {
@@ -125,7 +146,7 @@ func (r *run) components() {
 		}
 	})
 	parallel(numTypes, func(_, t int) {
-		r.cityComp[t] = r.m.estimate(r.input(r.cityResp[t], compVal, t, r.cityN[t], -1, nil))
+		r.cityComp[t] = r.cityEstimate(t, compVal, func(u int) figure { return r.comp[cell(u, t)] })
 	})
 	for t := range numTypes {
 		r.complementUnits(func(u int) *figure { return &r.comp[cell(u, t)] }, r.cityComp[t].shown)
@@ -178,7 +199,7 @@ func (r *run) elements() {
 	parallel(numTypes*ne, func(_, k int) {
 		t, e := k/ne, k%ne
 		if len(r.m.elemTyp[e][t]) > 0 {
-			r.cityElem[k] = r.m.estimate(r.input(r.cityResp[t], val(e), t, r.cityN[t], -1, nil))
+			r.cityElem[k] = r.cityEstimate(t, val(e), func(u int) figure { return r.elem[cell(u, t)*ne+e] })
 		}
 	})
 	for t := range numTypes {
@@ -229,3 +250,34 @@ func (r *run) prevalences() {
 		}
 	}
 }
+
+// parallel calls f(worker, i) for i in [0, n) on GOMAXPROCS goroutines;
+// results must be written by index so they do not depend on scheduling.
+func parallel(n int, f func(worker, i int)) {
+	workers := min(n, max(1, runtime.GOMAXPROCS(0)))
+	if workers <= 1 {
+		for i := range n {
+			f(0, i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				f(w, i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// workers is the number of goroutines parallel uses.
+func workers() int { return max(1, runtime.GOMAXPROCS(0)) }

@@ -5,6 +5,7 @@ import "math"
 // figure is an estimate with its publication status.
 type figure struct {
 	e        est
+	mo       moments // of the unweighted values, for pooling into the city
 	half     float64 // half-width of the 95 % t interval
 	shown    bool
 	reason   string // why it is suppressed
@@ -45,11 +46,11 @@ type estimateInput struct {
 // estimate computes a mean figure, post-stratified when labels are given,
 // suppressed when it rests on fewer than k respondents.
 func (m *model) estimate(in estimateInput) figure {
-	n := len(in.x)
-	if n < m.k {
-		return figure{e: est{n: n}, reason: SuppressMinGroup}
+	mo := momentsOf(in.x)
+	if mo.n < m.k {
+		return figure{e: est{n: mo.n}, mo: mo, reason: SuppressMinGroup}
 	}
-	f := figure{shown: true}
+	f := figure{shown: true, mo: mo}
 	if in.labels != nil {
 		e, why := poststrat(in.x, in.labels, in.pop, in.N, m.k)
 		if why == "" {
@@ -58,8 +59,21 @@ func (m *model) estimate(in estimateInput) figure {
 		f.note = why
 	}
 	if !f.weighted {
-		f.e = meanEstimate(in.x, in.N)
+		f.e = mo.estimate(in.N)
 	}
+	if f.e.se > 0 {
+		f.half = m.tq.quantile(f.e.df) * f.e.se
+	}
+	return f
+}
+
+// pooled is the unweighted estimate over the units' values, from their
+// moments, suppressed under k.
+func (m *model) pooled(mo moments, N int) figure {
+	if mo.n < m.k {
+		return figure{e: est{n: mo.n}, mo: mo, reason: SuppressMinGroup}
+	}
+	f := figure{shown: true, mo: mo, e: mo.estimate(N)}
 	if f.e.se > 0 {
 		f.half = m.tq.quantile(f.e.df) * f.e.se
 	}
@@ -75,4 +89,42 @@ func finitePtr(v float64) *float64 {
 		return nil
 	}
 	return &v
+}
+
+// complement applies complementary suppression to the children of a shown
+// total: while some child with respondents is hidden but fewer than two such
+// children, or fewer than k respondents together, are hidden, the smallest
+// shown child is hidden too, so no hidden child can be recovered by
+// subtracting the shown ones from the total. n holds each child's
+// respondents, shown whether it is published; it returns the children to hide.
+func complement(n []int, shown []bool, k int) []int {
+	hidden, hiddenN := 0, 0
+	for i := range n {
+		if !shown[i] && n[i] > 0 {
+			hidden++
+			hiddenN += n[i]
+		}
+	}
+	if hidden == 0 {
+		return nil
+	}
+	vis := make([]bool, len(shown))
+	copy(vis, shown)
+	var out []int
+	for hidden < 2 || hiddenN < k {
+		best := -1
+		for i := range n {
+			if vis[i] && (best < 0 || n[i] < n[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		vis[best] = false
+		out = append(out, best)
+		hidden++
+		hiddenN += n[best]
+	}
+	return out
 }

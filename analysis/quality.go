@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"time"
@@ -163,25 +164,47 @@ func (m *model) straightLiners(rs []Response, q *qualityOut) {
 // duplicates flags the same answer vector from the same device within the
 // window of an earlier one; the first of a chain is kept unflagged.
 func (m *model) duplicates(rs []Response, q *qualityOut) {
-	var idx []int
-	for i, r := range rs {
-		if r.Device != "" {
-			idx = append(idx, i)
-		}
+	// sort by a hash of device and answers, the full values only breaking
+	// hash ties, so equal vectors from one device end up adjacent in hour order
+	type key struct {
+		h    uint64
+		hour int64
+		i    int
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		ra, rb := &rs[a], &rs[b]
+	seed := maphash.MakeSeed()
+	var keys []key
+	for i := range rs {
+		r := &rs[i]
+		if r.Device == "" {
+			continue
+		}
+		var h maphash.Hash
+		h.SetSeed(seed)
+		h.WriteString(r.Device)
+		h.WriteByte(0)
+		h.Write(r.Answers)
+		keys = append(keys, key{h.Sum64(), r.Hour.Unix(), i})
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.h != b.h {
+			return cmp.Compare(a.h, b.h)
+		}
+		ra, rb := &rs[a.i], &rs[b.i]
 		if c := cmp.Compare(ra.Device, rb.Device); c != 0 {
 			return c
 		}
 		if c := bytes.Compare(ra.Answers, rb.Answers); c != 0 {
 			return c
 		}
-		if c := ra.Hour.Compare(rb.Hour); c != 0 {
-			return c
+		if a.hour != b.hour {
+			return cmp.Compare(a.hour, b.hour)
 		}
 		return cmp.Compare(ra.ID, rb.ID)
 	})
+	idx := make([]int, len(keys))
+	for j, k := range keys {
+		idx[j] = k.i
+	}
 	window := time.Duration(m.s.DuplicateWindowHours) * time.Hour
 	for j := 1; j < len(idx); j++ {
 		prev, cur := &rs[idx[j-1]], &rs[idx[j]]

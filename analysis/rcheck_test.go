@@ -234,9 +234,16 @@ func TestCrossCheckR(t *testing.T) {
 			if what == "pscomp" && !c.Weighted {
 				continue
 			}
+			if what == "pscomp" && r.unit == "CITY" {
+				checked["pscity"]++
+			}
 			checkFig(rRow{what: r.what, unit: r.unit, typ: r.typ, n: r.n, mean: r.mean, se: r.se, lo: r.lo, hi: r.hi}, c.Figure)
 		case "elem":
 			checkFig(r, comps(res, r.unit)[r.typ].Elements[r.key].Figure)
+		case "pselem":
+			if f := comps(resPS, r.unit)[r.typ].Elements[r.key].Figure; f.Weighted {
+				checkFig(r, f)
+			}
 		case "alpha", "rdrop", "adrop":
 			el, item, _ := strings.Cut(r.key, ":")
 			ef := comps(res, r.unit)[r.typ].Elements[el]
@@ -293,7 +300,7 @@ func TestCrossCheckR(t *testing.T) {
 			t.Fatalf("unknown R row %q", r.what)
 		}
 	}
-	for _, what := range []string{"comp", "elem", "alpha", "rdrop", "adrop", "prev", "pscomp", "welch", "p2comp", "p2elem"} {
+	for _, what := range []string{"comp", "elem", "alpha", "rdrop", "adrop", "prev", "pscomp", "pselem", "pscity", "welch", "p2comp", "p2elem"} {
 		if checked[what] == 0 {
 			t.Errorf("no %s figure was compared", what)
 		}

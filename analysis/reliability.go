@@ -5,18 +5,21 @@ import "math"
 // relAcc accumulates the complete cases of an element×type for Cronbach's α,
 // centred on 50 so the cross-products keep their precision.
 type relAcc struct {
-	p      int
-	n      int
-	sum    []float64 // Σ (x − 50)
-	cross  []float64 // p×p Σ (x − 50)(y − 50)
-	first  []float64
-	varies []bool
+	p     int
+	n     int
+	sum   []float64 // Σ (x − 50)
+	cross []float64 // p×p Σ (x − 50)(y − 50), upper triangle
 }
 
 func newRelAcc(p int) *relAcc {
-	return &relAcc{p: p, sum: make([]float64, p), cross: make([]float64, p*p),
-		first: make([]float64, p), varies: make([]bool, p)}
+	return &relAcc{p: p, sum: make([]float64, p), cross: make([]float64, p*p)}
 }
+
+// zeroVariance is the item variance below which an item counts as constant:
+// scores lie on a grid no finer than 100/253, so a varying item's variance
+// is at least (100/253)²/n, far above this, while a constant one computes
+// to zero up to rounding.
+const zeroVariance = 1e-9
 
 // add adds a respondent's item scores when none of the items is missing.
 func (a *relAcc) add(items []int, scores []float64) {
@@ -26,13 +29,7 @@ func (a *relAcc) add(items []int, scores []float64) {
 		}
 	}
 	for j, it := range items {
-		x := scores[it]
-		if a.n == 0 {
-			a.first[j] = x
-		} else if x != a.first[j] {
-			a.varies[j] = true
-		}
-		x -= 50
+		x := scores[it] - 50
 		a.sum[j] += x
 		row := a.cross[j*a.p:]
 		for l := j; l < a.p; l++ {
@@ -44,16 +41,7 @@ func (a *relAcc) add(items []int, scores []float64) {
 
 // merge adds another accumulator over the same items.
 func (a *relAcc) merge(b *relAcc) {
-	if b.n == 0 {
-		return
-	}
 	for j := range a.p {
-		if a.n == 0 {
-			a.first[j] = b.first[j]
-		} else if b.first[j] != a.first[j] {
-			a.varies[j] = true
-		}
-		a.varies[j] = a.varies[j] || b.varies[j]
 		a.sum[j] += b.sum[j]
 	}
 	for j := range a.cross {
@@ -83,12 +71,12 @@ func (a *relAcc) reliability(codes []string, k int) *Reliability {
 	if a == nil || a.p < 2 || a.n < k || a.n < 2 {
 		return nil
 	}
-	for _, v := range a.varies {
-		if !v {
+	c := a.cov()
+	for j := range a.p {
+		if c[j*a.p+j] < zeroVariance {
 			return nil
 		}
 	}
-	c := a.cov()
 	all := make([]bool, a.p)
 	for j := range all {
 		all[j] = true

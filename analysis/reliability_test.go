@@ -106,9 +106,13 @@ func TestReliabilityMergeAndIncomplete(t *testing.T) {
 	// zero variance inside each half but not overall is still variance
 	z := accOf([][]float64{{0, 0, 0}, {0, 0, 0}})
 	z.merge(accOf([][]float64{{100, 50, 25}, {100, 50, 25}}))
-	for _, v := range z.varies {
-		if !v {
-			t.Errorf("merge lost variation: %v", z.varies)
-		}
+	if z.reliability([]string{"1", "2", "3"}, 3) == nil {
+		t.Error("merged halves with variance reported as constant")
+	}
+	// a constant item off the grid of exact binary fractions is still constant
+	third := 100.0 / 3
+	c3 := accOf([][]float64{{0, third, 10}, {50, third, 40}, {100, third, 90}, {25, third, 30}, {75, third, 60}})
+	if c3.reliability([]string{"1", "2", "3"}, 5) != nil {
+		t.Error("an item constant at 100/3 was reported")
 	}
 }

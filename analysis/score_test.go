@@ -278,3 +278,20 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+func TestTextCountsFromKText(t *testing.T) {
+	in := tinyInput()
+	for i := range 5 { // ten internal respondents now; two more texts given
+		in.Responses = append(in.Responses, Response{ID: int64(100 + i), Unit: "U1", Type: Internal, Hour: t0,
+			Duration: 300, Answers: []byte{4, 2, No, byte(i % 2)}})
+	}
+	res, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc := res.Units[0].TextCounts
+	// internal texts: responses 1 and 3 of the first five, and i = 1, 3 → 4; external has 5 < 10
+	if len(tc) != 1 || tc[0].Type != Internal || tc[0].Item != "t" || tc[0].Count != 4 {
+		t.Errorf("text counts %+v", tc)
+	}
+}

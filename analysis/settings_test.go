@@ -129,3 +129,18 @@ func TestCategory(t *testing.T) {
 		t.Errorf("labels %v", labels)
 	}
 }
+
+func TestCategoryPresetByNameOnly(t *testing.T) {
+	s := DefaultSettings()
+	s.Categories = Categories{Preset: "kpk2022"}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if b := Category(s, 70); b.Slug != "rentan" {
+		t.Errorf("kpk2022 by name: %s", b.Slug)
+	}
+	s.Categories = Categories{Preset: "kpk1990"}
+	if err := s.Validate(); err == nil {
+		t.Error("unknown preset accepted")
+	}
+}

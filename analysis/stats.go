@@ -56,19 +56,52 @@ func fpc(n, N int) (f float64, popBelow bool) {
 	return math.Sqrt(1 - float64(n)/float64(N)), false
 }
 
-// meanEstimate is the mean of x with SE s/√n·√(1 − n/N) and df n − 1 (spi-method §4).
-func meanEstimate(x []float64, N int) est {
-	n := len(x)
-	if n == 0 {
-		return est{}
+// moments are a sample's size, mean and sum of squared deviations.
+type moments struct {
+	n       int
+	mean, s float64
+}
+
+// momentsOf computes the moments of x in two passes.
+func momentsOf(x []float64) moments {
+	if len(x) == 0 {
+		return moments{}
 	}
 	m, v := stat.MeanVariance(x, nil)
-	if n == 1 {
-		return est{mean: m, n: 1, se: math.NaN(), df: 0}
+	if len(x) == 1 {
+		v = 0
 	}
-	f, below := fpc(n, N)
-	return est{mean: m, se: math.Sqrt(v/float64(n)) * f, df: float64(n - 1), n: n, popBelow: below}
+	return moments{n: len(x), mean: m, s: v * float64(len(x)-1)}
 }
+
+// merge pools two samples' moments (Chan, Golub and LeVeque).
+func (a moments) merge(b moments) moments {
+	if a.n == 0 {
+		return b
+	}
+	if b.n == 0 {
+		return a
+	}
+	n := a.n + b.n
+	d := b.mean - a.mean
+	return moments{n: n, mean: a.mean + d*float64(b.n)/float64(n), s: a.s + b.s + d*d*float64(a.n)*float64(b.n)/float64(n)}
+}
+
+// estimate is the mean with SE s/√n·√(1 − n/N) and df n − 1 (spi-method §4).
+func (a moments) estimate(N int) est {
+	switch a.n {
+	case 0:
+		return est{}
+	case 1:
+		return est{mean: a.mean, n: 1, se: math.NaN()}
+	}
+	f, below := fpc(a.n, N)
+	v := a.s / float64(a.n-1)
+	return est{mean: a.mean, se: math.Sqrt(v/float64(a.n)) * f, df: float64(a.n - 1), n: a.n, popBelow: below}
+}
+
+// meanEstimate is the mean of x with its SE and df (spi-method §4).
+func meanEstimate(x []float64, N int) est { return momentsOf(x).estimate(N) }
 
 // welchSatterthwaite is (Σ v_i)² / Σ v_i²/df_i for variance terms v_i.
 func welchSatterthwaite(v, df []float64) float64 {
@@ -109,14 +142,18 @@ func Wilson(yes, n int) (p, lo, hi float64) {
 	return p, lo, hi
 }
 
-// RequiredSampleSize is the sample needed for a margin of error (in index
-// points, e.g. 5) at 95 % from a population of N (≤ 0: unknown), spi-method §1:
-// n0 = 1.96²·0.25/e², n = n0/(1 + (n0 − 1)/N), rounded up.
+// RequiredSampleSize is the sample needed for a margin of error at 95 % from
+// a population of N (≤ 0: unknown), spi-method §1: n0 = 1.96²·0.25/e²,
+// n = n0/(1 + (n0 − 1)/N), rounded up and never above N. The margin is in
+// index points (5 = 5 %); values below 1 are read as proportions (0.05 = 5 %).
 func RequiredSampleSize(N int, margin float64) int {
 	if margin <= 0 || math.IsNaN(margin) {
 		return N
 	}
 	e := margin / 100
+	if margin < 1 {
+		e = margin
+	}
 	n := 1.96 * 1.96 * 0.25 / (e * e)
 	if N > 0 {
 		n = n / (1 + (n-1)/float64(N))

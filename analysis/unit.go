@@ -5,8 +5,10 @@ import (
 	"slices"
 )
 
-// unitResult assembles a unit's published figures.
-func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResult {
+// unitResult assembles a unit's published figures and the respondent
+// component scores of its shown components.
+func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
+	var scores map[string][]float64
 	unit := r.in.Units[u]
 	ur := UnitResult{Code: unit.Code, Name: unit.Name, Parent: unit.Parent, Flags: []string{},
 		Components: map[string]*Component{}, ResponseCounts: map[string]ResponseCount{},
@@ -51,10 +53,10 @@ func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResu
 					x = append(x, v)
 				}
 			}
-			if scores[unit.Code] == nil {
-				scores[unit.Code] = map[string][]float64{}
+			if scores == nil {
+				scores = map[string][]float64{}
 			}
-			scores[unit.Code][name] = x
+			scores[name] = x
 		}
 	}
 	ur.IndexFigure = r.m.index(parts, ur.Correction.Points, partial, ur.Components)
@@ -69,7 +71,7 @@ func (r *run) unitResult(u int, scores map[string]map[string][]float64) UnitResu
 	ur.HotSpots = r.hotSpots(u)
 	ur.TextCounts = r.textCounts(u)
 	ur.Quality = r.unitQuality[u]
-	return ur
+	return ur, scores
 }
 
 // component publishes a component figure with its elements and reliability.
@@ -168,4 +170,59 @@ func (r *run) publicPrev(it int, typ string, p prevCell) Prevalence {
 	share, lo, hi := Wilson(p.yes, p.n)
 	out.Yes, out.N, out.Prevalence, out.CI = ptr(p.yes), ptr(p.n), ptr(share), &[2]float64{lo, hi}
 	return out
+}
+
+// composite is a shown component entering an index.
+type composite struct {
+	t int
+	f figure
+}
+
+// index combines the components into an index (spi-method §3.5, §4): weights
+// renormalised over the components used, SE √Σw²SE², Welch–Satterthwaite df,
+// the correction subtracted as a constant, index and CI ends clamped to 0–100.
+// It records each component's renormalised weight.
+func (m *model) index(parts []composite, correction float64, partial bool, comps map[string]*Component) IndexFigure {
+	if len(parts) == 0 {
+		return IndexFigure{Suppressed: true, Partial: partial}
+	}
+	wsum := 0.0
+	for _, p := range parts {
+		wsum += m.typeW[p.t]
+	}
+	mean := 0.0
+	vars := make([]float64, len(parts))
+	dfs := make([]float64, len(parts))
+	for j, p := range parts {
+		w := m.typeW[p.t] / wsum
+		mean += w * p.f.e.mean
+		vars[j] = w * w * p.f.e.se * p.f.e.se
+		dfs[j] = p.f.e.df
+		if c := comps[Types()[p.t]]; c != nil {
+			c.Weight = w
+		}
+	}
+	v := 0.0
+	for _, x := range vars {
+		v += x
+	}
+	se := math.Sqrt(v)
+	df := welchSatterthwaite(vars, dfs)
+	half := 0.0
+	if se > 0 {
+		half = m.tq.quantile(df) * se
+	}
+	raw := mean - correction
+	idx := clamp100(raw)
+	band := Category(m.s, idx)
+	return IndexFigure{
+		Index:         &idx,
+		SE:            &se,
+		CI:            &[2]float64{clamp100(raw - half), clamp100(raw + half)},
+		Margin:        &half,
+		DF:            &df,
+		Category:      band.Slug,
+		CategoryLabel: &band.Label,
+		Partial:       partial,
+	}
 }

@@ -3,12 +3,11 @@ package charts
 import (
 	"bytes"
 	"fmt"
-	"image/png"
+	"image/color"
 	"io"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -81,12 +80,9 @@ func (c *Chart) Notes() []string { return append([]string(nil), c.notes...) }
 // PNG writes the chart as a PNG image.
 func (c *Chart) PNG(w io.Writer) (err error) {
 	defer recoverRender(&err)
-	cv := vgimg.NewWith(vgimg.UseWH(c.w, c.h), vgimg.UseDPI(c.dpi))
+	cv := newRaster(c.w, c.h, c.dpi)
 	c.paint(draw.New(cv))
-	// Charts are flat colour; the fastest level loses little size and keeps
-	// a 300-unit ranking well inside the time budget.
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(w, cv.Image()); err != nil {
+	if err := encodePNG(w, cv.img); err != nil {
 		return fmt.Errorf("charts: encode png: %w", err)
 	}
 	return nil
@@ -96,7 +92,9 @@ func (c *Chart) PNG(w io.Writer) (err error) {
 func (c *Chart) SVG(w io.Writer) (err error) {
 	defer recoverRender(&err)
 	cv := vgsvg.NewWith(vgsvg.UseWH(c.w, c.h), vgsvg.EmbedFonts(c.embed))
-	c.paint(draw.New(cv))
+	dc := draw.New(cv)
+	fillRect(dc, color.White, dc.Rectangle) // the raster canvas starts white, SVG transparent
+	c.paint(dc)
 	var buf bytes.Buffer
 	if _, err := cv.WriteTo(&buf); err != nil {
 		return fmt.Errorf("charts: write svg: %w", err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -125,12 +126,15 @@ func rankingOptions() RankingOptions {
 	}
 }
 
+// idTypes are the respondent types' Indonesian names.
+var idTypes = map[string]string{analysis.Internal: "Responden internal (ASN)", analysis.External: "Responden eksternal (pengguna layanan)", analysis.Expert: "Responden ahli"}
+
 func heatmapOptions(typ string) HeatmapOptions {
 	return HeatmapOptions{
 		Common:   Common{Format: idFormat},
 		Type:     typ,
 		Elements: elementCodes,
-		Text: HeatmapText{Text: idText("Skor elemen per unit kerja – SPI 2026"), Type: "Responden internal (ASN)",
+		Text: HeatmapText{Text: idText("Skor elemen per unit kerja – SPI 2026"), Type: idTypes[typ],
 			Units: "Unit kerja", City: "Kota (semua unit)", Elements: idElements},
 	}
 }
@@ -220,8 +224,8 @@ func handResults() *analysis.Results {
 				Components: map[string]*analysis.Component{analysis.Internal: comp(fig(75.25, 2.5, 12), 1, map[string]analysis.Figure{"transparansi": fig(70.0, 3, 12), "pbj": fig(80.0, 3, 11)})}},
 		},
 		Scores: map[string]map[string][]float64{
-			"A": {analysis.Internal: []float64{100, 95, 90, 85, 80, 80, 75, 70, 50, 0}},
-			"C": {analysis.Internal: []float64{60, 61, 62}}, // fewer than k although the figure is shown
+			"A": {analysis.Internal: slices.Repeat([]float64{100, 100, 95, 95, 90, 90, 85, 80, 70, 0}, 4)}, // mean 80.5, n 40
+			"C": {analysis.Internal: []float64{60, 61, 62}},                                                // fewer than k although the figure is shown
 		},
 	}
 }

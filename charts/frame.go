@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"image/color"
 	"strings"
 
 	"gonum.org/v1/plot/text"
@@ -96,9 +95,8 @@ func (f *frame) body(h vg.Length) vg.Rectangle {
 	}
 }
 
-// draw paints the background, header and footer on c.
+// draw paints the header and footer on c.
 func (f *frame) draw(c draw.Canvas) {
-	fillRect(c, color.White, c.Rectangle)
 	top := c.Max.Y - margin
 	title, sub := f.header()
 	y := top

@@ -250,7 +250,9 @@ func (g heatGeom) draw(c draw.Canvas, st *styles, r vg.Rectangle, gap vg.Length,
 		}
 		put(c, sty, vg.Point{X: r.Min.X, Y: y - pitch/2}, truncate(sty, row.label, lw-8), text.XLeft, text.YCenter)
 		for j, v := range row.cells {
-			cell := vg.Rectangle{Min: vg.Point{X: x0 + vg.Length(j)*cw, Y: y - pitch}, Max: vg.Point{X: x0 + vg.Length(j+1)*cw, Y: y}}
+			// Cells are inset rather than outlined in white: a stroke per
+			// cell costs the raster canvas a full path rasterisation.
+			cell := vg.Rectangle{Min: vg.Point{X: x0 + vg.Length(j)*cw + 0.5, Y: y - pitch + 0.5}, Max: vg.Point{X: x0 + vg.Length(j+1)*cw - 0.5, Y: y - 0.5}}
 			mid := center(cell)
 			if v == nil {
 				hatch(c, cell)
@@ -259,7 +261,6 @@ func (g heatGeom) draw(c draw.Canvas, st *styles, r vg.Rectangle, gap vg.Length,
 				fillRect(c, bands[bandIndex(bands, s, *v)].color, cell)
 				put(c, value, mid, cellText(value, f, *v, cw-4), text.XCenter, text.YCenter)
 			}
-			strokeRect(c, draw.LineStyle{Color: rgb(0xFF, 0xFF, 0xFF), Width: 1}, cell)
 		}
 		y -= pitch
 	}

@@ -145,6 +145,20 @@ func (d svgDoc) has(s string) bool {
 	return false
 }
 
+// hasPrefix reports whether some text element starts with s.
+func (d svgDoc) hasPrefix(s string) bool {
+	for _, x := range d.texts {
+		if strings.HasPrefix(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// joined is all text in document order, one space apart: wrapped lines
+// read back as their whole label.
+func (d svgDoc) joined() string { return strings.Join(d.texts, " ") }
+
 // count counts the text elements equal to s.
 func (d svgDoc) count(s string) int {
 	n := 0

@@ -52,3 +52,6 @@ func mix(a, b color.RGBA, t float64) color.RGBA {
 
 // tint mixes c with white by share w.
 func tint(c color.RGBA, w float64) color.RGBA { return mix(c, rgb(0xFF, 0xFF, 0xFF), w) }
+
+// zebra darkens a background slightly for alternate rows.
+func zebra(c color.RGBA) color.RGBA { return mix(c, rgb(0, 0, 0), 0.05) }

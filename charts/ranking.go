@@ -3,7 +3,6 @@ package charts
 import (
 	"cmp"
 	"errors"
-	"image/color"
 	"math"
 	"slices"
 
@@ -210,10 +209,16 @@ func drawRanking(c draw.Canvas, st *styles, r vg.Rectangle, g rankGeom, rows []r
 	sc.lo, sc.hi = r.Min.X+nameW+8, idxRight-idxW-10
 
 	shadeX(c, bands, sc, rowsBottom, r.Max.Y)
-	for i := range rows {
-		if i%2 == 1 { // zebra rows guide the eye across a long list
-			y := rowsTop - vg.Length(i+1)*pitch
-			fillRect(c, color.NRGBA{A: 12}, vg.Rectangle{Min: vg.Point{X: r.Min.X, Y: y}, Max: vg.Point{X: r.Max.X, Y: y + pitch}})
+	for i := 1; i < len(rows); i += 2 {
+		// Zebra rows guide the eye across a long list; opaque darker shades
+		// rather than a translucent overlay keep the raster fast path.
+		y := rowsTop - vg.Length(i+1)*pitch
+		fillRect(c, zebra(rgb(0xFF, 0xFF, 0xFF)), vg.Rectangle{Min: vg.Point{X: r.Min.X, Y: y}, Max: vg.Point{X: r.Max.X, Y: y + pitch}})
+		for _, b := range bands {
+			lo, hi := math.Max(b.from, sc.min), math.Min(b.to, sc.max)
+			if hi > lo {
+				fillRect(c, zebra(b.area), vg.Rectangle{Min: vg.Point{X: sc.at(lo), Y: y}, Max: vg.Point{X: sc.at(hi), Y: y + pitch}})
+			}
 		}
 	}
 	vGrid(c, sc, step, rowsBottom, rowsTop)

@@ -78,15 +78,22 @@ func strokeRect(c draw.Canvas, sty draw.LineStyle, r vg.Rectangle) {
 // hatch fills r grey with diagonal lines: how a suppressed cell looks, so it
 // can never be mistaken for a low score.
 func hatch(c draw.Canvas, r vg.Rectangle) {
+	if h, ok := c.Canvas.(interface{ hatch(vg.Rectangle) bool }); ok && h.hatch(r) {
+		return
+	}
 	fillRect(c, colHidden(), r)
-	sty := draw.LineStyle{Color: colHatch(), Width: 0.6}
 	const gap = 4
 	w, h := r.Max.X-r.Min.X, r.Max.Y-r.Min.Y
-	// Lines x − y = d for d from −h to w, clipped to the rectangle.
+	// Lines x − y = d for d from −h to w, clipped to the rectangle, as one
+	// path: one stroke per cell rather than one per line.
+	var p vg.Path
 	for d := -h + gap/2; d < w; d += gap {
 		x0, x1 := max(d, 0), min(w, d+h)
-		c.StrokeLine2(sty, r.Min.X+x0, r.Min.Y+x0-d, r.Min.X+x1, r.Min.Y+x1-d)
+		p.Move(vg.Point{X: r.Min.X + x0, Y: r.Min.Y + x0 - d})
+		p.Line(vg.Point{X: r.Min.X + x1, Y: r.Min.Y + x1 - d})
 	}
+	c.SetLineStyle(draw.LineStyle{Color: colHatch(), Width: 0.6})
+	c.Stroke(p)
 }
 
 // whisker draws a horizontal or vertical error bar with end caps.

@@ -120,12 +120,13 @@ func (t *table) next() ([]string, bool) {
 		if errors.Is(err, io.EOF) {
 			return nil, false
 		}
-		line, _ := t.r.FieldPos(0)
-		t.line = line
 		if err != nil {
+			// FieldPos is only defined after a successful Read.
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				t.line = pe.StartLine
+			} else {
+				t.line++
 			}
 			t.fail("", "%s", csvMessage(err))
 			if pe == nil || pe.Err != csv.ErrFieldCount {
@@ -133,6 +134,7 @@ func (t *table) next() ([]string, bool) {
 			}
 			continue
 		}
+		t.line, _ = t.r.FieldPos(0)
 		if isBlank(rec) {
 			continue
 		}

@@ -23,6 +23,15 @@ func defaultInstrument(t testing.TB) []byte {
 	return b
 }
 
+// defaultInstrumentBytes is defaultInstrument for fuzz targets' setup.
+func defaultInstrumentBytes() []byte {
+	b, err := os.ReadFile(filepath.Join("..", "assets", "instruments", "spi-2026.json"))
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
 // newStore opens a fresh store in t.TempDir() through the real migrations.
 func newStore(t testing.TB) *Store {
 	t.Helper()

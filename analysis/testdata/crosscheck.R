@@ -74,10 +74,24 @@ period <- function(file, tag) {
       x <- r$comp[rows]
       e <- svyest(x, N)
       if (!is.null(e)) emit(what = paste0(tag, "comp"), unit = u, type = t, key = "", n = e["n"], mean = e["mean"], se = e["se"], lo = e["lo"], hi = e["hi"], p = NA, df = NA)
-      if (t == "internal" && u != "CITY") {
-        pop <- strata[strata$unit == u, ]
-        e <- svyest(x, N, d$stratum[rows], pop)
+      if (t == "internal") {
+        # post-strata: the unit's strata, or unit × stratum cells for the city
+        if (u == "CITY") {
+          lab <- paste(d$unit[rows], d$stratum[rows])
+          pop <- data.frame(stratum = paste(strata$unit, strata$stratum), count = strata$count)
+          pop <- pop[pop$stratum %in% lab, ]
+        } else {
+          lab <- d$stratum[rows]
+          pop <- strata[strata$unit == u, ]
+        }
+        e <- svyest(x, N, lab, pop)
         if (!is.null(e)) emit(what = paste0(tag, "pscomp"), unit = u, type = t, key = "", n = e["n"], mean = e["mean"], se = e["se"], lo = e["lo"], hi = e["hi"], p = NA, df = NA)
+        for (el in elements$code) {
+          xe <- r$E[[el]][rows]
+          if (sum(!is.na(xe)) < 2) next
+          e <- svyest(xe, N, lab, pop)
+          emit(what = paste0(tag, "pselem"), unit = u, type = t, key = el, n = e["n"], mean = e["mean"], se = e["se"], lo = e["lo"], hi = e["hi"], p = NA, df = NA)
+        }
       }
       for (el in elements$code) {
         x <- r$E[[el]][rows]

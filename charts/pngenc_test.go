@@ -1,0 +1,129 @@
+package charts
+
+import (
+	"bytes"
+	"hash/adler32"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/plot/vg/draw"
+)
+
+func TestAdler32Combine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 5552, 65521, 70000, 200000} {
+		a, b := make([]byte, 1000+n%333), make([]byte, n)
+		for i := range a {
+			a[i] = byte(rng.IntN(256))
+		}
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		want := adler32.Checksum(append(append([]byte{}, a...), b...))
+		if got := adler32Combine(adler32.Checksum(a), adler32.Checksum(b), len(b)); got != want {
+			t.Errorf("n=%d: %08x, want %08x", n, got, want)
+		}
+	}
+}
+
+// TestEncodePNG round-trips images through image/png: exact with up to 256
+// colours, every pixel near its source beyond that.
+func TestEncodePNG(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		w, h    int
+		colours int
+	}{
+		{"one band, few colours", 37, 100, 7},
+		{"several bands, 256 colours", 300, 1100, 256},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(3, uint64(tc.colours)))
+			// Colours are blends of a few bases, as anti-aliased edges are.
+			base := []color.RGBA{colInk(), rgb(0xFF, 0xFF, 0xFF), colUnit(), colCity(), colSky(), colHidden(), rgb(0xF8, 0xB2, 0x9D), rgb(0xAC, 0xCD, 0xE5)}
+			pal := make([]color.RGBA, tc.colours)
+			for i := range pal {
+				pal[i] = mix(base[rng.IntN(len(base))], base[rng.IntN(len(base))], rng.Float64())
+			}
+			img := image.NewRGBA(image.Rect(0, 0, tc.w, tc.h))
+			for y := range tc.h {
+				for x := range tc.w {
+					// Runs and repeated rows, as in a chart.
+					img.SetRGBA(x, y, pal[(x/3+y/5*7)%tc.colours])
+				}
+			}
+			var buf bytes.Buffer
+			if err := encodePNG(&buf, img); err != nil {
+				t.Fatal(err)
+			}
+			got, err := png.Decode(&buf)
+			if err != nil {
+				t.Fatalf("image/png rejects it: %v", err)
+			}
+			if got.Bounds() != img.Bounds() {
+				t.Fatalf("bounds %v, want %v", got.Bounds(), img.Bounds())
+			}
+			worst := 0
+			for y := range tc.h {
+				for x := range tc.w {
+					r, g, b, _ := got.At(x, y).RGBA()
+					w := img.RGBAAt(x, y)
+					d := max(absDiff(int(r>>8), int(w.R)), absDiff(int(g>>8), int(w.G)), absDiff(int(b>>8), int(w.B)))
+					worst = max(worst, d)
+				}
+			}
+			if tc.colours <= 256 && worst != 0 || worst > 24 {
+				t.Errorf("worst channel error %d", worst)
+			}
+		})
+	}
+}
+
+func absDiff(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
+// TestEncodePNGChart encodes a real chart, whose anti-aliased text holds more
+// than 256 colours, and bounds the error of the palette.
+func TestEncodePNGChart(t *testing.T) {
+	ch, err := Ranking(synthResults(t, 60, 8), rankingOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := newRaster(ch.w, ch.h, ch.dpi)
+	ch.paint(draw.New(cv))
+	seen := map[color.RGBA]bool{}
+	for i := 0; i < len(cv.img.Pix); i += 4 {
+		seen[color.RGBA{cv.img.Pix[i], cv.img.Pix[i+1], cv.img.Pix[i+2], 255}] = true
+	}
+	if len(seen) <= 256 {
+		t.Fatalf("only %d colours: the test needs more than the palette holds", len(seen))
+	}
+	var buf bytes.Buffer
+	if err := encodePNG(&buf, cv.img); err != nil {
+		t.Fatal(err)
+	}
+	got, err := png.Decode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst, sum, n := 0, 0, 0
+	for y := range cv.img.Bounds().Dy() {
+		for x := range cv.img.Bounds().Dx() {
+			r, g, b, _ := got.At(x, y).RGBA()
+			w := cv.img.RGBAAt(x, y)
+			d := max(absDiff(int(r>>8), int(w.R)), absDiff(int(g>>8), int(w.G)), absDiff(int(b>>8), int(w.B)))
+			worst, sum, n = max(worst, d), sum+d, n+1
+		}
+	}
+	t.Logf("%d colours; worst channel error %d, mean %.4f", len(seen), worst, float64(sum)/float64(n))
+	if worst > 24 || float64(sum)/float64(n) > 0.05 {
+		t.Errorf("worst channel error %d, mean %.4f", worst, float64(sum)/float64(n))
+	}
+}
