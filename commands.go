@@ -16,5 +16,9 @@ func commands() []command {
 		{"results", "compute a period's results (JSON or CSV)", cmdResults},
 		{"correction set", "set a unit's correction factor (replaces its items)", cmdCorrectionSet},
 		{"import corrections", "import correction-factor items from CSV", cmdCorrectionImport},
+		{"packets", "build every unit's result packet (ZIP: PDF, XLSX, charts)", cmdPackets},
+		{"sample", "draw a seeded random sample from the rosters for a target margin", cmdSample},
+		{"mail send", "send the queued e-mail now", cmdMailSend},
+		{"mail log", "list a period's e-mail delivery log", cmdMailLog},
 	}
 }
