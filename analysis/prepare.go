@@ -183,8 +183,18 @@ func (m *model) units(in Input) error {
 			return fmt.Errorf("analysis: strata: unknown unit %q", code)
 		}
 	}
-	for i := range in.Responses {
-		if err := m.checkResponse(&in.Responses[i]); err != nil {
+	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
+	errs := make([]error, chunks)
+	parallel(chunks, func(_, ch int) {
+		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+			if err := m.checkResponse(&in.Responses[i]); err != nil {
+				errs[ch] = err
+				return
+			}
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}

@@ -89,7 +89,7 @@ func (r *run) component(f figure, N, t int, elem func(e int) figure, rel func(e 
 			c.Weighting = WeightingNone + " (fallback: " + f.note + ")"
 		}
 	}
-	if f.e.popBelow {
+	if N > 0 && f.mo.n > N {
 		c.Flags = append(c.Flags, FlagPopulationBelow)
 	}
 	for e, code := range r.m.elems {

@@ -120,17 +120,26 @@ func recoverRender(err *error) {
 	}
 }
 
-// newChart sizes a chart from its defaults and the caller's layout.
-func newChart(st *styles, l Layout, defW, defH vg.Length) *Chart {
-	c := &Chart{w: defW, h: defH, dpi: 96, embed: l.EmbedFonts, st: st}
-	if l.Width > 0 {
-		c.w = vg.Length(l.Width)
-	}
+// maxPixels bounds a PNG: 60 M pixels are 240 MB of RGBA while drawing.
+const maxPixels = 60e6
+
+// newChart sizes a chart: the frame's width, and unless the caller fixed
+// the height, the frame's header and footer around a body of the given
+// height. It refuses a size that leaves the body under minBody points (rows
+// would overlap) or a raster beyond maxPixels.
+func newChart(fr *frame, l Layout, body, minBody vg.Length) (*Chart, error) {
+	c := &Chart{w: fr.w, h: fr.headerHeight() + body + fr.footerHeight(), dpi: 96, embed: l.EmbedFonts, st: fr.st, notes: fr.notes}
 	if l.Height > 0 {
 		c.h = vg.Length(l.Height)
 	}
 	if l.DPI > 0 {
 		c.dpi = l.DPI
 	}
-	return c
+	if room := c.h - fr.headerHeight() - fr.footerHeight(); room < minBody {
+		return nil, fmt.Errorf("charts: %.0f × %.0f pt leaves %.0f pt for the chart, under the %.0f pt it needs", c.w.Points(), c.h.Points(), room.Points(), minBody.Points())
+	}
+	if w, h := c.Pixels(); float64(w)*float64(h) > maxPixels {
+		return nil, fmt.Errorf("charts: %d × %d pixels exceed the %.0f M pixel limit", w, h, maxPixels/1e6)
+	}
+	return c, nil
 }

@@ -140,3 +140,52 @@ func TestConcurrentRender(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestLayoutErrors(t *testing.T) {
+	res := synthResults(t, 60, 6)
+	for _, tc := range []struct {
+		name   string
+		layout Layout
+		want   string
+	}{
+		{"rows would overlap", Layout{Height: 200}, "leaves"},
+		{"too narrow", Layout{Width: 120}, "width"},
+		{"raster too large", Layout{Width: 20000, Height: 20000, DPI: 300}, "pixel limit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := rankingOptions()
+			opt.Layout = tc.layout
+			if _, err := Ranking(res, opt); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one about %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestAllSuppressed draws a period where no unit has a published index:
+// rows, dashes and the note, no markers.
+func TestAllSuppressed(t *testing.T) {
+	res := handResults()
+	for i := range res.Units {
+		res.Units[i].IndexFigure = analysis.IndexFigure{Suppressed: true}
+	}
+	ch, err := Ranking(res, rankingOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ch.Marks() {
+		if m.Value != nil || m.Label != "—" {
+			t.Errorf("%s drawn as %q", m.Row, m.Label)
+		}
+	}
+	_, doc := render(t, ch)
+	if got := doc.count("—"); got != len(res.Units) {
+		t.Errorf("%d dashes for %d hidden units", got, len(res.Units))
+	}
+	if len(ch.Notes()) != 1 || !doc.has(ch.Notes()[0]) {
+		t.Errorf("note %v not printed", ch.Notes())
+	}
+	if doc.has("n = 0") {
+		t.Error("hidden units print an n")
+	}
+}

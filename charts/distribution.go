@@ -71,17 +71,17 @@ func Distribution(res *analysis.Results, opt DistributionOptions) (*Chart, error
 		return nil, err
 	}
 	f := opt.Format
-	fr := &frame{st: st, w: 720, title: t.Title, sub: join(t.periodLine(res.Period), u.Name, t.Type)}
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
+	fr, err := newFrame(st, opt.Layout, t.Title, join(t.periodLine(res.Period), u.Name, t.Type))
+	if err != nil {
+		return nil, err
 	}
 	note := t.suppressedNote(k, f)
 	if hidden {
-		ch := newChart(st, opt.Layout, fr.w, 0)
-		ch.notes = []string{note}
-		if opt.Layout.Height <= 0 {
-			ch.h = fr.headerHeight() + 120 + fr.footerHeight()
+		ch, err := newChart(fr, opt.Layout, 120, 60)
+		if err != nil {
+			return nil, err
 		}
+		ch.notes = []string{note}
 		ch.paint = func(c draw.Canvas) {
 			fr.draw(c)
 			b := fr.body(ch.h)
@@ -102,9 +102,9 @@ func Distribution(res *analysis.Results, opt DistributionOptions) (*Chart, error
 			c.StrokeLine2(meanLine(), center(r).X, r.Min.Y, center(r).X, r.Max.Y)
 		},
 	})
-	ch := newChart(st, opt.Layout, fr.w, 0)
-	if opt.Layout.Height <= 0 {
-		ch.h = fr.headerHeight() + 280 + fr.footerHeight()
+	ch, err := newChart(fr, opt.Layout, 280, 150)
+	if err != nil {
+		return nil, err
 	}
 	for i, n := range bins {
 		lo, hi := float64(i)*width, math.Min(100, float64(i+1)*width)

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"fmt"
 	"strings"
 
 	"gonum.org/v1/plot/text"
@@ -26,6 +27,21 @@ type frame struct {
 	sub    string
 	legend []legendItem
 	notes  []string
+}
+
+// minWidth is the narrowest chart whose columns still fit, in points.
+const minWidth = 300
+
+// newFrame starts a frame of the caller's width, 720 pt by default.
+func newFrame(st *styles, l Layout, title, sub string) (*frame, error) {
+	f := &frame{st: st, w: 720, title: title, sub: sub}
+	if l.Width > 0 {
+		f.w = vg.Length(l.Width)
+	}
+	if f.w < minWidth {
+		return nil, fmt.Errorf("charts: width %v pt is under %d pt", f.w.Points(), minWidth)
+	}
+	return f, nil
 }
 
 func (f *frame) titleStyle() text.Style  { return f.st.style(sizeTitle, true, colInk()) }

@@ -85,10 +85,11 @@ func Heatmap(res *analysis.Results, opt HeatmapOptions) (*Chart, error) {
 	if city != nil && city.N != nil {
 		sub = join(sub, nLabel(f, *city.N))
 	}
-	fr := &frame{st: st, w: 720, title: t.Title, sub: sub, legend: bandLegend(bands, t.Text, f, true, false)}
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
+	fr, err := newFrame(st, opt.Layout, t.Title, sub)
+	if err != nil {
+		return nil, err
 	}
+	fr.legend = bandLegend(bands, t.Text, f, true, false)
 	if anyHidden {
 		note := t.suppressedNote(minGroup(res.Settings), f)
 		fr.legend = append(fr.legend, legendItem{label: note, swatch: func(c draw.Canvas, r vg.Rectangle) { hatch(c, r) }})
@@ -111,8 +112,11 @@ func Heatmap(res *analysis.Results, opt HeatmapOptions) (*Chart, error) {
 	if g.repeat {
 		heads *= 2
 	}
-	defH := fr.headerHeight() + heads + gap + vg.Length(len(rows))*pitch + 4 + fr.footerHeight()
-	ch := newChart(st, opt.Layout, fr.w, defH)
+	fixed := heads + gap + 4
+	ch, err := newChart(fr, opt.Layout, fixed+vg.Length(len(rows))*pitch, fixed+vg.Length(len(rows))*minPitch)
+	if err != nil {
+		return nil, err
+	}
 	if anyHidden {
 		ch.notes = []string{t.suppressedNote(minGroup(res.Settings), f)}
 	}

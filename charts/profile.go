@@ -59,9 +59,9 @@ func Profile(res *analysis.Results, opt ProfileOptions) (*Chart, error) {
 	for i, e := range cols {
 		groups[i] = barGroup{name: elementName(t.Elements, e), bars: []bar{barOf(uc, e), barOf(cc, e)}}
 	}
-	fr := &frame{st: st, w: 720, title: t.Title, sub: join(t.periodLine(res.Period), t.Type)}
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
+	fr, err := newFrame(st, opt.Layout, t.Title, join(t.periodLine(res.Period), t.Type))
+	if err != nil {
+		return nil, err
 	}
 	fr.legend = []legendItem{
 		{label: withN(f, u.Name, uc), swatch: func(c draw.Canvas, r vg.Rectangle) { drawBar(c, r, 0) }},
@@ -71,19 +71,20 @@ func Profile(res *analysis.Results, opt ProfileOptions) (*Chart, error) {
 			whisker(c, vg.Point{X: m.X, Y: r.Min.Y}, vg.Point{X: m.X, Y: r.Max.Y}, 2.5, colInk())
 		}},
 	}
-	ch := newChart(st, opt.Layout, fr.w, 0)
+	var marks []Mark
 	for i, g := range groups {
 		for j, b := range g.bars {
 			if b.value == nil {
 				fr.notes = []string{t.suppressedNote(minGroup(res.Settings), f)}
 			}
-			ch.marks = append(ch.marks, b.mark(cols[i], []string{SeriesUnit, SeriesCity}[j], f))
+			marks = append(marks, b.mark(cols[i], []string{SeriesUnit, SeriesCity}[j], f))
 		}
 	}
-	ch.notes = fr.notes
-	if opt.Layout.Height <= 0 {
-		ch.h = fr.headerHeight() + 300 + fr.footerHeight()
+	ch, err := newChart(fr, opt.Layout, 300, 150)
+	if err != nil {
+		return nil, err
 	}
+	ch.marks = marks
 	bands := bandsOf(res.Settings)
 	ch.paint = func(c draw.Canvas) {
 		fr.draw(c)

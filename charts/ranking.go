@@ -83,7 +83,10 @@ func Ranking(res *analysis.Results, opt RankingOptions) (*Chart, error) {
 	step := niceStep(100-lo, 8)
 	sc := scale{min: math.Max(0, math.Floor(lo/step)*step), max: 100}
 
-	fr := &frame{st: st, title: t.Title, sub: join(t.periodLine(res.Period), nUnits(f, rows))}
+	fr, err := newFrame(st, opt.Layout, t.Title, join(t.periodLine(res.Period), nUnits(f, rows)))
+	if err != nil {
+		return nil, err
+	}
 	fr.legend = bandLegend(bands, t.Text, f, false, true)
 	fr.legend = append(fr.legend, legendItem{label: t.CI, swatch: func(c draw.Canvas, r vg.Rectangle) {
 		m := center(r)
@@ -102,17 +105,15 @@ func Ranking(res *analysis.Results, opt RankingOptions) (*Chart, error) {
 	if opt.RowHeight > 0 {
 		pitch = vg.Length(opt.RowHeight)
 	}
-	fr.w = 720
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
-	}
 	g := rankGeom{strip: 14, bottom: axisHeight(st, true) + 4}
 	if len(rows) > 25 { // a long list repeats the scale on top
 		g.top = axisHeight(st, false)
 	}
-	defH := fr.headerHeight() + g.strip + g.top + vg.Length(len(rows))*pitch + g.bottom + fr.footerHeight()
-	ch := newChart(st, opt.Layout, fr.w, defH)
-	ch.notes = fr.notes
+	fixed := g.strip + g.top + g.bottom
+	ch, err := newChart(fr, opt.Layout, fixed+vg.Length(len(rows))*pitch, fixed+vg.Length(len(rows))*minPitch)
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range rows {
 		m := Mark{Row: r.code, Series: SeriesIndex, Value: r.value, Label: "—"}
 		if r.value != nil {
@@ -129,6 +130,9 @@ func Ranking(res *analysis.Results, opt RankingOptions) (*Chart, error) {
 	}
 	return ch, nil
 }
+
+// minPitch is the least height of a row, in points, before rows overlap.
+const minPitch = 4
 
 // nUnits is the subtitle's "n = 35" of ranked units with an index.
 func nUnits(f Format, rows []rankRow) string {

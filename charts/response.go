@@ -80,9 +80,9 @@ func ResponseRate(res *analysis.Results, opt ResponseOptions) (*Chart, error) {
 	if reqKnown {
 		total = rateLabel(f, totRec, &totReq)
 	}
-	fr := &frame{st: st, w: 720, title: t.Title, sub: join(periodLine(t.Period, res.Period), t.Type, total)}
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
+	fr, err := newFrame(st, opt.Layout, t.Title, join(periodLine(t.Period, res.Period), t.Type, total))
+	if err != nil {
+		return nil, err
 	}
 	fr.legend = []legendItem{
 		{label: t.Received, swatch: func(c draw.Canvas, r vg.Rectangle) {
@@ -102,8 +102,11 @@ func ResponseRate(res *analysis.Results, opt ResponseOptions) (*Chart, error) {
 		topAxis = axisHeight(st, false)
 	}
 	const strip = 14
-	defH := fr.headerHeight() + strip + topAxis + vg.Length(len(rows))*pitch + bottom + fr.footerHeight()
-	ch := newChart(st, opt.Layout, fr.w, defH)
+	fixed := strip + topAxis + bottom
+	ch, err := newChart(fr, opt.Layout, fixed+vg.Length(len(rows))*pitch, fixed+vg.Length(len(rows))*minPitch)
+	if err != nil {
+		return nil, err
+	}
 	for _, r := range rows {
 		ch.marks = append(ch.marks, Mark{Row: r.code, Series: SeriesReceived, Value: ptr(float64(r.received)), Label: f.count(r.received)})
 		m := Mark{Row: r.code, Series: SeriesRequired, Label: "—"}

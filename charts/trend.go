@@ -76,9 +76,9 @@ func Trend(points []TrendPoint, opt TrendOptions) (*Chart, error) {
 	step := niceStep(100-lo, 6)
 	sc := scale{min: math.Max(0, math.Floor(lo/step)*step), max: 100}
 
-	fr := &frame{st: st, w: 720, title: t.Title, sub: t.periodLine(periodSpan(points))}
-	if opt.Layout.Width > 0 {
-		fr.w = vg.Length(opt.Layout.Width)
+	fr, err := newFrame(st, opt.Layout, t.Title, t.periodLine(periodSpan(points)))
+	if err != nil {
+		return nil, err
 	}
 	fr.legend = []legendItem{
 		{label: opt.Unit, swatch: func(c draw.Canvas, r vg.Rectangle) {
@@ -105,10 +105,9 @@ func Trend(points []TrendPoint, opt TrendOptions) (*Chart, error) {
 	if anyHidden {
 		fr.notes = []string{t.suppressedNote(minGroup(opt.Settings), f)}
 	}
-	ch := newChart(st, opt.Layout, fr.w, 0)
-	ch.notes = fr.notes
-	if opt.Layout.Height <= 0 {
-		ch.h = fr.headerHeight() + 280 + fr.footerHeight()
+	ch, err := newChart(fr, opt.Layout, 280, 150)
+	if err != nil {
+		return nil, err
 	}
 	for _, p := range points {
 		m := Mark{Row: p.Period, Series: SeriesUnit, Label: "—"}

@@ -21,12 +21,19 @@ var (
 	errMethod      = errors.New("server: method not allowed")
 )
 
+// errUnauthorized means nobody is signed in (or the API token is not valid).
+var errUnauthorized = errors.New("server: not signed in")
+
 // status maps an error to its HTTP status and message key, in one place.
 func status(err error) (int, string) {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.Is(err, survey.ErrNotFound):
 		return http.StatusNotFound, "error.not_found"
+	case errors.Is(err, errUnauthorized):
+		return http.StatusUnauthorized, "error.unauthorized"
+	case errors.As(err, new(*survey.AccountError)):
+		return http.StatusBadRequest, "error.bad_request"
 	case errors.Is(err, errForbidden):
 		return http.StatusForbidden, "error.forbidden"
 	case errors.Is(err, survey.ErrConflict), errors.Is(err, survey.ErrUsed), errors.Is(err, survey.ErrClosed):

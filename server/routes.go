@@ -10,6 +10,7 @@ import (
 // routes is the table of contents of the whole HTTP surface.
 func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.Use(s.recoverPanics, s.logRequests, securityHeaders, limitBody(maxBody), s.setLang)
+	r.Use(s.observeRequests, s.authenticate) // metrics by route; the signed-in user (see authz.go)
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethod) })
@@ -22,10 +23,42 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	// Respondents (issue: respondent flows).
 
 	// Accounts, sessions and administration (issue: accounts and roles).
+	// Who may do what is declared here and nowhere else: see authz.go.
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+	r.POST("/logout", s.logout)
+	r.GET("/metrics", s.metricsAccess, s.metricsPage)
+	usersAdmin := r.Group("/admin/users", s.require(roleAdmin))
+	usersAdmin.GET("", s.adminUsers)
+	usersAdmin.POST("", s.adminUserCreate)
+	usersAdmin.GET("/:id", s.adminUser)
+	usersAdmin.POST("/:id", s.adminUserUpdate)
+	usersAdmin.POST("/:id/password", s.adminUserPassword)
+	usersAdmin.POST("/:id/disable", s.adminUserDisable)
+	usersAdmin.POST("/:id/enable", s.adminUserEnable)
+	periodsAdmin := r.Group("/admin/periods", s.require(roleInspector))
+	periodsAdmin.GET("", s.adminPeriods)
+	periodsAdmin.POST("", s.adminPeriodCreate)
+	periodsAdmin.POST("/:period/open", s.adminPeriodOpen)
+	periodsAdmin.GET("/:period/close", s.adminPeriodCloseConfirm)
+	periodsAdmin.POST("/:period/close", s.adminPeriodClose)
+	periodsAdmin.GET("/:period/units", s.adminUnits)
+	periodsAdmin.POST("/:period/units", s.adminUnitsImport)
+	periodsAdmin.GET("/:period/units/:unit", s.adminUnit)
+	periodsAdmin.POST("/:period/units/:unit", s.adminUnitUpdate)
+	r.GET("/admin/audit", s.require(roleAdmin), s.auditLog)
+	r.GET("/admin/audit.csv", s.require(roleAdmin), s.auditExport)
 
 	// Analyst dashboard, charts and exports (issue: dashboard).
 
 	// Inspectorate: rosters, invitations, corrections, packets (issue: inspectorate cycle).
 
 	// JSON API (each area adds its endpoints here).
+	// Accounts: any signed-in caller (session or bearer token); unit data
+	// passes s.unitScope.
+	accountsAPI := r.Group("/api/v1", s.require())
+	accountsAPI.GET("/me", s.apiMe)
+	accountsAPI.GET("/periods", s.apiPeriods)
+	accountsAPI.GET("/periods/:period/units", s.unitScope, s.apiUnits)
+	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnit)
 }

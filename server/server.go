@@ -22,6 +22,9 @@ type Options struct {
 	Log    *slog.Logger
 	Now    func() time.Time // nil: time.Now
 	Assets fs.FS            // nil: the embedded assets
+	// Metrics, when set, is called at every /metrics scrape; each key
+	// becomes a gauge integritas_<key> (e.g. "committer_queue_depth").
+	Metrics func() map[string]float64
 }
 
 // Server holds the handlers' dependencies; it has no global state, so tests
@@ -34,6 +37,9 @@ type Server struct {
 	bundle *locale.Bundle
 	pages  pages
 	engine *gin.Engine
+
+	limiter *loginLimiter // failed staff logins per e-mail and address
+	metrics *metrics
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -50,7 +56,8 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
-	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter()}
+	s.metrics = newMetrics(s, o.Metrics)
 	var err error
 	if s.bundle, err = locale.Load(o.Assets); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ type User struct {
 	Name  string
 	Role  string   // admin, inspector, analyst, viewer
 	Units []string // unit codes a viewer may see; empty for other roles
+	Via   string   // how the request was authenticated: "session" or "token"
 }
 
 const userKey = "integritas.user"

@@ -100,7 +100,7 @@ func storeInstrument(ctx context.Context, tx *sql.Tx, inst *Instrument, raw []by
 	if err == nil {
 		old, lerr := LoadInstrument([]byte(def))
 		if lerr != nil || !sameItems(old, inst) {
-			return 0, fmt.Errorf("instrument %s version %d is already stored with other items; raise its version", inst.Code, inst.Version)
+			return 0, fmt.Errorf("instrument %s version %d is already stored with other items; raise its version: %w", inst.Code, inst.Version, ErrConflict)
 		}
 		return id, nil
 	}
