@@ -12,6 +12,7 @@ import (
 	"integritas/assets"
 	"integritas/config"
 	"integritas/locale"
+	"integritas/mail"
 	"integritas/survey"
 )
 
@@ -25,6 +26,10 @@ type Options struct {
 	// Metrics, when set, is called at every /metrics scrape; each key
 	// becomes a gauge integritas_<key> (e.g. "committer_queue_depth").
 	Metrics func() map[string]float64
+
+	// Mail queues the inspectorate's e-mail; its worker, when set, sends
+	// it. nil: messages wait in the queue for `integritas mail send`.
+	Mail *mail.Mailer
 }
 
 // Server holds the handlers' dependencies; it has no global state, so tests
@@ -40,6 +45,8 @@ type Server struct {
 
 	limiter *loginLimiter // failed staff logins per e-mail and address
 	metrics *metrics
+
+	insp *inspectorate // the inspectorate's mail queue, packet cache and build jobs
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -63,6 +70,9 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	if s.pages, err = parsePages(o.Assets); err != nil {
+		return nil, err
+	}
+	if err := s.initInspectorate(o); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
