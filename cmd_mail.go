@@ -2,10 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
+	"time"
 
+	"integritas/assets"
+	"integritas/config"
+	"integritas/locale"
 	"integritas/mail"
+	"integritas/survey"
 )
 
 func cmdMailSend(cl *cli, ctx context.Context, args []string) error {
@@ -62,4 +69,30 @@ func cmdMailLog(cl *cli, ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.Kind, d.UnitCode, d.Recipient, d.Status, d.Attempts, sent, d.LastError)
 	}
 	return tw.Flush()
+}
+
+// startMail builds the inspectorate's mailer and, when SMTP is configured,
+// starts its worker until ctx ends; the queue in the database survives a
+// restart, so a stop loses nothing.
+func startMail(ctx context.Context, cfg *config.Config, st *survey.Store, log *slog.Logger, now func() time.Time) (*mail.Mailer, error) {
+	bundle, err := locale.Load(assets.FS)
+	if err != nil {
+		return nil, err
+	}
+	c, err := mail.NewComposer(assets.FS, bundle, cfg.Inspectorate)
+	if err != nil {
+		return nil, err
+	}
+	m := &mail.Mailer{St: st, C: c, BaseURL: cfg.BaseURL}
+	sender, err := mail.NewSMTP(*cfg)
+	if errors.Is(err, mail.ErrNotConfigured) {
+		log.Warn("mail: no SMTP server configured; e-mail waits in the queue")
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m.W = mail.NewWorker(st, sender, mail.Options{PerMinute: cfg.MailPerMin, Now: now, Log: log})
+	go m.W.Run(ctx)
+	return m, nil
 }
