@@ -19,6 +19,7 @@ import (
 type followUpPage struct {
 	inspPage
 	Rows      []followUpRow
+	Units     []string // units with risk elements, for the entry form
 	Proposals []packet.Proposal
 	Previous  *survey.Period
 	Statuses  []string
@@ -60,6 +61,9 @@ func (s *Server) renderFollowUp(c *gin.Context, status int, p *survey.Period, f 
 		pg.Elements[e.Code] = e.Name.In(lang)
 	}
 	for _, u := range cur.Results.Units {
+		if len(u.RiskElements) > 0 {
+			pg.Units = append(pg.Units, u.Code)
+		}
 		for _, re := range u.RiskElements {
 			pg.Rows = append(pg.Rows, followUpRow{Unit: u.Code, UnitName: u.Name, Element: re.Element, Plan: have[u.Code+"/"+re.Element]})
 		}
