@@ -102,8 +102,9 @@ func (w *Worker) Drain(ctx context.Context) (sent int, err error) {
 		if len(batch) == 0 {
 			return sent, nil
 		}
-		for _, d := range batch {
+		for i, d := range batch {
 			if err := w.lim.Wait(ctx); err != nil {
+				w.release(batch[i:])
 				return sent, err
 			}
 			ok, err := w.deliver(ctx, d)
@@ -114,6 +115,20 @@ func (w *Worker) Drain(ctx context.Context) (sent int, err error) {
 				sent++
 			}
 		}
+	}
+}
+
+// release gives back the claims of messages not attempted, so that the next
+// sender (after a restart) need not wait for their lease to run out.
+func (w *Worker) release(ds []survey.Delivery) {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := w.st.ReleaseDeliveries(ctx, ids); err != nil {
+		w.log.Error("mail queue", "err", err)
 	}
 }
 
@@ -134,6 +149,9 @@ func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 		sendErr = w.send.Send(sctx, m)
 		cancel()
 	}
+	// The outcome is recorded even when the worker is stopping: a sent
+	// message must not be sent again.
+	ctx = context.WithoutCancel(ctx)
 	if sendErr == nil {
 		w.log.Info("mail sent", "delivery", d.ID, "kind", d.Kind)
 		return true, w.st.DeliverySent(ctx, d.ID)

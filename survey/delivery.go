@@ -212,3 +212,14 @@ func (s *Store) Delivery(ctx context.Context, id int64) (Delivery, error) {
 	}
 	return d, nil
 }
+
+// ReleaseDeliveries makes claimed but unattempted messages due again now,
+// for a sender that stops before it reaches them.
+func (s *Store) ReleaseDeliveries(ctx context.Context, ids []int64) error {
+	for _, id := range ids {
+		if _, err := s.w.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'queued'`, stamp(s.now()), id); err != nil {
+			return fmt.Errorf("survey: release delivery %d: %w", id, err)
+		}
+	}
+	return nil
+}
