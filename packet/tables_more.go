@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"integritas/analysis"
+	"integritas/survey"
 )
 
 // responseRate compares responses with the sample each type needs.
@@ -176,7 +177,7 @@ func (s *Source) followUpForm(u *analysis.UnitResult, f fmtr) (pdf, xlsx table) 
 	pdf = table{title: t.T("packet.followup.title"), intro: t.T("packet.followup.intro"),
 		head:   []string{t.T("packet.col.no"), t.T("packet.col.element"), t.T("packet.col.action"), t.T("packet.col.owner"), t.T("packet.col.due"), t.T("packet.col.status"), t.T("packet.col.evidence")},
 		widths: []float64{0.35, 1.3, 2.2, 1, 0.9, 0.8, 1.5}, empty: t.T("packet.risks.none")}
-	xlsx = table{sheet: t.T("packet.sheet.followup"), title: pdf.title, intro: t.T("packet.followup.intro_xlsx", "Statuses", strings.Join(statusWords(f), ", ")),
+	xlsx = table{sheet: t.T("packet.sheet.followup"), title: pdf.title, intro: t.T("packet.followup.intro_xlsx", "Statuses", strings.Join(survey.ActionStatuses, ", ")),
 		head: PlanColumns(t.T), widths: []float64{0.8, 1, 1.4, 3, 2.4, 1.2, 1, 1, 2}}
 	for i, re := range u.RiskElements {
 		pdf.rows = append(pdf.rows, []cell{txt(fmt.Sprint(i + 1)), txt(f.element(re.Element)), txt(""), txt(""), txt(""), txt(""), txt("")})
@@ -184,10 +185,6 @@ func (s *Source) followUpForm(u *analysis.UnitResult, f fmtr) (pdf, xlsx table) 
 			txt(""), txt(""), txt(""), txt(""), txt("")})
 	}
 	return pdf, xlsx
-}
-
-func statusWords(f fmtr) []string {
-	return []string{"planned", "in_progress", "done", "not_done"}
 }
 
 // PlanColumns are the headers of the returned rencana aksi sheet, in order:
