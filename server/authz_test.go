@@ -102,6 +102,7 @@ func matrix(target int64) []access {
 		{route: "GET /packets/:period/:unit", path: "/packets/SPI-T/DINKES", want: byRole{303, 200, 200, 200, 200, 404}, wantHas: "PK"},
 		{path: "/packets/SPI-T/DISDIK", want: byRole{303, 200, 200, 200, 404, 200}, wantHas: "PK"},
 		{path: "/packets/SPI-T/PKM1", want: byRole{303, 404, 404, 404, 404, 404}}, // no packet built: as out of scope
+		{route: "GET /api/v1/periods/:period/units/:unit/packet", path: "/api/v1/periods/SPI-T/units/DISDIK/packet", want: byRole{401, 200, 200, 200, 404, 200}, wantHas: "PK"},
 		{route: "GET /packet/:token", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: public(404)},
 
 		{route: "GET /api/v1/me", path: "/api/v1/me", want: anyAPI(200), wantHas: `"role"`},

@@ -84,4 +84,6 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	accountsAPI.GET("/periods", s.apiPeriods)
 	accountsAPI.GET("/periods/:period/units", s.unitScope, s.apiUnits)
 	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnit)
+	// Inspectorate: a unit's latest result packet (ZIP), in the caller's scope.
+	accountsAPI.GET("/periods/:period/units/:unit/packet", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)
 }
