@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"integritas/assets"
 	"integritas/demo"
@@ -39,6 +40,10 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 	}
 	return serve(ctx, cl, cfg, st, func(addr string) {
 		fmt.Fprintf(cl.stdout, "\nIntegritas demo is running. Open %s/\n", cfg.BaseURL)
+		fmt.Fprintln(cl.stdout, "  Logins (e-mail / password):")
+		for _, l := range demo.Logins {
+			fmt.Fprintf(cl.stdout, "    %-30s %-22s %s %s\n", l.Email, l.Password, l.Role, strings.Join(l.Units, ","))
+		}
 		fmt.Fprintf(cl.stdout, "  Open link (public):   %s/r/%s/DISDUKCAPIL\n", cfg.BaseURL, demo.Current)
 		fmt.Fprintln(cl.stdout, "Press Ctrl+C to stop.")
 	})

@@ -30,5 +30,6 @@ func commands() []command {
 		{"sample", "draw a seeded random sample from the rosters for a target margin", cmdSample},
 		{"mail send", "send the queued e-mail now", cmdMailSend},
 		{"mail log", "list a period's e-mail delivery log", cmdMailLog},
+		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 	}
 }

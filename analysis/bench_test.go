@@ -29,8 +29,8 @@ func BenchmarkCoachGroup(b *testing.B) {
 		b.Fatal(err)
 	}
 	var s coachScratch
-	for c, keys := range m.coachCells(in.Responses) {
-		g := m.coachGroup(in.Responses, c%numTypes, keys)
+	for c, cl := range m.coachCells(in.Responses) {
+		g := m.coachGroup(in.Responses, c%numTypes, cl)
 		if g == nil {
 			continue
 		}

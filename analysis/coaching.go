@@ -62,35 +62,73 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 			for _, i := range members[g][c] {
 				lowest = min(lowest, rs[i].ID)
 			}
+			f := Flag{
+				Code: FlagCoached,
+				Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
+					cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
+					cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
+				Value:     float64(cl.Size),
+				Threshold: cl.Baseline,
+				Related:   lowest,
+			}
 			for _, i := range members[g][c] {
-				flags[i] = append(flags[i], Flag{
-					Code: FlagCoached,
-					Evidence: fmt.Sprintf("in a cluster of %d of %d %s responses agreeing on ≥%.0f%% of ≥%d items within %d h (%s to %s); permutation baseline %.3g",
-						cl.Size, cl.Responses, cl.Type, 100*m.s.CoachingAgreement, m.s.CoachingItems, cl.WindowHours,
-						cl.First.Format("2006-01-02 15h"), cl.Last.Format("2006-01-02 15h"), cl.Baseline),
-					Value:     float64(cl.Size),
-					Threshold: cl.Baseline,
-					Related:   lowest,
-				})
+				flags[i] = append(flags[i], f)
 			}
 		}
 	}
 	return all, flags
 }
 
-// coachKey orders a unit-type's responses by hour, then ID.
+// coachKey orders a unit-type's responses by hour, then ID; row is the
+// response's position in its cell.
 type coachKey struct {
 	hour, id int64
-	i        int
+	i, row   int
 }
 
-// coachCells buckets the responses by unit and type.
-func (m *model) coachCells(rs []Response) [][]coachKey {
-	cells := make([][]coachKey, len(m.unitIdx)*numTypes)
+// coachCell is a unit-type's responses with their raw ordinal answers
+// (DontKnow as 0), row by row in response order.
+type coachCell struct {
+	keys  []coachKey
+	items []int // ordinal items of the type
+	rows  []byte
+}
+
+// coachCells buckets the responses by unit and type, copying their ordinal
+// answers in one sequential pass so the groups are built from local memory.
+func (m *model) coachCells(rs []Response) []coachCell {
+	var items [numTypes][]int
+	for _, it := range m.ordinal {
+		for t := range numTypes {
+			if m.items[it].types[t] {
+				items[t] = append(items[t], it)
+			}
+		}
+	}
+	cells := make([]coachCell, len(m.unitIdx)*numTypes)
+	idx := make([]int32, len(rs))
+	count := make([]int, len(cells))
 	for i := range rs {
-		r := &rs[i]
-		c := cell(m.unitIdx[r.Unit], typeIndex(r.Type))
-		cells[c] = append(cells[c], coachKey{r.Hour.Unix() / 3600, r.ID, i})
+		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
+		idx[i] = int32(c)
+		count[c]++
+	}
+	for c := range cells {
+		t := c % numTypes
+		cells[c].items = items[t]
+		cells[c].keys = make([]coachKey, 0, count[c])
+		cells[c].rows = make([]byte, 0, count[c]*len(items[t]))
+	}
+	for i := range rs {
+		r, cl := &rs[i], &cells[idx[i]]
+		cl.keys = append(cl.keys, coachKey{r.Hour.Unix() / 3600, r.ID, i, len(cl.keys)})
+		for _, it := range cl.items {
+			a := r.Answers[it]
+			if a == DontKnow {
+				a = 0
+			}
+			cl.rows = append(cl.rows, a)
+		}
 	}
 	return cells
 }
@@ -99,19 +137,11 @@ func (m *model) coachCells(rs []Response) [][]coachKey {
 // returns nil when no cluster could reach the size threshold. Items are
 // ordered from the most to the least diverse answers, so the first word of
 // the pair test rejects most pairs; agreement does not depend on the order.
-func (m *model) coachGroup(rs []Response, t int, keys []coachKey) *coachGroup {
+func (m *model) coachGroup(rs []Response, t int, cl coachCell) *coachGroup {
+	keys, items := cl.keys, cl.items
 	n := len(keys)
 	minSize := max(m.s.CoachingMinSize, int(math.Ceil(m.s.CoachingMinShare*float64(n)-1e-9)))
-	if n < minSize {
-		return nil
-	}
-	var items []int
-	for _, it := range m.ordinal {
-		if m.items[it].types[t] {
-			items = append(items, it)
-		}
-	}
-	if len(items) < m.s.CoachingItems {
+	if n < minSize || len(items) < m.s.CoachingItems {
 		return nil
 	}
 	slices.SortFunc(keys, func(a, b coachKey) int {
@@ -125,13 +155,12 @@ func (m *model) coachGroup(rs []Response, t int, keys []coachKey) *coachGroup {
 	for x := range items {
 		g.cols[x] = make([]byte, n)
 	}
+	L := len(items)
 	for j, k := range keys {
 		g.resp[j], g.hours[j] = k.i, k.hour
-		ans := rs[k.i].Answers
-		for x, it := range items {
-			if a := ans[it]; a != DontKnow {
-				g.cols[x][j] = a
-			}
+		row := cl.rows[k.row*L : (k.row+1)*L]
+		for x, a := range row {
+			g.cols[x][j] = a
 		}
 	}
 	same := make([]float64, len(items)) // chance two answers agree, Σ p_v²

@@ -129,10 +129,25 @@ func (m *model) newScored(nu int) *scored {
 		text:     make([]int, nu*numTypes*len(m.text)),
 		rel:      make([]*relAcc, nu*numTypes*ne),
 	}
+	// one backing array and one block of accumulators for every cell and element
+	size, count := 0, 0
 	for c := range nu * numTypes {
 		for e := range ne {
 			if p := len(m.elemTyp[e][c%numTypes]); p >= 2 {
-				sc.rel[c*ne+e] = newRelAcc(p)
+				size += p + p*p
+				count++
+			}
+		}
+	}
+	buf := make([]float64, size)
+	accs := make([]relAcc, count)
+	for c := range nu * numTypes {
+		for e := range ne {
+			if p := len(m.elemTyp[e][c%numTypes]); p >= 2 {
+				a := &accs[0]
+				accs = accs[1:]
+				a.p, a.sum, a.cross, buf = p, buf[:p:p], buf[p:p+p*p:p+p*p], buf[p+p*p:]
+				sc.rel[c*ne+e] = a
 			}
 		}
 	}

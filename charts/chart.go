@@ -17,7 +17,8 @@ type Layout struct {
 	DPI           int     // PNG pixels per inch, default 96
 	// EmbedFonts puts the two TTFs (≈1.1 MB) inside SVG output, for files
 	// that must look identical anywhere; otherwise the SVG names Liberation
-	// Sans and its metric twin Arial, so the layout still fits.
+	// Sans, then its metric twin Arial, and every text carries its laid-out
+	// width, so any substitute font is squeezed to fit.
 	EmbedFonts bool
 }
 
@@ -99,7 +100,7 @@ func (c *Chart) SVG(w io.Writer) (err error) {
 	if _, err := cv.WriteTo(&buf); err != nil {
 		return fmt.Errorf("charts: write svg: %w", err)
 	}
-	out := buf.Bytes()
+	out := fitText(buf.Bytes(), c.st)
 	if !c.embed {
 		// Liberation Sans shares Arial's metrics, so text measured with it
 		// fits where a browser substitutes Arial.

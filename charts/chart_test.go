@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"strings"
 	"sync"
@@ -105,6 +106,19 @@ func TestSVGFonts(t *testing.T) {
 		}
 		if got := strings.Contains(s, "'Liberation Sans',Arial"); got == embed {
 			t.Errorf("embed %v: metric fallback present %v", embed, got)
+		}
+		// Every text carries its laid-out width, so a substitute font fits.
+		if n, m := strings.Count(s, "<text "), strings.Count(s, `lengthAdjust="spacingAndGlyphs"`); n == 0 || n != m {
+			t.Errorf("%d of %d texts carry a textLength", m, n)
+		}
+		st, err := newStyles()
+		if err != nil {
+			t.Fatal(err)
+		}
+		title := strings.ReplaceAll(opt.Text.Title, "&", "&amp;")
+		want := fmt.Sprintf(`textLength="%.2f" lengthAdjust="spacingAndGlyphs">%s</text>`, st.style(sizeTitle, true, colInk()).Width(opt.Text.Title).Points(), title)
+		if !strings.Contains(s, want) {
+			t.Errorf("title lacks its width: want %s", want)
 		}
 	}
 }

@@ -17,6 +17,15 @@
 // Okabe–Ito palette (series), and every colour is doubled by a shape, a fill
 // pattern or a label.
 //
+// PNGs are drawn through gonum's vgimg canvas with fast paths for what
+// charts are made of (axis-aligned rectangles and lines copied straight into
+// the image, glyphs from a per-render cache) and written as 8-bit indexed
+// PNGs: fills and lines keep their exact colours, anti-aliased glyph edges
+// may shift slightly when a chart holds more than 256 colours. SVG text
+// carries its laid-out width (textLength), so a viewer without Liberation
+// Sans or Arial still keeps every label in its column; Layout.EmbedFonts
+// embeds the fonts instead.
+//
 // The package keeps no state between calls: a Chart is immutable once built,
 // so one may be rendered to PNG and SVG concurrently and cached.
 package charts

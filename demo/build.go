@@ -102,7 +102,7 @@ func Build(ctx context.Context, st *survey.Store, opt Options) (Summary, error) 
 			return sum, err
 		}
 	}
-	return sum, nil
+	return sum, users(ctx, st)
 }
 
 // frames lists the city's units with their population frames.

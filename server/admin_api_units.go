@@ -58,17 +58,3 @@ func (s *Server) apiUnits(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"period": p.Code, "units": out})
 }
-
-// apiUnit answers one unit of a period, within the caller's scope.
-func (s *Server) apiUnit(c *gin.Context) {
-	p, ok := s.loadPeriod(c)
-	if !ok {
-		return
-	}
-	u, err := s.store.Unit(c.Request.Context(), p.ID, c.Param("unit"))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, toAPIUnit(u))
-}

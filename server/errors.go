@@ -24,6 +24,15 @@ var (
 // errUnauthorized means nobody is signed in (or the API token is not valid).
 var errUnauthorized = errors.New("server: not signed in")
 
+// paramError is a request parameter the dashboard cannot use; its message
+// names the parameter (error.bad_param.<name>), never echoing the value.
+type paramError struct{ name string }
+
+func (e *paramError) Error() string { return "server: bad parameter " + e.name }
+
+// badParam reports an unusable request parameter: a 400 that says which.
+func badParam(name string) error { return &paramError{name: name} }
+
 // status maps an error to its HTTP status and message key, in one place.
 func status(err error) (int, string) {
 	var mbe *http.MaxBytesError
@@ -46,6 +55,9 @@ func status(err error) (int, string) {
 		return http.StatusMethodNotAllowed, "error.bad_request"
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest, "error.bad_request"
+	}
+	if pe := (*paramError)(nil); errors.As(err, &pe) {
+		return http.StatusBadRequest, "error.bad_param." + pe.name
 	}
 	return http.StatusInternalServerError, "error.internal"
 }

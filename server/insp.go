@@ -16,11 +16,10 @@ import (
 )
 
 // inspectorate holds what the inspectorate's pages share: the mailer that
-// queues e-mail, a results cache for packets, and the packet build jobs.
+// queues e-mail and the packet build jobs (results come from s.results).
 type inspectorate struct {
 	mailer  *mail.Mailer
 	sending bool // a worker sends the queue; otherwise it waits for `integritas mail send`
-	cache   *results.Cache
 
 	mu   sync.Mutex
 	jobs map[string]*buildJob // by period code
@@ -50,14 +49,14 @@ func (s *Server) initInspectorate(o Options) error {
 		}
 		m = &mail.Mailer{St: o.Store, C: c, BaseURL: o.Config.BaseURL}
 	}
-	s.insp = &inspectorate{mailer: m, sending: m.W != nil, cache: results.NewCache(o.Store), jobs: map[string]*buildJob{}}
+	s.insp = &inspectorate{mailer: m, sending: m.W != nil, jobs: map[string]*buildJob{}}
 	return nil
 }
 
 // packetSource prepares a period's packets from the cached results.
 func (s *Server) packetSource(ctx context.Context, code string) (*packet.Source, error) {
 	get := func(ctx context.Context, code string) (*results.Period, error) {
-		return s.insp.cache.Get(ctx, code, results.Options{})
+		return s.results.Get(ctx, code, results.Options{})
 	}
 	return packet.Load(ctx, s.store, get, code, s.bundle, s.cfg.Inspectorate, s.now())
 }

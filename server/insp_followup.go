@@ -41,7 +41,7 @@ func (s *Server) inspFollowUp(c *gin.Context) {
 
 func (s *Server) renderFollowUp(c *gin.Context, status int, p *survey.Period, f formPage) {
 	ctx := c.Request.Context()
-	cur, err := s.insp.cache.Get(ctx, p.Code, results.Options{})
+	cur, err := s.results.Get(ctx, p.Code, results.Options{})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -84,7 +84,7 @@ func (s *Server) proposals(ctx context.Context, p *survey.Period) (*survey.Perio
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := s.insp.cache.Get(ctx, prev.Code, results.Options{})
+	res, err := s.results.Get(ctx, prev.Code, results.Options{})
 	if err != nil {
 		return nil, nil, err
 	}

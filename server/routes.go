@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"integritas/export"
 )
 
 // routes is the table of contents of the whole HTTP surface.
@@ -49,7 +51,33 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.GET("/admin/audit", s.require(roleAdmin), s.auditLog)
 	r.GET("/admin/audit.csv", s.require(roleAdmin), s.auditExport)
 
-	// Analyst dashboard, charts and exports (issue: dashboard).
+	// Analyst dashboard, charts and exports (issue: dashboard). Every unit's
+	// figures: analysts, inspectors, admins; a unit's own page and charts:
+	// also its viewers (s.unitScope: another unit is 404); answers and
+	// data-quality decisions: analysts and admins. Filters travel in the
+	// query: ?type=, ?include_flagged=true|false, ranking ?category=&parent=&sort=.
+	r.GET("/dash", s.require(), s.dashIndex)
+	dash := r.Group("/dash/:period")
+	dash.GET("", s.require(), s.dashOverview)
+	dash.GET("/units", s.require(roleAnalyst, roleInspector), s.dashUnits)
+	dash.GET("/units/:unit", s.require(), s.unitScope, s.dashUnit)
+	dash.GET("/elements/:element", s.require(roleAnalyst, roleInspector), s.dashElement)
+	dash.GET("/heatmap", s.require(roleAnalyst, roleInspector), s.dashHeatmap)
+	dash.GET("/quality", s.require(roleAnalyst, roleInspector), s.dashQuality)
+	dash.POST("/quality/:response", s.require(roleAnalyst), s.dashDecision)
+	chart := r.Group("/charts/:period")
+	for _, f := range []string{chartPNG, chartSVG} {
+		chart.GET("/ranking."+f, s.require(roleAnalyst, roleInspector), s.chart(chartRanking, f, false))
+		chart.GET("/heatmap."+f, s.require(roleAnalyst, roleInspector), s.chart(chartHeatmap, f, false))
+		chart.GET("/response-rate."+f, s.require(roleAnalyst, roleInspector), s.chart(chartResponse, f, false))
+		chart.GET("/units/:unit/profile."+f, s.require(), s.unitScope, s.chart(chartProfile, f, false))
+		chart.GET("/units/:unit/trend."+f, s.require(), s.unitScope, s.chart(s.chartTrend, f, true))
+	}
+	exp := r.Group("/export/:period")
+	for _, f := range []string{export.CSV, export.XLSX} {
+		exp.GET("/results."+f, s.require(roleAnalyst, roleInspector), s.exportResults(f))
+		exp.GET("/answers."+f, s.require(roleAnalyst), s.exportAnswers(f))
+	}
 
 	// Inspectorate: rosters, invitations, corrections, packets (issue: inspectorate cycle).
 	// Inspectors (and admins) run the cycle; viewers download their own
@@ -83,7 +111,11 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	accountsAPI.GET("/me", s.apiMe)
 	accountsAPI.GET("/periods", s.apiPeriods)
 	accountsAPI.GET("/periods/:period/units", s.unitScope, s.apiUnits)
-	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnit)
 	// Inspectorate: a unit's latest result packet (ZIP), in the caller's scope.
 	accountsAPI.GET("/periods/:period/units/:unit/packet", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)
+	// Results (issue: analysis engine): every unit for analysts, inspectors
+	// and admins; one unit, with the city to compare, for any account that
+	// may see it (a viewer's other units are 404).
+	r.GET("/api/v1/periods/:period/results", s.require(roleAnalyst, roleInspector), s.apiResults)
+	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnitResults)
 }

@@ -13,6 +13,7 @@ import (
 	"integritas/config"
 	"integritas/locale"
 	"integritas/mail"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -46,7 +47,10 @@ type Server struct {
 	limiter *loginLimiter // failed staff logins per e-mail and address
 	metrics *metrics
 
-	insp *inspectorate // the inspectorate's mail queue, packet cache and build jobs
+	insp    *inspectorate  // the inspectorate's mail queue and packet build jobs
+	results *results.Cache // computed results per period, recomputed when its data changes
+	charts  *chartCache    // drawn charts by ETag (chart_cache.go)
+	quality *qualityMemo   // data-quality flags of the cached results (dash_quality_memo.go)
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -63,7 +67,7 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
-	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter()}
+	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter(), results: results.NewCache(o.Store), charts: newChartCache(64 << 20), quality: newQualityMemo()}
 	s.metrics = newMetrics(s, o.Metrics)
 	var err error
 	if s.bundle, err = locale.Load(o.Assets); err != nil {

@@ -1,0 +1,257 @@
+package export
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"integritas/survey"
+)
+
+// AnswersOptions set the thresholds and words of an answers export.
+type AnswersOptions struct {
+	Text
+	MinGroup     int // k: smaller unit × type groups are left out
+	MinGroupText int // k_text: free text only for groups at least this large
+	// Notes, when set, returns the notes written after the rows, given what
+	// was left out.
+	Notes func(AnswersSummary) []string
+}
+
+// AnswersSummary tells what an answers export holds and what it left out.
+type AnswersSummary struct {
+	Rows          int
+	LeftOut       []Group // groups whose rows were left out, by unit and type
+	LeftOutRows   int
+	StrataHidden  int // stratum cells (unit × type × stratum) blanked
+	TextGroups    int // groups whose free text is included
+	TextWithheld  int // groups with free text under k_text, withheld
+	HasStrata     bool
+	HasTextFields bool
+}
+
+// AnswersHeader is the header of an answers export of the instrument.
+func AnswersHeader(inst *survey.Instrument) []string {
+	h := []string{"unit", "unit_name", "type", "channel", "duration_seconds"}
+	if inst.Strata != nil {
+		h = append(h, inst.Strata.Code)
+	}
+	for _, it := range inst.Items {
+		if it.Scale.Kind != survey.KindText {
+			h = append(h, it.Code)
+		}
+	}
+	for _, it := range inst.Items {
+		if it.Scale.Kind == survey.KindText {
+			h = append(h, it.Code)
+		}
+	}
+	return h
+}
+
+// Answers streams a period's anonymised answers, one row per response, in
+// the response CSV format (1..k, yes/no, dk; empty when not answered).
+func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format string, w io.Writer, opt AnswersOptions) (AnswersSummary, error) {
+	var sum AnswersSummary
+	if opt.MinGroup < 1 || opt.MinGroupText < opt.MinGroup {
+		return sum, fmt.Errorf("export: answers: thresholds k=%d, k_text=%d", opt.MinGroup, opt.MinGroupText)
+	}
+	units, err := st.Units(ctx, p.ID)
+	if err != nil {
+		return sum, err
+	}
+	codes := make([]string, 0, len(units))
+	byID := make(map[int64]survey.Unit, len(units))
+	for _, u := range units {
+		codes = append(codes, u.Code)
+		byID[u.ID] = u
+	}
+	counts, err := st.ResponseCounts(ctx, p.ID)
+	if err != nil {
+		return sum, err
+	}
+	byCode := map[string]map[string]int{}
+	for id, m := range counts {
+		byCode[byID[id].Code] = m
+	}
+	left := planGroups(byCode, codes, survey.Types, opt.MinGroup)
+	keep := func(unit, typ string) bool { _, out := left[[2]string{unit, typ}]; return !out }
+	for key, why := range left {
+		g := Group{Unit: key[0], Type: key[1], N: byCode[key[0]][key[1]], Why: why}
+		sum.LeftOut = append(sum.LeftOut, g)
+		sum.LeftOutRows += g.N
+	}
+	slices.SortFunc(sum.LeftOut, func(a, b Group) int { return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Type, b.Type)) })
+
+	inst := p.Instrument
+	var hiddenStrata map[stratumKey]bool
+	if inst.Strata != nil {
+		sum.HasStrata = true
+		if hiddenStrata, err = planStrata(ctx, st, p, opt.MinGroup, func(id int64, t string) bool { return keep(byID[id].Code, t) }); err != nil {
+			return sum, err
+		}
+		sum.StrataHidden = len(hiddenStrata)
+	}
+	texts, err := textsFor(ctx, st, p, byCode, byID, opt.MinGroupText, keep, &sum)
+	if err != nil {
+		return sum, err
+	}
+
+	s, err := newSink(format, w, opt.Text)
+	if err != nil {
+		return sum, err
+	}
+	if err := s.header(AnswersHeader(inst)); err != nil {
+		return sum, err
+	}
+	var ordinal, text []int
+	for i, it := range inst.Items {
+		if it.Scale.Kind == survey.KindText {
+			text = append(text, i)
+		} else {
+			ordinal = append(ordinal, i)
+		}
+	}
+	cells := make([]any, 0, len(AnswersHeader(inst)))
+	err = st.EachResponse(ctx, p.ID, func(r *survey.StoredResponse) error {
+		u := byID[r.UnitID]
+		if !keep(u.Code, r.Type) {
+			return nil
+		}
+		cells = append(cells[:0], u.Code, u.Name, r.Type, r.Channel, nil)
+		if r.Duration >= 0 {
+			cells[4] = r.Duration
+		}
+		if inst.Strata != nil {
+			var sv any
+			if r.Stratum != "" && !hiddenStrata[stratumKey{r.UnitID, r.Type, r.Stratum}] {
+				sv = r.Stratum
+			}
+			cells = append(cells, sv)
+		}
+		for _, i := range ordinal {
+			var v any
+			if i < len(r.Answers) {
+				v = answerCell(inst.Items[i], r.Answers[i])
+			}
+			cells = append(cells, v)
+		}
+		for _, i := range text {
+			var v any
+			if t, ok := texts[r.ID][inst.Items[i].Code]; ok {
+				v = t
+			}
+			cells = append(cells, v)
+		}
+		sum.Rows++
+		return s.row(cells)
+	})
+	if err != nil {
+		return sum, err
+	}
+	if opt.Notes != nil {
+		if err := s.notes(opt.Notes(sum)); err != nil {
+			return sum, err
+		}
+	}
+	return sum, s.close()
+}
+
+// answerCell is an answer as in the response CSV format: the position 1..k
+// as a number, "yes", "no", "dk", or nil when not answered.
+func answerCell(it survey.Item, b byte) any {
+	switch {
+	case b == survey.AnswerNone:
+		return nil
+	case b == survey.AnswerDontKnow:
+		return "dk"
+	case it.Scale.Kind == survey.KindOrdinal:
+		return int(b)
+	}
+	if v := survey.FormatValue(it, b); v != "" {
+		return v
+	}
+	return nil
+}
+
+type stratumKey struct {
+	unit    int64
+	typ     string
+	stratum string
+}
+
+// planStrata counts the responses per unit × type × stratum in one pass
+// and returns the stratum cells to blank.
+func planStrata(ctx context.Context, st *survey.Store, p *survey.Period, k int, keep func(int64, string) bool) (map[stratumKey]bool, error) {
+	counts := map[stratumKey]int{}
+	err := st.EachResponse(ctx, p.ID, func(r *survey.StoredResponse) error {
+		if r.Stratum != "" && keep(r.UnitID, r.Type) {
+			counts[stratumKey{r.UnitID, r.Type, r.Stratum}]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	type group struct {
+		unit int64
+		typ  string
+	}
+	cells := map[group][]stratumKey{}
+	for key := range counts {
+		g := group{key.unit, key.typ}
+		cells[g] = append(cells[g], key)
+	}
+	out := map[stratumKey]bool{}
+	for _, keys := range cells {
+		slices.SortFunc(keys, func(a, b stratumKey) int { return cmp.Compare(a.stratum, b.stratum) })
+		n := make([]int, len(keys))
+		for i, key := range keys {
+			n[i] = counts[key]
+		}
+		for i := range hide(n, k) {
+			out[keys[i]] = true
+		}
+	}
+	return out, nil
+}
+
+// textsFor loads the free-text answers of the groups with at least k_text
+// responses that the export keeps, by response id.
+func textsFor(ctx context.Context, st *survey.Store, p *survey.Period, counts map[string]map[string]int, byID map[int64]survey.Unit,
+	kText int, keep func(string, string) bool, sum *AnswersSummary) (map[int64]map[string]string, error) {
+	hasText := false
+	for _, it := range p.Instrument.Items {
+		hasText = hasText || it.Scale.Kind == survey.KindText
+	}
+	if !hasText {
+		return nil, nil
+	}
+	sum.HasTextFields = true
+	all, err := st.TextAnswers(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]map[string]string{}
+	in, withheld := map[[2]string]bool{}, map[[2]string]bool{}
+	for _, t := range all {
+		code := byID[t.UnitID].Code
+		g := [2]string{code, t.Type}
+		if !keep(code, t.Type) {
+			continue
+		}
+		if counts[code][t.Type] < kText {
+			withheld[g] = true
+			continue
+		}
+		in[g] = true
+		if out[t.ResponseID] == nil {
+			out[t.ResponseID] = map[string]string{}
+		}
+		out[t.ResponseID][t.Item] = t.Body
+	}
+	sum.TextGroups, sum.TextWithheld = len(in), len(withheld)
+	return out, nil
+}

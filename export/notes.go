@@ -1,0 +1,107 @@
+package export
+
+import (
+	"strings"
+
+	"integritas/analysis"
+	"integritas/locale"
+)
+
+// Setting is one method setting as a reader sees it.
+type Setting struct{ Name, Value string }
+
+// MethodSettings lists the method settings a result used, with the
+// include-flagged choice, in the translator's language (spi-method.md:
+// every result states the settings it used). Pages and exports share it.
+func MethodSettings(tr locale.Translator, s analysis.Settings) []Setting {
+	label := func(b analysis.Band) string {
+		if tr.Lang() == "en" {
+			return b.Label.EN
+		}
+		return b.Label.ID
+	}
+	bands := make([]string, 0, len(s.Categories.Bands))
+	for i, b := range s.Categories.Bands {
+		if i == 0 && len(s.Categories.Bands) > 1 {
+			bands = append(bands, label(b)+" < "+tr.Num(s.Categories.Bands[1].From, 1))
+			continue
+		}
+		bands = append(bands, label(b)+" ≥ "+tr.Num(b.From, 1))
+	}
+	preset := s.Categories.Preset
+	if preset == "" {
+		preset = tr.T("dash.settings.custom")
+	}
+	var weights []string
+	for _, t := range analysis.Types() {
+		if w, ok := s.TypeWeights[t]; ok {
+			weights = append(weights, tr.T("dash.type."+t)+" "+tr.Num(w, 2))
+		}
+	}
+	if len(weights) == 0 {
+		weights = []string{"—"}
+	}
+	flagged := tr.T("dash.settings.flagged_excluded")
+	if s.IncludeFlagged {
+		flagged = tr.T("dash.settings.flagged_included")
+	}
+	weighting := tr.T("dash.settings.weighting_none")
+	if s.Weighting == analysis.WeightingPoststrat {
+		weighting = tr.T("dash.settings.weighting_poststrat")
+	}
+	return []Setting{
+		{tr.T("dash.settings.categories"), preset + ": " + strings.Join(bands, "; ")},
+		{tr.T("dash.settings.type_weights"), strings.Join(weights, "; ")},
+		{tr.T("dash.settings.min_group"), tr.Num(float64(s.MinGroup), 0)},
+		{tr.T("dash.settings.min_group_text"), tr.Num(float64(s.MinGroupText), 0)},
+		{tr.T("dash.settings.correction_cap"), tr.Num(s.CorrectionCap, 1)},
+		{tr.T("dash.settings.margins"), tr.Num(s.TargetMargin, 1) + " / " + tr.Num(s.MaxMargin, 1)},
+		{tr.T("dash.settings.hot_spot_share"), tr.Num(100*s.HotSpotShare, 0) + "%"},
+		{tr.T("dash.settings.weighting"), weighting},
+		{tr.T("dash.settings.include_flagged"), flagged},
+	}
+}
+
+// ResultNotes are the notes of a results export: the period, what an empty
+// cell means, and the method settings.
+func ResultNotes(tr locale.Translator, period string, s analysis.Settings) []string {
+	out := []string{tr.T("export.note.period", "Period", period), tr.T("export.note.suppressed", "K", s.MinGroup)}
+	for _, st := range MethodSettings(tr, s) {
+		out = append(out, st.Name+": "+st.Value)
+	}
+	return out
+}
+
+// AnswerNotes are the notes of an answers export: what it holds and what it left out.
+func AnswerNotes(tr locale.Translator, period string, s analysis.Settings, sum AnswersSummary) []string {
+	out := []string{tr.T("export.note.period", "Period", period), tr.T("export.note.answers", "Rows", tr.Num(float64(sum.Rows), 0)),
+		tr.T("export.note.format"), tr.T("export.note.all_responses")}
+	if len(sum.LeftOut) > 0 {
+		groups := make([]string, 0, len(sum.LeftOut))
+		for _, g := range sum.LeftOut {
+			groups = append(groups, g.Unit+"/"+tr.T("dash.type."+g.Type))
+		}
+		out = append(out, tr.T("export.note.left_out", "K", s.MinGroup, "Rows", tr.Num(float64(sum.LeftOutRows), 0),
+			"Groups", strings.Join(groups, ", ")))
+	}
+	if sum.HasStrata {
+		out = append(out, tr.T("export.note.strata", "K", s.MinGroup, "Cells", sum.StrataHidden))
+	}
+	if sum.HasTextFields {
+		out = append(out, tr.T("export.note.text", "KText", s.MinGroupText, "Withheld", sum.TextWithheld))
+	}
+	return out
+}
+
+// ResultsFor are the labelled options of a results export in a language.
+func ResultsFor(tr locale.Translator, period string, s analysis.Settings) ResultsOptions {
+	return ResultsOptions{Text: Text{Sheet: tr.T("export.sheet.results"), NotesSheet: tr.T("export.sheet.notes")},
+		CityPooled: tr.T("export.city_pooled"), CityUnitMean: tr.T("export.city_unit_mean"), Notes: ResultNotes(tr, period, s)}
+}
+
+// AnswersFor are the labelled options of an answers export in a language.
+func AnswersFor(tr locale.Translator, period string, s analysis.Settings) AnswersOptions {
+	return AnswersOptions{Text: Text{Sheet: tr.T("export.sheet.answers"), NotesSheet: tr.T("export.sheet.notes")},
+		MinGroup: s.MinGroup, MinGroupText: s.MinGroupText,
+		Notes: func(sum AnswersSummary) []string { return AnswerNotes(tr, period, s, sum) }}
+}

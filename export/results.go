@@ -1,0 +1,100 @@
+package export
+
+import (
+	"io"
+	"strings"
+
+	"integritas/analysis"
+	"integritas/results"
+)
+
+// Row levels of the results table.
+const (
+	LevelUnit         = "unit"
+	LevelCityPooled   = "city_pooled"
+	LevelCityUnitMean = "city_unit_mean"
+)
+
+// ResultsOptions label a results export.
+type ResultsOptions struct {
+	Text
+	CityPooled   string   // name of the pooled city row, e.g. "Kota (semua responden)"
+	CityUnitMean string   // name of the mean-of-units row, e.g. "Kota (rata-rata unit)"
+	Notes        []string // method settings, the include-flagged choice, what "empty" means
+}
+
+// ResultsHeader is the results table's header: the row's level, then the
+// columns of `integritas results --format csv`.
+func ResultsHeader() []string {
+	return append([]string{"level"}, results.CSVHeader()...)
+}
+
+// Results writes one row per unit, then the pooled city and the mean of the
+// unit indices. Suppressed figures are empty cells, never zero.
+func Results(w io.Writer, format string, res *analysis.Results, opt ResultsOptions) error {
+	s, err := newSink(format, w, opt.Text)
+	if err != nil {
+		return err
+	}
+	if err := s.header(ResultsHeader()); err != nil {
+		return err
+	}
+	for i := range res.Units {
+		u := &res.Units[i]
+		corr := u.Correction.Points
+		row := indexCells(LevelUnit, u.Code, u.Name, u.Parent, u.IndexFigure, &corr, strings.Join(u.Flags, ";"))
+		if err := s.row(append(row, componentCells(u.Components)...)); err != nil {
+			return err
+		}
+	}
+	pooled := res.City.Pooled
+	row := indexCells(LevelCityPooled, "", opt.CityPooled, "", pooled.IndexFigure, nil, "")
+	if err := s.row(append(row, componentCells(pooled.Components)...)); err != nil {
+		return err
+	}
+	mean := res.City.UnitMean
+	row = indexCells(LevelCityUnitMean, "", opt.CityUnitMean, "", analysis.IndexFigure{Index: mean.Index, Category: mean.Category, Suppressed: mean.Index == nil}, nil, "")
+	if err := s.row(append(row, componentCells(nil)...)); err != nil {
+		return err
+	}
+	if len(opt.Notes) > 0 {
+		if err := s.notes(opt.Notes); err != nil {
+			return err
+		}
+	}
+	return s.close()
+}
+
+func indexCells(level, code, name, parent string, f analysis.IndexFigure, correction *float64, flags string) []any {
+	var lo, hi any
+	if f.CI != nil {
+		lo, hi = f.CI[0], f.CI[1]
+	}
+	return []any{level, code, name, parent, fnum(f.Index), fnum(f.SE), lo, hi, fnum(f.Margin), f.Category,
+		f.Partial, f.Suppressed, fnum(correction), flags}
+}
+
+func componentCells(cs map[string]*analysis.Component) []any {
+	var out []any
+	for _, t := range analysis.Types() {
+		c := cs[t]
+		if c == nil {
+			out = append(out, nil, nil, nil)
+			continue
+		}
+		var n any
+		if c.N != nil {
+			n = *c.N
+		}
+		out = append(out, fnum(c.Score), fnum(c.SE), n)
+	}
+	return out
+}
+
+// fnum is a figure's cell: nil (empty) when suppressed.
+func fnum(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}

@@ -1,0 +1,162 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"integritas/analysis"
+)
+
+var resultsOpt = ResultsOptions{Text: Text{Sheet: "Hasil", NotesSheet: "Catatan"}, CityPooled: "Kota (gabungan)",
+	CityUnitMean: "Kota (rata-rata unit)", Notes: []string{"Pengaturan metode: kpk2025", "Responden bertanda: dikecualikan"}}
+
+// readResults exports res in format and reads the table back as strings.
+func readResults(t *testing.T, format string, res *analysis.Results) (rows [][]string, notes []string, raw []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Results(&buf, format, res, resultsOpt); err != nil {
+		t.Fatal(err)
+	}
+	raw = bytes.Clone(buf.Bytes())
+	switch format {
+	case CSV:
+		for _, l := range strings.Split(buf.String(), "\n") {
+			if strings.HasPrefix(l, "# ") {
+				notes = append(notes, strings.TrimPrefix(l, "# "))
+			}
+		}
+		r := csv.NewReader(&buf)
+		r.Comment = '#'
+		var err error
+		if rows, err = r.ReadAll(); err != nil {
+			t.Fatal(err)
+		}
+	case XLSX:
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if got := f.GetSheetList(); len(got) != 2 || got[0] != "Hasil" || got[1] != "Catatan" {
+			t.Fatalf("sheets %v", got)
+		}
+		if rows, err = f.GetRows("Hasil", excelize.Options{RawCellValue: true}); err != nil {
+			t.Fatal(err)
+		}
+		nr, _ := f.GetRows("Catatan")
+		for _, r := range nr {
+			notes = append(notes, r[0])
+		}
+		// No cell of the workbook is a formula.
+		for i := range rows {
+			for j := range rows[i] {
+				cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if fm, _ := f.GetCellFormula("Hasil", cell); fm != "" {
+					t.Errorf("cell %s holds formula %q", cell, fm)
+				}
+			}
+		}
+	}
+	return rows, notes, raw
+}
+
+func TestResultsExportReadsBack(t *testing.T) {
+	st, _ := demoStore(t)
+	res := compute(t, st, nil).Results
+	for _, format := range []string{CSV, XLSX} {
+		t.Run(format, func(t *testing.T) {
+			rows, notes, _ := readResults(t, format, res)
+			if got, want := strings.Join(rows[0], ","), strings.Join(ResultsHeader(), ","); got != want {
+				t.Fatalf("header %s, want %s", got, want)
+			}
+			if len(rows) != 1+len(res.Units)+2 {
+				t.Fatalf("%d rows for %d units", len(rows), len(res.Units))
+			}
+			col := map[string]int{}
+			for i, h := range rows[0] {
+				col[h] = i
+			}
+			tol := 0.0
+			if format == CSV {
+				tol = 5e-5 // four decimals
+			}
+			cell := func(row []string, name string) string {
+				if i := col[name]; i < len(row) {
+					return row[i]
+				}
+				return "" // excelize drops trailing empty cells
+			}
+			check := func(what, got string, want *float64) {
+				t.Helper()
+				if want == nil {
+					if got != "" {
+						t.Errorf("%s: suppressed figure printed as %q", what, got)
+					}
+					return
+				}
+				v, err := strconv.ParseFloat(got, 64)
+				if err != nil || math.Abs(v-*want) > tol {
+					t.Errorf("%s: %q, want %v", what, got, *want)
+				}
+			}
+			sawEvil, sawSuppressed := false, false
+			for i, u := range res.Units {
+				row := rows[i+1]
+				if cell(row, "level") != LevelUnit || cell(row, "unit") != u.Code {
+					t.Fatalf("row %d: %v, want unit %s", i+1, row[:3], u.Code)
+				}
+				check(u.Code+" index", cell(row, "index"), u.Index)
+				check(u.Code+" margin", cell(row, "margin"), u.Margin)
+				if u.CI != nil {
+					check(u.Code+" ci_low", cell(row, "ci_low"), &u.CI[0])
+				} else if cell(row, "ci_low") != "" {
+					t.Errorf("%s: suppressed CI printed", u.Code)
+				}
+				for _, typ := range analysis.Types() {
+					if c := u.Components[typ]; c != nil {
+						check(u.Code+" "+typ, cell(row, typ+"_score"), c.Score)
+					}
+				}
+				if cell(row, "category") != u.Category {
+					t.Errorf("%s: category %q, want %q", u.Code, cell(row, "category"), u.Category)
+				}
+				if u.Suppressed {
+					sawSuppressed = true
+					if cell(row, "index") != "" || cell(row, "category") != "" {
+						t.Errorf("%s: suppressed index or category printed: %v", u.Code, row)
+					}
+				}
+				if u.Name == evil {
+					sawEvil = true
+					if got := cell(row, "name"); got != "'"+evil {
+						t.Errorf("formula cell not neutralised: %q", got)
+					}
+				}
+			}
+			if !sawEvil || !sawSuppressed {
+				t.Errorf("fixture lacks the evil name (%v) or a suppressed unit (%v)", sawEvil, sawSuppressed)
+			}
+			pooled := rows[len(res.Units)+1]
+			if cell(pooled, "level") != LevelCityPooled || cell(pooled, "name") != resultsOpt.CityPooled {
+				t.Errorf("pooled city row: %v", pooled)
+			}
+			check("city pooled", cell(pooled, "index"), res.City.Pooled.Index)
+			check("city mean", cell(rows[len(rows)-1], "index"), res.City.UnitMean.Index)
+			if strings.Join(notes, "|") != strings.Join(resultsOpt.Notes, "|") {
+				t.Errorf("notes %q", notes)
+			}
+		})
+	}
+}
+
+func TestResultsExportBadFormat(t *testing.T) {
+	if err := Results(&bytes.Buffer{}, "pdf", &analysis.Results{}, resultsOpt); err == nil {
+		t.Error("pdf accepted")
+	}
+}
