@@ -40,6 +40,7 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	if err != nil {
 		return err
 	}
+	defer srv.Close() // after Shutdown (defers run last): commits the answers still queued
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -31,5 +31,7 @@ func commands() []command {
 		{"mail send", "send the queued e-mail now", cmdMailSend},
 		{"mail log", "list a period's e-mail delivery log", cmdMailLog},
 		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
+		{"invite", "create one-time invitation links and print them", cmdInvite},
+		{"invitations export", "write a CSV of fresh links for the unused invitations (old links stop working)", cmdInvitationsExport},
 	}
 }

@@ -104,6 +104,15 @@ func matrix(target int64) []access {
 		{path: "/packets/SPI-T/PKM1", want: byRole{303, 404, 404, 404, 404, 404}}, // no packet built: as out of scope
 		{route: "GET /api/v1/periods/:period/units/:unit/packet", path: "/api/v1/periods/SPI-T/units/DISDIK/packet", want: byRole{401, 200, 200, 200, 404, 200}, wantHas: "PK"},
 		{route: "GET /packet/:token", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: public(404)},
+		// Respondents: public, and the same for everyone (a staff session
+		// changes nothing). A token's link is its only credential.
+		{route: "GET /s/:token", path: "/s/" + strings.Repeat("A", 43), want: public(404)}, // unknown link; TestInvitationPages has the rest
+		{route: "POST /s/:token", path: "/s/" + strings.Repeat("A", 43), body: form("T01", "4"), want: public(404)},
+		{route: "GET /r/:period/:unit", path: "/r/SPI-T/DINKES", want: public(200), wantHas: "Dinas Kesehatan"},
+		{route: "POST /r/:period/:unit", path: "/r/SPI-T/DINKES", body: form("T01", "4", "SOS01", "3", "SOS02", "5"), want: public(303)},
+		{route: "GET /r/:period/:unit/qr.png", path: "/r/SPI-T/DINKES/qr.png", want: public(200)},
+		{route: "GET /thanks", path: "/thanks", want: public(200), wantHas: "Terima kasih"},
+		{route: "POST /api/v1/responses", path: "/api/v1/responses", body: `{"period": "SPI-T", "unit": "DINKES", "answers": {"T01": "4", "SOS01": "3", "SOS02": "5"}}`, want: public(201)},
 
 		{route: "GET /api/v1/me", path: "/api/v1/me", want: anyAPI(200), wantHas: `"role"`},
 		{route: "GET /api/v1/periods", path: "/api/v1/periods", want: anyAPI(200), wantHas: "SPI-T"},

@@ -19,6 +19,13 @@ var (
 	errRateLimited = errors.New("server: rate limited")
 	errNotFound    = survey.ErrNotFound
 	errMethod      = errors.New("server: method not allowed")
+
+	// Respondents.
+	errLinkUnknown    = errors.New("server: unknown invitation link")
+	errLinkGone       = errors.New("server: invitation link already used") // pages: 410; the API answers 409
+	errSurveyClosed   = errors.New("server: survey not accepting answers")
+	errInvalidAnswers = errors.New("server: invalid answers")
+	errInvalidJSON    = errors.New("server: invalid JSON")
 )
 
 // errUnauthorized means nobody is signed in (or the API token is not valid).
@@ -37,6 +44,19 @@ func badParam(name string) error { return &paramError{name: name} }
 func status(err error) (int, string) {
 	var mbe *http.MaxBytesError
 	switch {
+	// Respondents: specific pages first, before the generic cases below.
+	case errors.Is(err, errLinkGone):
+		return http.StatusGone, "error.link_used"
+	case errors.Is(err, survey.ErrUsed):
+		return http.StatusConflict, "error.link_used"
+	case errors.Is(err, errLinkUnknown):
+		return http.StatusNotFound, "error.link_unknown"
+	case errors.Is(err, errSurveyClosed):
+		return http.StatusConflict, "error.survey_closed"
+	case errors.Is(err, errInvalidAnswers):
+		return http.StatusUnprocessableEntity, "error.invalid_answers"
+	case errors.Is(err, errInvalidJSON):
+		return http.StatusBadRequest, "error.invalid_json"
 	case errors.Is(err, survey.ErrNotFound):
 		return http.StatusNotFound, "error.not_found"
 	case errors.Is(err, errUnauthorized):

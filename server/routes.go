@@ -22,7 +22,14 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.GET("/", s.home)
 	r.GET("/healthz", s.healthz)
 
-	// Respondents (issue: respondent flows).
+	// Respondents (issue: respondent flows). Token pages log only their
+	// route pattern; answers are posted in bounded bodies.
+	r.GET("/s/:token", s.inviteForm)
+	r.POST("/s/:token", limitBody(respondBody), s.inviteSubmit)
+	r.GET("/r/:period/:unit", s.openForm)
+	r.POST("/r/:period/:unit", limitBody(respondBody), s.openSubmit)
+	r.GET("/r/:period/:unit/qr.png", s.openQR)
+	r.GET("/thanks", s.thanks)
 
 	// Accounts, sessions and administration (issue: accounts and roles).
 	// Who may do what is declared here and nowhere else: see authz.go.
@@ -118,4 +125,5 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	// may see it (a viewer's other units are 404).
 	r.GET("/api/v1/periods/:period/results", s.require(roleAnalyst, roleInspector), s.apiResults)
 	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnitResults)
+	r.POST("/api/v1/responses", limitBody(respondBody), s.apiResponses)
 }

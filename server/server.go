@@ -31,6 +31,12 @@ type Options struct {
 	// Mail queues the inspectorate's e-mail; its worker, when set, sends
 	// it. nil: messages wait in the queue for `integritas mail send`.
 	Mail *mail.Mailer
+	// Committer stores respondents' answers; nil: New starts one on Store
+	// and Close stops it.
+	Committer *survey.Committer
+	// OpenLinkLimit bounds open-link submissions per client address; the
+	// zero value means the defaults (see ratelimit.go).
+	OpenLinkLimit RateLimit
 }
 
 // Server holds the handlers' dependencies; it has no global state, so tests
@@ -44,13 +50,14 @@ type Server struct {
 	pages  pages
 	engine *gin.Engine
 
-	limiter *loginLimiter // failed staff logins per e-mail and address
-	metrics *metrics
-
-	insp    *inspectorate  // the inspectorate's mail queue and packet build jobs
-	results *results.Cache // computed results per period, recomputed when its data changes
-	charts  *chartCache    // drawn charts by ETag (chart_cache.go)
-	quality *qualityMemo   // data-quality flags of the cached results (dash_quality_memo.go)
+	insp      *inspectorate // the inspectorate's mail queue and packet build jobs
+	limiter   *loginLimiter // failed staff logins per e-mail and address
+	metrics   *metrics
+	results   *results.Cache    // computed results per period, recomputed when its data changes
+	charts    *chartCache       // drawn charts by ETag (chart_cache.go)
+	quality   *qualityMemo      // data-quality flags of the cached results (dash_quality_memo.go)
+	committer *survey.Committer // the single writer of answers; Stats() feeds /metrics
+	resp      *respondents      // respondent pages' caches and rate limits
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -85,6 +92,9 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	s.engine.ContextWithFallback = true
+	if err := s.initRespondents(o); err != nil { // last: it starts the answer writer
+		return nil, err
+	}
 	s.routes(s.engine, o.Assets)
 	return s, nil
 }

@@ -1,0 +1,231 @@
+package survey
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrCommitterClosed means the server is stopping and took no more answers.
+var ErrCommitterClosed = errors.New("survey: committer closed")
+
+// Submission is one respondent's answers on their way to the database. For an
+// invitation, TokenHash names it: the invitation is marked used in the same
+// transaction that stores the response. The response itself never learns
+// which invitation it came from.
+type Submission struct {
+	TokenHash []byte // nil for an open link
+	Response  NewResponse
+}
+
+// CommitterStats are the committer's counters, for /metrics.
+type CommitterStats struct {
+	Queued  int    // submissions waiting for the writer now
+	Stored  uint64 // responses committed since start
+	Refused uint64 // submissions refused: invitation used or unknown, period closed
+	Failed  uint64 // submissions lost to a database error (the client was told)
+	Batches uint64 // transactions committed
+}
+
+// Committer is the single writer of respondents' answers. Handlers hand it
+// submissions; it commits every submission waiting at that moment in ONE
+// transaction (group commit), each under its own SAVEPOINT so that one bad
+// submission fails alone, and answers each handler only after COMMIT
+// returned. With synchronous=FULL an acknowledged response is on disk, and
+// one fsync serves the whole batch.
+type Committer struct {
+	st       *Store
+	reqs     chan *commitReq
+	quit     chan struct{}
+	done     chan struct{}
+	mu       sync.RWMutex // held for reading while sending, for writing to close
+	closed   bool
+	maxBatch int
+	stmts    *commitStmts
+
+	stored, refused, failed, batches atomic.Uint64
+}
+
+type commitReq struct {
+	sub  *Submission
+	done chan error
+}
+
+var reqPool = sync.Pool{New: func() any { return &commitReq{done: make(chan error, 1)} }}
+
+// NewCommitter starts the writer goroutine. Close stops it.
+func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
+	stmts, err := prepareCommitStmts(ctx, s.w)
+	if err != nil {
+		return nil, fmt.Errorf("survey: committer: %w", err)
+	}
+	c := &Committer{st: s, reqs: make(chan *commitReq, 4096), quit: make(chan struct{}), done: make(chan struct{}),
+		maxBatch: 512, stmts: stmts}
+	go c.loop()
+	return c, nil
+}
+
+// Submit queues a submission and waits until it is committed (nil) or
+// refused: ErrUsed (invitation already used), ErrNotFound (unknown
+// invitation), ErrClosed (period not accepting answers), or another error.
+// Once queued, a submission is committed or refused even if ctx ends.
+func (c *Committer) Submit(ctx context.Context, sub *Submission) error {
+	req := reqPool.Get().(*commitReq)
+	req.sub = sub
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		reqPool.Put(req)
+		return ErrCommitterClosed
+	}
+	select {
+	case c.reqs <- req:
+	case <-ctx.Done():
+		c.mu.RUnlock()
+		reqPool.Put(req)
+		return ctx.Err()
+	}
+	c.mu.RUnlock()
+	err := <-req.done
+	req.sub = nil
+	reqPool.Put(req)
+	return err
+}
+
+// Stats reports the queue depth and the counters.
+func (c *Committer) Stats() CommitterStats {
+	return CommitterStats{Queued: len(c.reqs), Stored: c.stored.Load(), Refused: c.refused.Load(),
+		Failed: c.failed.Load(), Batches: c.batches.Load()}
+}
+
+// Close refuses new submissions, commits those already queued, and stops.
+func (c *Committer) Close() error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		<-c.done
+		return nil
+	}
+	c.closed = true
+	c.mu.Unlock()
+	close(c.quit)
+	<-c.done
+	return c.stmts.close()
+}
+
+func (c *Committer) loop() {
+	defer close(c.done)
+	batch := make([]*commitReq, 0, c.maxBatch)
+	for {
+		select {
+		case r := <-c.reqs:
+			batch = c.fill(append(batch[:0], r))
+			c.commit(batch)
+		case <-c.quit:
+			// No sender is left (closed is set under the write lock), so
+			// what is in the channel now is all there will be.
+			for len(c.reqs) > 0 {
+				c.commit(c.fill(batch[:0]))
+			}
+			return
+		}
+	}
+}
+
+// fill adds every waiting submission to the batch, up to maxBatch.
+func (c *Committer) fill(batch []*commitReq) []*commitReq {
+	for len(batch) < c.maxBatch {
+		select {
+		case r := <-c.reqs:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// commit stores a batch in one transaction and answers every waiter after
+// COMMIT. The fast path writes without savepoints: every refusal (used or
+// unknown invitation, period not accepting) is found before its submission
+// writes anything. Should a submission fail after writing — a database
+// error, not a refusal — the transaction is rolled back and the batch runs
+// again with a SAVEPOINT per submission, so that it fails alone.
+func (c *Committer) commit(batch []*commitReq) {
+	errs, err := c.run(batch, false)
+	if errors.Is(err, errPartialWrite) {
+		errs, err = c.run(batch, true)
+	}
+	if err != nil {
+		err = fmt.Errorf("survey: commit %d submissions: %w", len(batch), err)
+		c.failed.Add(uint64(len(batch)))
+		for _, r := range batch {
+			r.done <- err
+		}
+		return
+	}
+	c.batches.Add(1)
+	for _, e := range errs {
+		switch {
+		case e == nil:
+			c.stored.Add(1)
+		case errors.Is(e, ErrUsed), errors.Is(e, ErrNotFound), errors.Is(e, ErrClosed):
+			c.refused.Add(1)
+		default:
+			c.failed.Add(1)
+		}
+	}
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+}
+
+// errPartialWrite asks commit to run the batch again with savepoints.
+var errPartialWrite = errors.New("survey: a submission failed after writing")
+
+// run is one attempt at a batch's transaction; per-submission outcomes are
+// in the returned slice, a transaction-wide failure in the error.
+func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	now := c.st.now()
+	err := c.st.tx(ctx, func(tx *sql.Tx) error {
+		st := c.stmts.in(ctx, tx, now)
+		defer st.close()
+		for i, r := range batch {
+			ok, err := st.accepting(ctx, r.sub.Response.PeriodID, r.sub.Response.UnitID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				errs[i] = fmt.Errorf("survey: submit: %w", ErrClosed)
+				continue
+			}
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, "SAVEPOINT sub"); err != nil {
+					return err
+				}
+			}
+			wrote, err := st.apply(ctx, r.sub)
+			errs[i] = err
+			switch {
+			case err != nil && wrote && !savepoints:
+				return errPartialWrite
+			case err != nil && wrote:
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO sub"); err != nil {
+					return err
+				}
+			}
+			if savepoints {
+				if _, err := tx.ExecContext(ctx, "RELEASE sub"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return errs, err
+}

@@ -1,0 +1,50 @@
+package survey_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"integritas/survey"
+)
+
+// BenchmarkCommitter measures the writer alone: 64 goroutines submitting
+// invitation and open-link responses (with two free-text answers each).
+func BenchmarkCommitter(b *testing.B) {
+	f := newFixture(b)
+	c := newCommitter(b, f)
+	toks := f.invite(b, "A", survey.Internal, b.N/2+1)
+	ctx := context.Background()
+	uA, _ := f.st.Unit(ctx, f.p.ID, "A")
+	a, _ := f.p.Instrument.ParseAnswers(survey.Internal, map[string]string{"T01": "4", "SOS01": "3", "SOS02": "5", "X01": "lebih cepat", "X02": "biaya diumumkan"})
+	hashes := make([][]byte, len(toks))
+	for i, t := range toks {
+		hashes[i], _ = survey.TokenHash(t.Token)
+	}
+	var next atomic.Int64
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= b.N {
+					return
+				}
+				sub := &survey.Submission{Response: survey.NewResponse{PeriodID: f.p.ID, UnitID: uA.ID, Type: survey.Internal, Channel: survey.ChannelOpen, Duration: 300, Answers: a}}
+				if i%2 == 0 {
+					sub.TokenHash = hashes[i/2]
+					sub.Response.Channel = survey.ChannelInvitation
+				}
+				if err := c.Submit(ctx, sub); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := c.Stats()
+	b.ReportMetric(float64(st.Stored)/float64(st.Batches), "responses/commit")
+}

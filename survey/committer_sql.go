@@ -1,0 +1,180 @@
+package survey
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// commitStmts are the committer's statements, prepared once on the writer
+// pool; each transaction borrows them (database/sql reuses the prepared
+// statement of the writer's single connection).
+type commitStmts struct {
+	markUsed, whyNot, dropDraft, insert, text, period, unitIn *sql.Stmt
+}
+
+// The invitation is marked used only when it is still unused and matches
+// the response's period, unit and type: of many concurrent submissions of
+// one token exactly one finds used = 0.
+const sqlMarkUsed = `UPDATE invitations SET used = 1
+	WHERE token_hash = ? AND used = 0 AND period_id = ? AND unit_id = ? AND respondent_type = ?
+	RETURNING id`
+
+const sqlInsertResponse = `INSERT INTO responses
+	(period_id, unit_id, respondent_type, channel, submitted_hour, duration_seconds, lang, device_hash, stratum, answers)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
+	var cs commitStmts
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{
+		{&cs.markUsed, sqlMarkUsed},
+		{&cs.whyNot, `SELECT used FROM invitations WHERE token_hash = ?`},
+		{&cs.dropDraft, `DELETE FROM drafts WHERE invitation_id = ?`},
+		{&cs.insert, sqlInsertResponse},
+		{&cs.text, `INSERT INTO text_answers (response_id, item_code, body) VALUES (?, ?, ?)`},
+		{&cs.period, `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2) FROM periods WHERE id = ?1`},
+		{&cs.unitIn, `SELECT count(*) FROM period_units WHERE period_id = ? AND unit_id = ?`},
+	} {
+		st, err := db.PrepareContext(ctx, p.sql)
+		if err != nil {
+			cs.close()
+			return nil, err
+		}
+		*p.dst = st
+	}
+	return &cs, nil
+}
+
+func (cs *commitStmts) all() []*sql.Stmt {
+	return []*sql.Stmt{cs.markUsed, cs.whyNot, cs.dropDraft, cs.insert, cs.text, cs.period, cs.unitIn}
+}
+
+func (cs *commitStmts) close() error {
+	var errs []error
+	for _, st := range cs.all() {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// txStmts are the statements bound to one transaction, with what the
+// transaction learnt about periods and units (asked once per batch).
+type txStmts struct {
+	markUsed, whyNot, dropDraft, insert, text, period, unitIn *sql.Stmt
+
+	hour, day string
+	periods   map[int64]bool    // period id -> accepting answers
+	units     map[[2]int64]bool // (period, unit) -> takes part
+}
+
+func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, now time.Time) *txStmts {
+	return &txStmts{
+		markUsed: tx.StmtContext(ctx, cs.markUsed), whyNot: tx.StmtContext(ctx, cs.whyNot),
+		dropDraft: tx.StmtContext(ctx, cs.dropDraft), insert: tx.StmtContext(ctx, cs.insert), text: tx.StmtContext(ctx, cs.text),
+		period: tx.StmtContext(ctx, cs.period), unitIn: tx.StmtContext(ctx, cs.unitIn),
+		hour: hourOf(now), day: now.UTC().Format(time.DateOnly),
+		periods: map[int64]bool{}, units: map[[2]int64]bool{},
+	}
+}
+
+func (ts *txStmts) close() {
+	for _, st := range []*sql.Stmt{ts.markUsed, ts.whyNot, ts.dropDraft, ts.insert, ts.text, ts.period, ts.unitIn} {
+		st.Close()
+	}
+}
+
+// accepting reports whether the period takes answers now (status and dates,
+// read inside the transaction) and the unit takes part in it; asked once
+// per period and unit in a batch.
+func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool, error) {
+	open, ok := ts.periods[periodID]
+	if !ok {
+		err := ts.period.QueryRowContext(ctx, periodID, ts.day).Scan(&open)
+		if errors.Is(err, sql.ErrNoRows) {
+			open, err = false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		ts.periods[periodID] = open
+	}
+	if !open {
+		return false, nil
+	}
+	key := [2]int64{periodID, unitID}
+	in, ok := ts.units[key]
+	if !ok {
+		var n int
+		if err := ts.unitIn.QueryRowContext(ctx, periodID, unitID).Scan(&n); err != nil {
+			return false, err
+		}
+		in = n > 0
+		ts.units[key] = in
+	}
+	return in, nil
+}
+
+// apply stores one submission: mark the invitation used, store the response
+// and its texts, delete the draft. A refusal (ErrUsed, ErrNotFound) comes
+// before any write; wrote reports whether a failure left writes behind that
+// must be rolled back.
+func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err error) {
+	r := &sub.Response
+	var invitationID int64
+	if sub.TokenHash != nil {
+		err := ts.markUsed.QueryRowContext(ctx, sub.TokenHash, r.PeriodID, r.UnitID, r.Type).Scan(&invitationID)
+		if errors.Is(err, sql.ErrNoRows) {
+			var used int
+			if err := ts.whyNot.QueryRowContext(ctx, sub.TokenHash).Scan(&used); err == nil && used == 1 {
+				return false, fmt.Errorf("survey: submit: %w", ErrUsed)
+			}
+			return false, fmt.Errorf("survey: submit: invitation: %w", ErrNotFound)
+		}
+		if err != nil {
+			return false, fmt.Errorf("survey: submit: mark invitation used: %w", err)
+		}
+		wrote = true
+	}
+	var dur, dev any
+	if r.Duration >= 0 {
+		dur = min(r.Duration, maxDuration)
+	}
+	if len(r.DeviceHash) > 0 {
+		dev = r.DeviceHash
+	}
+	lang := r.Lang
+	if lang != "en" {
+		lang = "id"
+	}
+	// A failing statement undoes itself, so an open-link response that fails
+	// here has written nothing.
+	res, err := ts.insert.ExecContext(ctx, r.PeriodID, r.UnitID, r.Type, r.Channel, ts.hour, dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
+	if err != nil {
+		return wrote, fmt.Errorf("survey: submit: store response: %w", err)
+	}
+	wrote = true
+	if len(r.Answers.Texts) > 0 {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return true, fmt.Errorf("survey: submit: %w", err)
+		}
+		for code, body := range r.Answers.Texts {
+			if _, err := ts.text.ExecContext(ctx, id, code, body); err != nil {
+				return true, fmt.Errorf("survey: submit: store text %s: %w", code, err)
+			}
+		}
+	}
+	if invitationID != 0 {
+		if _, err := ts.dropDraft.ExecContext(ctx, invitationID); err != nil {
+			return true, fmt.Errorf("survey: submit: delete draft: %w", err)
+		}
+	}
+	return true, nil
+}
