@@ -71,10 +71,44 @@ func cmdMailLog(cl *cli, ctx context.Context, args []string) error {
 	return tw.Flush()
 }
 
-// startMail builds the inspectorate's mailer and, when SMTP is configured,
-// starts its worker until ctx ends; the queue in the database survives a
-// restart, so a stop loses nothing.
-func startMail(ctx context.Context, cfg *config.Config, st *survey.Store, log *slog.Logger, now func() time.Time) (*mail.Mailer, error) {
+func cmdMailRemind(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("mail remind")
+	period := fs.String("period", "", "period code")
+	unit := fs.String("unit", "", "only this unit (default: every unit)")
+	lang := fs.String("lang", "id", "language of the reminders: id or en")
+	if _, err := cl.parse(fs, cfg, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	if *lang != "id" && *lang != "en" {
+		return fmt.Errorf("--lang: %q must be id or en", *lang)
+	}
+	st, err := cl.openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Period(ctx, *period)
+	if err != nil {
+		return err
+	}
+	m, err := newMailer(cfg, st)
+	if err != nil {
+		return err
+	}
+	n, err := m.Remind(ctx, p, *unit, *lang)
+	if err != nil {
+		return err
+	}
+	st.Audit(ctx, "cli", "invitation.remind", "period:"+p.Code, fmt.Sprintf("unit %q: %d reminders queued (%s)", *unit, n, *lang))
+	fmt.Fprintf(cl.stdout, "%d reminders queued to unused invitations with an e-mail\n", n)
+	return nil
+}
+
+// newMailer renders and queues messages; sending is the worker's job.
+func newMailer(cfg *config.Config, st *survey.Store) (*mail.Mailer, error) {
 	bundle, err := locale.Load(assets.FS)
 	if err != nil {
 		return nil, err
@@ -83,7 +117,17 @@ func startMail(ctx context.Context, cfg *config.Config, st *survey.Store, log *s
 	if err != nil {
 		return nil, err
 	}
-	m := &mail.Mailer{St: st, C: c, BaseURL: cfg.BaseURL}
+	return &mail.Mailer{St: st, C: c, BaseURL: cfg.BaseURL}, nil
+}
+
+// startMail builds the inspectorate's mailer and, when SMTP is configured,
+// starts its worker until ctx ends; the queue in the database survives a
+// restart, so a stop loses nothing.
+func startMail(ctx context.Context, cfg *config.Config, st *survey.Store, log *slog.Logger, now func() time.Time) (*mail.Mailer, error) {
+	m, err := newMailer(cfg, st)
+	if err != nil {
+		return nil, err
+	}
 	sender, err := mail.NewSMTP(*cfg)
 	if errors.Is(err, mail.ErrNotConfigured) {
 		log.Warn("mail: no SMTP server configured; e-mail waits in the queue")

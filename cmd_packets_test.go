@@ -37,7 +37,9 @@ func TestPacketsSampleAndMailCommands(t *testing.T) {
 		{"sample", []string{"sample", "--db", db, "--period", "P", "--seed", "11", "--types", "internal"}, 0, "seed 11, margin 5.0 points: 37 people drawn", ""},
 		{"sample: bad margin", []string{"sample", "--db", db, "--period", "P", "--margin", "20"}, 1, "", "--margin"},
 		{"sample: bad seed", []string{"sample", "--db", db, "--period", "P", "--seed", "x"}, 1, "", "--seed"},
-		{"mail log", []string{"mail", "log", "--db", db, "--period", "P"}, 0, "recipient", ""},
+		{"sample and invite", []string{"sample", "--db", db, "--period", "P", "--seed", "12", "--types", "internal", "--invite", "--units", "A"}, 0, "37 invitations created; 37 e-mails queued", ""},
+		{"remind", []string{"mail", "remind", "--db", db, "--period", "P", "--lang", "en"}, 0, "37 reminders queued", ""},
+		{"mail log", []string{"mail", "log", "--db", db, "--period", "P"}, 0, "reminder", ""},
 		{"mail send without SMTP", []string{"mail", "send", "--db", db}, 1, "", "no SMTP server configured"},
 	}
 	for _, tc := range tests {

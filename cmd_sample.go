@@ -21,11 +21,16 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	units := fs.String("units", "", "comma-separated unit codes (default: every unit with a roster)")
 	types := fs.String("types", "internal,expert", "rosters to sample: internal, expert or both")
 	by := fs.String("by", "cli", "who draws (recorded with the sample)")
+	invite := fs.Bool("invite", false, "create invitations for the people drawn and queue e-mails with their personal links")
+	lang := fs.String("lang", "id", "language of the invitation e-mails: id or en")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
 	if err := need("period", *period); err != nil {
 		return err
+	}
+	if *lang != "id" && *lang != "en" {
+		return fmt.Errorf("--lang: %q must be id or en", *lang)
 	}
 	m, err := strconv.ParseFloat(strings.ReplaceAll(*margin, ",", "."), 64)
 	if err != nil || !(m > 0 && m <= 10) {
@@ -63,5 +68,19 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	tw.Flush()
 	st.Audit(ctx, *by, "sample.draw", "period:"+p.Code, fmt.Sprintf("seed %d, margin %.1f, %d samples, %d people", s, m, len(samples), drawn))
 	fmt.Fprintf(cl.stdout, "seed %d, margin %.1f points: %d people drawn in %d samples\n", s, m, drawn, len(samples))
+	if !*invite {
+		return nil
+	}
+	mailer, err := newMailer(cfg, st)
+	if err != nil {
+		return err
+	}
+	inv, err := mailer.InviteSample(ctx, p, samples, *lang)
+	if err != nil {
+		return err
+	}
+	st.Audit(ctx, *by, "invitation.create", "period:"+p.Code, fmt.Sprintf("%d invitations for the sample, %d e-mails queued, %d without e-mail", inv.Created, inv.Queued, inv.NoEmail))
+	fmt.Fprintf(cl.stdout, "%d invitations created; %d e-mails queued (send with `integritas mail send` or a running server); %d without e-mail (`integritas invitations export`)\n",
+		inv.Created, inv.Queued, inv.NoEmail)
 	return nil
 }

@@ -30,6 +30,7 @@ func commands() []command {
 		{"sample", "draw a seeded random sample from the rosters for a target margin", cmdSample},
 		{"mail send", "send the queued e-mail now", cmdMailSend},
 		{"mail log", "list a period's e-mail delivery log", cmdMailLog},
+		{"mail remind", "queue reminders to unused invitations with an e-mail", cmdMailRemind},
 		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 		{"invite", "create one-time invitation links and print them", cmdInvite},
 		{"invitations export", "write a CSV of fresh links for the unused invitations (old links stop working)", cmdInvitationsExport},

@@ -88,6 +88,7 @@ func matrix(target int64) []access {
 		{route: "GET /inspectorate/:period/sampling", path: "/inspectorate/SPI-T/sampling", want: inspectorPage(200), wantHas: "DISDIK"},
 		{route: "POST /inspectorate/:period/sampling", path: "/inspectorate/SPI-T/sampling", body: form("margin", "5", "seed", "7", "type", "internal"), want: inspectorPage(303)},
 		{route: "GET /inspectorate/:period/invitations", path: "/inspectorate/SPI-T/invitations", want: inspectorPage(200)},
+		{route: "POST /inspectorate/:period/invitations/remind", path: "/inspectorate/SPI-T/invitations/remind", body: form("lang", "id", "unit", "DINKES"), want: byRole{303, 409, 409, 403, 403, 403}},
 		{route: "GET /inspectorate/:period/corrections", path: "/inspectorate/SPI-T/corrections", want: inspectorPage(200), wantHas: "DISDIK"},
 		{route: "POST /inspectorate/:period/corrections", path: "/inspectorate/SPI-T/corrections", body: form("unit", "DISDIK", "kind", "complaints", "points", "1,5", "reason", "Pengaduan {r}"), want: inspectorPage(303)},
 		{route: "POST /inspectorate/:period/corrections/:id/delete", path: "/inspectorate/SPI-T/corrections/999999/delete", body: form("why", "salah unit"), want: byRole{303, 404, 404, 403, 403, 403}},

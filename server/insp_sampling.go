@@ -25,6 +25,8 @@ type samplingPage struct {
 
 type sampleForm struct {
 	Margin, Seed string
+	Invite       bool
+	Lang         string
 	Types        []string
 	Units        []string
 }
@@ -45,7 +47,7 @@ func (s *Server) inspSampling(c *gin.Context) {
 		return
 	}
 	s.renderSampling(c, http.StatusOK, p, formPage{Notice: notice(c, "insp.sampling.done.", "drawn")},
-		sampleForm{Margin: "5", Types: []string{survey.Internal, survey.Expert}})
+		sampleForm{Margin: "5", Types: []string{survey.Internal, survey.Expert}, Invite: true, Lang: "id"})
 }
 
 func (s *Server) renderSampling(c *gin.Context, status int, p *survey.Period, f formPage, form sampleForm) {
@@ -74,7 +76,7 @@ func (s *Server) inspSampleDraw(c *gin.Context) {
 		return
 	}
 	form := sampleForm{Margin: strings.TrimSpace(c.PostForm("margin")), Seed: strings.TrimSpace(c.PostForm("seed")),
-		Types: c.PostFormArray("type"), Units: c.PostFormArray("unit")}
+		Types: c.PostFormArray("type"), Units: c.PostFormArray("unit"), Invite: c.PostForm("invite") == "1", Lang: c.PostForm("lang")}
 	refuse := func(status int, msg string) { s.renderSampling(c, status, p, formPage{Error: msg}, form) }
 	margin, err := strconv.ParseFloat(strings.ReplaceAll(form.Margin, ",", "."), 64)
 	if err != nil || !(margin > 0 && margin <= 10) {
@@ -88,6 +90,10 @@ func (s *Server) inspSampleDraw(c *gin.Context) {
 		seed = binary.LittleEndian.Uint64(b[:]) >> 1
 	} else if seed, err = strconv.ParseUint(form.Seed, 10, 63); err != nil {
 		refuse(http.StatusBadRequest, "insp.sampling.seed.invalid")
+		return
+	}
+	if form.Invite && form.Lang != "id" && form.Lang != "en" {
+		refuse(http.StatusBadRequest, "insp.sampling.lang.invalid")
 		return
 	}
 	if len(form.Types) == 0 {
@@ -116,5 +122,15 @@ func (s *Server) inspSampleDraw(c *gin.Context) {
 		drawn += smp.Size
 	}
 	s.audit(c, "sample.draw", "period:"+p.Code, fmt.Sprintf("seed %d, margin %.1f, %d samples, %d people", seed, margin, len(samples), drawn))
-	redirectDone(c, inspURL(p, "sampling"), "drawn")
+	if !form.Invite {
+		redirectDone(c, inspURL(p, "sampling"), "drawn")
+		return
+	}
+	inv, err := s.insp.mailer.InviteSample(c.Request.Context(), p, samples, form.Lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.audit(c, "invitation.create", "period:"+p.Code, fmt.Sprintf("%d invitations for the sample, %d e-mails queued, %d without e-mail", inv.Created, inv.Queued, inv.NoEmail))
+	redirectDone(c, inspURL(p, "invitations"), "invited")
 }

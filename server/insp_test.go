@@ -80,7 +80,8 @@ func TestInspRosterAndSampling(t *testing.T) {
 		{name: "draw", method: "POST", path: "/inspectorate/SPI-T/sampling", header: insp, body: form("margin", "5", "seed", "2026", "type", "internal", "unit", "DISDIK"),
 			wantStatus: 200, want: []string{"Sampel ditarik", "<code>2026</code>"}},
 	})
-	smp, _ := e.store.Samples(context.Background(), e.period.ID, true)
+	ctx := context.Background()
+	smp, _ := e.store.Samples(ctx, e.period.ID, true)
 	if len(smp) != 1 || smp[0].Population != 60 || smp[0].Size != 53 {
 		t.Fatalf("samples = %+v (60 eligible need 53 for ±5 points)", smp)
 	}
@@ -88,6 +89,32 @@ func TestInspRosterAndSampling(t *testing.T) {
 		if m.Name == "Pegawai Baru" {
 			t.Error("a row outside the frame was drawn")
 		}
+		if m.InvitationID != 0 {
+			t.Error("a draw without \"invite\" created invitations")
+		}
+	}
+	// Draw again, inviting the people drawn: their e-mails are queued.
+	e.run([]scenario{
+		{name: "draw and invite", method: "POST", path: "/inspectorate/SPI-T/sampling", header: insp,
+			body: form("margin", "10", "seed", "5", "type", "internal", "unit", "DISDIK", "invite", "1", "lang", "en"), wantStatus: 200,
+			want: []string{"Undangan dimasukkan ke antrean", "guru", "Dalam antrean"}},
+	})
+	queued, _ := e.store.Deliveries(ctx, e.period.ID, survey.DeliveryInvitation, 0)
+	smp, _ = e.store.Samples(ctx, e.period.ID, true)
+	if len(queued) != smp[0].Size || !strings.Contains(queued[0].Text, "http://integritas.test/s/") || !strings.Contains(queued[0].Subject, "Invitation") {
+		t.Fatalf("%d invitations queued for %d drawn: %+v", len(queued), smp[0].Size, queued[0])
+	}
+	e.run([]scenario{
+		{name: "remind", method: "POST", path: "/inspectorate/SPI-T/invitations/remind", header: insp, body: form("lang", "id", "unit", "DISDIK"), wantStatus: 200,
+			want: []string{"Pengingat dimasukkan"}},
+		{name: "remind a unit without invitations", method: "POST", path: "/inspectorate/SPI-T/invitations/remind", header: insp, body: form("lang", "id", "unit", "DINKES"), wantStatus: 409},
+		{name: "resend an invitation", method: "POST", path: "/inspectorate/SPI-T/deliveries/" + strconv.FormatInt(queued[0].ID, 10) + "/resend", header: insp, body: form("x", "y"), wantStatus: 200,
+			want: []string{"dikirim ulang dengan tautan baru"}},
+		{name: "invitation counts", path: "/inspectorate/SPI-T/invitations", header: insp, wantStatus: 200, want: []string{"DISDIK", ">" + strconv.Itoa(smp[0].Size) + "<"}},
+	})
+	reminders, _ := e.store.Deliveries(ctx, e.period.ID, survey.DeliveryReminder, 0)
+	if len(reminders) != smp[0].Size {
+		t.Errorf("%d reminders for %d unused invitations", len(reminders), smp[0].Size)
 	}
 }
 

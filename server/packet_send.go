@@ -69,8 +69,9 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 	redirectDone(c, inspURL(p, "packets"), "queued")
 }
 
-// inspResend queues a packet delivery again: the same packet to the unit's
-// head as it is now, with a fresh link when it went as a link.
+// inspResend queues a delivery again: a packet, the same packet to the
+// unit's head as it is now (with a fresh link when it went as a link); an
+// invitation or reminder, with a fresh link while the invitation is unused.
 func (s *Server) inspResend(c *gin.Context) {
 	p, ok := s.loadPeriod(c)
 	if !ok {
@@ -86,7 +87,11 @@ func (s *Server) inspResend(c *gin.Context) {
 		s.fail(c, errNotFound)
 		return
 	}
-	if d.Kind != survey.DeliveryPacket || d.BuildID == 0 {
+	if d.Kind != survey.DeliveryPacket {
+		s.inspResendInvitation(c, p, d)
+		return
+	}
+	if d.BuildID == 0 {
 		s.renderPackets(c, http.StatusConflict, p, formPage{Error: "insp.resend.not_packet"})
 		return
 	}

@@ -97,6 +97,7 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	insp.GET("/sampling", s.inspSampling)
 	insp.POST("/sampling", s.inspSampleDraw)
 	insp.GET("/invitations", s.inspInvitations)
+	insp.POST("/invitations/remind", s.inspRemind)
 	insp.GET("/corrections", s.inspCorrections)
 	insp.POST("/corrections", s.inspCorrectionAdd)
 	insp.POST("/corrections/:id/delete", s.inspCorrectionDelete)
