@@ -8,6 +8,7 @@ import (
 
 	"integritas/assets"
 	"integritas/demo"
+	"integritas/survey"
 )
 
 func cmdDemo(cl *cli, ctx context.Context, args []string) error {
@@ -35,7 +36,18 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 		fmt.Fprintf(cl.stdout, "Built the demo city Kota Sukamaju in %s: %d units, %d roster rows, %d + %d responses (%s, %s).\n",
 			cfg.DB, sum.Units, sum.Roster, sum.Responses[demo.Previous], sum.Responses[demo.Current], demo.Previous, demo.Current)
 	}
+	// A fresh invitation each start: tokens are stored only as hashes, so an
+	// earlier run's link cannot be printed again.
+	link := ""
+	if p, err := st.Period(ctx, demo.Current); err == nil {
+		inv, err := st.CreateInvitations(ctx, p.ID, []survey.NewInvitation{{UnitCode: "DINKES", Type: survey.Internal}})
+		if err != nil {
+			return err
+		}
+		link = cfg.BaseURL + "/s/" + inv[0].Token
+	}
 	if *noServe {
+		fmt.Fprintln(cl.stdout, "Invitation link (one-time):", link)
 		return nil
 	}
 	return serve(ctx, cl, cfg, st, func(addr string) {
@@ -44,7 +56,9 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 		for _, l := range demo.Logins {
 			fmt.Fprintf(cl.stdout, "    %-30s %-22s %s %s\n", l.Email, l.Password, l.Role, strings.Join(l.Units, ","))
 		}
-		fmt.Fprintf(cl.stdout, "  Open link (public):   %s/r/%s/DISDUKCAPIL\n", cfg.BaseURL, demo.Current)
+		fmt.Fprintf(cl.stdout, "  Invitation link (one-time, internal, DINKES): %s\n", link)
+		fmt.Fprintf(cl.stdout, "  Open link (public, DISDUKCAPIL):               %s/r/%s/DISDUKCAPIL\n", cfg.BaseURL, demo.Current)
+		fmt.Fprintf(cl.stdout, "  Dashboard:                                     %s/dash\n", cfg.BaseURL)
 		fmt.Fprintln(cl.stdout, "Press Ctrl+C to stop.")
 	})
 }
