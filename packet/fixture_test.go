@@ -13,6 +13,7 @@ import (
 
 	"integritas/assets"
 	"integritas/demo"
+	"integritas/internal/testdeps"
 	"integritas/locale"
 	"integritas/survey"
 )
@@ -76,10 +77,7 @@ func pdfText(t testing.TB, pdf []byte) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		if os.Getenv("INTEGRITAS_REQUIRE_ALL") == "1" {
-			t.Fatal("pdftotext (poppler-utils) is required but missing")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed: skipping the PDF text check")
+		testdeps.Missing(t, "pdftotext", "install poppler-utils (apt-get install poppler-utils)")
 	}
 	in := filepath.Join(t.TempDir(), "r.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
