@@ -174,6 +174,10 @@ func TestInspPackets(t *testing.T) {
 		{name: "preview", path: "/inspectorate/SPI-T/packets/DISDIK/preview", header: insp, wantStatus: 200, want: []string{"%PDF-"}},
 		{name: "resend", method: "POST", path: "/inspectorate/SPI-T/deliveries/" + strconv.FormatInt(log[0].ID, 10) + "/resend", header: insp, body: form("x", "y"), wantStatus: 200, want: []string{"Pengiriman diulang"}},
 	})
+	if _, _, h := e.do("GET", "/inspectorate/SPI-T/packets/DISDIK/preview", "", insp); strings.Contains(h.Get("Content-Security-Policy"), "object-src") ||
+		h.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(h.Get("Content-Disposition"), "inline") {
+		t.Errorf("preview headers would keep Chrome's PDF viewer out: %v", h)
+	}
 	log, _ = e.store.Deliveries(ctx, e.period.ID, survey.DeliveryPacket, 0)
 	if len(log) != 2 || log[0].Text == log[1].Text {
 		t.Errorf("resend should queue a second message with a fresh link: %d deliveries", len(log))

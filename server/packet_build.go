@@ -141,6 +141,10 @@ func (s *Server) inspPacketPreview(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// Chrome draws a PDF through an internal <embed>, which the site's
+	// "object-src 'none'" (and its default-src) would block (crbug 271452);
+	// a PDF runs no page script, so only framing stays refused.
+	c.Header("Content-Security-Policy", "frame-ancestors 'none'")
 	c.Header("Content-Disposition", `inline; filename="`+packet.SafeName(code)+`.pdf"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
