@@ -32,7 +32,11 @@ func cmdServe(cl *cli, ctx context.Context, args []string) error {
 // listening address once the server accepts connections.
 func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, ready func(addr string)) error {
 	log := cl.logger(cfg)
-	srv, err := server.New(server.Options{Store: st, Config: *cfg, Log: log, Now: cl.now})
+	mailer, err := startMail(ctx, cfg, st, log, cl.now)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Options{Store: st, Config: *cfg, Log: log, Now: cl.now, Mail: mailer})
 	if err != nil {
 		return err
 	}

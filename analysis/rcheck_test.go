@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"integritas/internal/testdeps"
 )
 
 // rscript finds Rscript with the survey and psych packages, waiting a little
@@ -25,7 +27,7 @@ func rscript(t *testing.T) string {
 			}
 		}
 		if try == 2 {
-			t.Skip("Rscript with the survey and psych packages is not installed; the R cross-check is skipped")
+			testdeps.Missing(t, "Rscript with the survey and psych packages", "apt-get install r-base-core r-cran-survey r-cran-psych")
 		}
 		time.Sleep(5 * time.Second)
 	}

@@ -79,6 +79,32 @@ func matrix(target int64) []access {
 		{route: "GET /admin/periods/:period/units/:unit", path: "/admin/periods/SPI-T/units/DINKES", want: inspectorPage(200), wantHas: "Dinas Kesehatan"},
 		{route: "POST /admin/periods/:period/units/:unit", path: "/admin/periods/SPI-T/units/DINKES", body: form("name", "Dinas Kesehatan", "internal_population", "120"), want: inspectorPage(303)},
 
+		// Inspectorate: inspectors (and admins) run the cycle; viewers fetch
+		// their own units' packets; a download link needs no account.
+		{route: "GET /inspectorate", path: "/inspectorate", want: inspectorPage(200), wantHas: "SPI-T"},
+		{route: "GET /inspectorate/:period", path: "/inspectorate/SPI-T", want: inspectorPage(200), wantHas: "SPI Test"},
+		{route: "GET /inspectorate/:period/roster", path: "/inspectorate/SPI-T/roster", want: inspectorPage(200), wantHas: "CSV"},
+		{route: "POST /inspectorate/:period/roster", path: "/inspectorate/SPI-T/roster", files: map[string]string{"file:roster.csv": "unit,type,name,email\nDISDIK,internal,Guru {r},guru@example.go.id\n"}, want: inspectorPage(200)},
+		{route: "GET /inspectorate/:period/sampling", path: "/inspectorate/SPI-T/sampling", want: inspectorPage(200), wantHas: "DISDIK"},
+		{route: "POST /inspectorate/:period/sampling", path: "/inspectorate/SPI-T/sampling", body: form("margin", "5", "seed", "7", "type", "internal"), want: inspectorPage(303)},
+		{route: "GET /inspectorate/:period/invitations", path: "/inspectorate/SPI-T/invitations", want: inspectorPage(200)},
+		{route: "POST /inspectorate/:period/invitations/remind", path: "/inspectorate/SPI-T/invitations/remind", body: form("lang", "id", "unit", "DINKES"), want: byRole{303, 409, 409, 403, 403, 403}},
+		{route: "GET /inspectorate/:period/corrections", path: "/inspectorate/SPI-T/corrections", want: inspectorPage(200), wantHas: "DISDIK"},
+		{route: "POST /inspectorate/:period/corrections", path: "/inspectorate/SPI-T/corrections", body: form("unit", "DISDIK", "kind", "complaints", "points", "1,5", "reason", "Pengaduan {r}"), want: inspectorPage(303)},
+		{route: "POST /inspectorate/:period/corrections/:id/delete", path: "/inspectorate/SPI-T/corrections/999999/delete", body: form("why", "salah unit"), want: byRole{303, 404, 404, 403, 403, 403}},
+		{route: "GET /inspectorate/:period/packets", path: "/inspectorate/SPI-T/packets", want: inspectorPage(200), wantHas: "kadisdik@example.go.id"},
+		{route: "POST /inspectorate/:period/packets/build", path: "/inspectorate/C-{r}/packets/build", body: form("lang", "id"), want: inspectorPage(303)},
+		{route: "POST /inspectorate/:period/packets/send", path: "/inspectorate/SPI-T/packets/send", body: form("unit", "DISDIK", "lang", "id", "mode", "link"), want: inspectorPage(303)},
+		{route: "GET /inspectorate/:period/packets/:unit/preview", path: "/inspectorate/SPI-T/packets/DINKES/preview", want: inspectorPage(200), wantHas: "%PDF"},
+		{route: "POST /inspectorate/:period/deliveries/:id/resend", path: "/inspectorate/SPI-T/deliveries/999999/resend", body: form("x", "y"), want: byRole{303, 404, 404, 403, 403, 403}},
+		{route: "GET /inspectorate/:period/followup", path: "/inspectorate/SPI-T/followup", want: inspectorPage(200)},
+		{route: "POST /inspectorate/:period/followup", path: "/inspectorate/SPI-T/followup", body: form("unit", "DINKES", "element", "pbj", "action", "Rencana {r}", "status", "planned"), want: inspectorPage(303)},
+		{route: "POST /inspectorate/:period/followup/upload", path: "/inspectorate/SPI-T/followup/upload", files: map[string]string{"file:plan.xlsx": "not a workbook"}, want: inspectorPage(400)},
+		{route: "GET /packets/:period/:unit", path: "/packets/SPI-T/DINKES", want: byRole{303, 200, 200, 200, 200, 404}, wantHas: "PK"},
+		{path: "/packets/SPI-T/DISDIK", want: byRole{303, 200, 200, 200, 404, 200}, wantHas: "PK"},
+		{path: "/packets/SPI-T/PKM1", want: byRole{303, 404, 404, 404, 404, 404}}, // no packet built: as out of scope
+		{route: "GET /api/v1/periods/:period/units/:unit/packet", path: "/api/v1/periods/SPI-T/units/DISDIK/packet", want: byRole{401, 200, 200, 200, 404, 200}, wantHas: "PK"},
+		{route: "GET /packet/:token", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: public(404)},
 		// Respondents: public, and the same for everyone (a staff session
 		// changes nothing). A token's link is its only credential.
 		{route: "GET /s/:token", path: "/s/" + strings.Repeat("A", 43), want: public(404)}, // unknown link; TestInvitationPages has the rest
@@ -115,6 +141,10 @@ func matrixEnv(t *testing.T) (*testEnv, []map[string]string, int64) {
 		_, err = e.store.CreatePeriod(ctx, survey.NewPeriod{Code: "C-" + w, Instrument: assets.DefaultInstrument()})
 		must(t, err)
 		must(t, e.store.SetPeriodStatus(ctx, "C-"+w, survey.StatusOpen))
+	}
+	for _, unit := range []string{"DINKES", "DISDIK"} { // packets for the download rows
+		_, err := e.store.SavePacketBuild(ctx, e.period.ID, unit, "id", []byte("PK\x03\x04 packet of "+unit), "test")
+		must(t, err)
 	}
 	target, err := e.store.CreateUser(ctx, survey.NewUser{Email: "target@example.go.id", Role: survey.RoleAnalyst, Password: testPassword})
 	must(t, err)

@@ -87,6 +87,30 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	}
 
 	// Inspectorate: rosters, invitations, corrections, packets (issue: inspectorate cycle).
+	// Inspectors (and admins) run the cycle; viewers download their own
+	// unit's packet; a head's download link works without an account.
+	r.GET("/inspectorate", s.require(roleInspector), s.inspIndex)
+	insp := r.Group("/inspectorate/:period", s.require(roleInspector))
+	insp.GET("", s.inspHome)
+	insp.GET("/roster", s.inspRoster)
+	insp.POST("/roster", s.inspRosterImport)
+	insp.GET("/sampling", s.inspSampling)
+	insp.POST("/sampling", s.inspSampleDraw)
+	insp.GET("/invitations", s.inspInvitations)
+	insp.POST("/invitations/remind", s.inspRemind)
+	insp.GET("/corrections", s.inspCorrections)
+	insp.POST("/corrections", s.inspCorrectionAdd)
+	insp.POST("/corrections/:id/delete", s.inspCorrectionDelete)
+	insp.GET("/packets", s.inspPackets)
+	insp.POST("/packets/build", s.inspPacketsBuild)
+	insp.POST("/packets/send", s.inspPacketsSend)
+	insp.GET("/packets/:unit/preview", s.inspPacketPreview)
+	insp.POST("/deliveries/:id/resend", s.inspResend)
+	insp.GET("/followup", s.inspFollowUp)
+	insp.POST("/followup", s.inspFollowUpSave)
+	insp.POST("/followup/upload", s.inspFollowUpUpload)
+	r.GET("/packets/:period/:unit", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)
+	r.GET("/packet/:token", s.packetLink)
 
 	// JSON API (each area adds its endpoints here).
 	// Accounts: any signed-in caller (session or bearer token); unit data
@@ -95,6 +119,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	accountsAPI.GET("/me", s.apiMe)
 	accountsAPI.GET("/periods", s.apiPeriods)
 	accountsAPI.GET("/periods/:period/units", s.unitScope, s.apiUnits)
+	// Inspectorate: a unit's latest result packet (ZIP), in the caller's scope.
+	accountsAPI.GET("/periods/:period/units/:unit/packet", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)
 	// Results (issue: analysis engine): every unit for analysts, inspectors
 	// and admins; one unit, with the city to compare, for any account that
 	// may see it (a viewer's other units are 404).

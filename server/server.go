@@ -12,6 +12,7 @@ import (
 	"integritas/assets"
 	"integritas/config"
 	"integritas/locale"
+	"integritas/mail"
 	"integritas/results"
 	"integritas/survey"
 )
@@ -27,6 +28,9 @@ type Options struct {
 	// becomes a gauge integritas_<key> (e.g. "committer_queue_depth").
 	Metrics func() map[string]float64
 
+	// Mail queues the inspectorate's e-mail; its worker, when set, sends
+	// it. nil: messages wait in the queue for `integritas mail send`.
+	Mail *mail.Mailer
 	// Committer stores respondents' answers; nil: New starts one on Store
 	// and Close stops it.
 	Committer *survey.Committer
@@ -46,6 +50,7 @@ type Server struct {
 	pages  pages
 	engine *gin.Engine
 
+	insp      *inspectorate // the inspectorate's mail queue and packet build jobs
 	limiter   *loginLimiter // failed staff logins per e-mail and address
 	metrics   *metrics
 	results   *results.Cache    // computed results per period, recomputed when its data changes
@@ -76,6 +81,9 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	if s.pages, err = parsePages(o.Assets); err != nil {
+		return nil, err
+	}
+	if err := s.initInspectorate(o); err != nil {
 		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)

@@ -1,0 +1,9 @@
+package mail
+
+import (
+	"bytes"
+	"io"
+	"mime/quotedprintable"
+)
+
+func newQP(b []byte) io.Reader { return quotedprintable.NewReader(bytes.NewReader(b)) }

@@ -1,0 +1,108 @@
+package packet
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"integritas/analysis"
+	"integritas/locale"
+	"integritas/results"
+	"integritas/survey"
+)
+
+// Source is what every packet of a period shares, prepared once and then
+// read concurrently by many builds.
+type Source struct {
+	Current *results.Period
+	// History holds earlier periods, oldest first, for the trend.
+	History []*results.Period
+	// FollowUp holds the previous period's action plans by unit code.
+	FollowUp map[string][]survey.ActionPlan
+	// Inspectorate signs the cover letter.
+	Inspectorate string
+	// Date is printed on the cover letter.
+	Date   time.Time
+	Bundle *locale.Bundle
+
+	changes map[string]analysis.UnitChange
+	units   map[string]*analysis.UnitResult
+	frames  map[string]survey.Unit
+}
+
+// Prepare checks the source and computes what all packets share: the change
+// against the latest earlier period and the unit look-ups.
+func (s *Source) Prepare() error {
+	if s.Current == nil || s.Current.Results == nil || s.Current.Period == nil {
+		return fmt.Errorf("packet: no computed period")
+	}
+	if s.Bundle == nil {
+		return fmt.Errorf("packet: no locale bundle")
+	}
+	s.units = make(map[string]*analysis.UnitResult, len(s.Current.Results.Units))
+	for i := range s.Current.Results.Units {
+		u := &s.Current.Results.Units[i]
+		s.units[u.Code] = u
+	}
+	s.frames = make(map[string]survey.Unit, len(s.Current.Units))
+	for _, u := range s.Current.Units {
+		s.frames[u.Code] = u
+	}
+	s.changes = map[string]analysis.UnitChange{}
+	if n := len(s.History); n > 0 {
+		for _, ch := range analysis.Compare(s.History[n-1].Results, s.Current.Results) {
+			s.changes[ch.Unit] = ch
+		}
+	}
+	if s.Date.IsZero() {
+		s.Date = time.Now()
+	}
+	return nil
+}
+
+// Units lists the unit codes of the current period in its order.
+func (s *Source) Units() []string {
+	out := make([]string, 0, len(s.Current.Results.Units))
+	for _, u := range s.Current.Results.Units {
+		out = append(out, u.Code)
+	}
+	return out
+}
+
+// HasUnit reports whether the current period has results for the unit.
+func (s *Source) HasUnit(code string) bool {
+	_, ok := s.units[code]
+	return ok
+}
+
+// unit returns the unit's results and frame.
+func (s *Source) unit(code string) (*analysis.UnitResult, survey.Unit, error) {
+	u, ok := s.units[code]
+	if !ok {
+		return nil, survey.Unit{}, fmt.Errorf("packet: unit %q: %w", code, survey.ErrNotFound)
+	}
+	return u, s.frames[code], nil
+}
+
+// history returns the unit's index in each earlier period, oldest first.
+func (s *Source) history(code string) []histPoint {
+	var out []histPoint
+	for _, p := range append(slices.Clone(s.History), s.Current) {
+		for i := range p.Results.Units {
+			if p.Results.Units[i].Code == code {
+				pt := histPoint{period: p.Period.Name, unit: p.Results.Units[i].IndexFigure}
+				if c := p.Results.City.Pooled.Index; c != nil && !p.Results.City.Pooled.Suppressed {
+					pt.city = c
+				}
+				out = append(out, pt)
+			}
+		}
+	}
+	return out
+}
+
+type histPoint struct {
+	period string
+	unit   analysis.IndexFigure
+	city   *float64
+}

@@ -1,0 +1,225 @@
+package survey
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Delivery kinds and statuses.
+const (
+	DeliveryInvitation = "invitation"
+	DeliveryReminder   = "reminder"
+	DeliveryPacket     = "packet"
+
+	DeliveryQueued = "queued"
+	DeliverySent   = "sent"
+	DeliveryFailed = "failed"
+)
+
+// Delivery is one outgoing message and its log: queued, then sent or failed
+// with the reason. Body fields are blank once the message is sent.
+type Delivery struct {
+	ID           int64
+	PeriodID     int64
+	UnitCode     string // "" when not tied to a unit
+	Kind         string
+	InvitationID int64 // 0: none
+	BuildID      int64 // packet build to attach, 0: none
+	Attach       bool
+	Recipient    string
+	Subject      string
+	Text         string
+	HTML         string
+	Status       string
+	Attempts     int
+	LastError    string
+	NextAttempt  time.Time
+	CreatedAt    time.Time
+	SentAt       time.Time // zero until sent
+}
+
+// NewDelivery is a rendered message to queue.
+type NewDelivery struct {
+	PeriodID     int64
+	UnitCode     string
+	Kind         string
+	InvitationID int64
+	BuildID      int64
+	Attach       bool
+	Recipient    string
+	Subject      string
+	Text         string
+	HTML         string
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// QueueDeliveries stores messages to send, due now, in one transaction.
+func (s *Store) QueueDeliveries(ctx context.Context, ds []NewDelivery) ([]int64, error) {
+	now := stamp(s.now())
+	ids := make([]int64, 0, len(ds))
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, d := range ds {
+			var unit any
+			if d.UnitCode != "" {
+				var id int64
+				if err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ?`, d.UnitCode).Scan(&id); err != nil {
+					if errors.Is(err, sql.ErrNoRows) {
+						return fmt.Errorf("unit %q: %w", d.UnitCode, ErrNotFound)
+					}
+					return err
+				}
+				unit = id
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (period_id, unit_id, kind, invitation_id, build_id, attach, recipient,
+				subject, body_text, body_html, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				d.PeriodID, unit, d.Kind, nullID(d.InvitationID), nullID(d.BuildID), d.Attach, d.Recipient, d.Subject, d.Text, d.HTML, now, now)
+			if err != nil {
+				return fmt.Errorf("%s to %s: %w", d.Kind, d.Recipient, err)
+			}
+			id, _ := res.LastInsertId()
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("survey: queue deliveries: %w", err)
+	}
+	return ids, nil
+}
+
+const deliveryColumns = `d.id, d.period_id, coalesce(u.code, ''), d.kind, coalesce(d.invitation_id, 0), coalesce(d.build_id, 0), d.attach,
+	d.recipient, d.subject, d.body_text, d.body_html, d.status, d.attempts, d.last_error, d.next_attempt_at, d.created_at, coalesce(d.sent_at, '')`
+
+func scanDelivery(row scanner) (Delivery, error) {
+	var d Delivery
+	var next, created, sent string
+	err := row.Scan(&d.ID, &d.PeriodID, &d.UnitCode, &d.Kind, &d.InvitationID, &d.BuildID, &d.Attach, &d.Recipient, &d.Subject,
+		&d.Text, &d.HTML, &d.Status, &d.Attempts, &d.LastError, &next, &created, &sent)
+	d.NextAttempt, _ = time.Parse(time.RFC3339, next)
+	d.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	if sent != "" {
+		d.SentAt, _ = time.Parse(time.RFC3339, sent)
+	}
+	return d, err
+}
+
+// ClaimDueDeliveries returns up to limit queued messages due at now and
+// leases them for lease, so a second sender (a command beside the server)
+// does not send them too. A lease that runs out makes them due again.
+func (s *Store) ClaimDueDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error) {
+	var out []Delivery
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d LEFT JOIN units u ON u.id = d.unit_id
+			WHERE d.status = 'queued' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`, stamp(now), limit)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			d, err := scanDelivery(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range out {
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = ? WHERE id = ?`, stamp(now.Add(lease)), d.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("survey: claim deliveries: %w", err)
+	}
+	return out, nil
+}
+
+// DeliverySent logs a successful send (keeping the reason of any earlier
+// failed attempt) and blanks the message: an
+// invitation's body holds its personal link, which must not outlive the send.
+func (s *Store) DeliverySent(ctx context.Context, id int64) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE deliveries SET status = 'sent', attempts = attempts + 1,
+		body_text = '', body_html = '', sent_at = ? WHERE id = ?`, stamp(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("survey: delivery %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// DeliveryFailed logs a failed attempt. With a next attempt the message
+// stays queued until then; without one it is failed for good and its body
+// is blanked.
+func (s *Store) DeliveryFailed(ctx context.Context, id int64, reason string, next time.Time, final bool) error {
+	if len(reason) > 500 {
+		reason = reason[:500]
+	}
+	q := `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
+	if final {
+		q = `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+			body_text = '', body_html = '' WHERE id = ?`
+	}
+	if _, err := s.w.ExecContext(ctx, q, reason, stamp(next), id); err != nil {
+		return fmt.Errorf("survey: delivery %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// Deliveries lists a period's delivery log, newest first (kind "" lists all).
+func (s *Store) Deliveries(ctx context.Context, periodID int64, kind string, limit int) ([]Delivery, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d LEFT JOIN units u ON u.id = d.unit_id
+		WHERE d.period_id = ? AND (? = '' OR d.kind = ?) ORDER BY d.id DESC LIMIT ?`, periodID, kind, kind, limit)
+	if err != nil {
+		return nil, fmt.Errorf("survey: deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("survey: deliveries: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Delivery returns one delivery.
+func (s *Store) Delivery(ctx context.Context, id int64) (Delivery, error) {
+	d, err := scanDelivery(s.r.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d LEFT JOIN units u ON u.id = d.unit_id
+		WHERE d.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("survey: delivery %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return d, fmt.Errorf("survey: delivery %d: %w", id, err)
+	}
+	return d, nil
+}
+
+// ReleaseDeliveries makes claimed but unattempted messages due again now,
+// for a sender that stops before it reaches them.
+func (s *Store) ReleaseDeliveries(ctx context.Context, ids []int64) error {
+	for _, id := range ids {
+		if _, err := s.w.ExecContext(ctx, `UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'queued'`, stamp(s.now()), id); err != nil {
+			return fmt.Errorf("survey: release delivery %d: %w", id, err)
+		}
+	}
+	return nil
+}
