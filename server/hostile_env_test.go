@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -144,4 +145,20 @@ func diffLines(a, b string) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, "\n")
+}
+
+// unlimited points the environment at a second server on the same store
+// and committer with the open-link rate limit off, so that a long table of
+// open-link requests from one address tests the handlers, not the limit
+// (which TestOpenLinkRateLimit covers).
+func (e *testEnv) unlimited() {
+	e.t.Helper()
+	srv, err := New(Options{Store: e.store, Config: e.srv.cfg, Now: e.srv.now, Committer: e.srv.committer, OpenLinkLimit: RateLimit{PerMinute: -1}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { srv.Close() })
+	hs := httptest.NewServer(srv.Handler())
+	e.t.Cleanup(hs.Close)
+	e.srv, e.http = srv, hs
 }
