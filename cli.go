@@ -110,6 +110,26 @@ func (cl *cli) logger(cfg *config.Config) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(cl.stderr, &slog.HandlerOptions{Level: lv}))
 }
 
+// open is the preamble every command shares: parse the flags, check the
+// required ones (by flag name) and open the store. It returns the positional
+// arguments too.
+func (cl *cli) open(ctx context.Context, fs *flag.FlagSet, cfg *config.Config, args []string, required ...string) (*survey.Store, []string, error) {
+	pos, err := cl.parse(fs, cfg, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, name := range required {
+		if err := need(name, fs.Lookup(name).Value.String()); err != nil {
+			return nil, nil, err
+		}
+	}
+	st, err := cl.openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, pos, nil
+}
+
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
 	return survey.Open(ctx, cfg.DB, survey.WithClock(cl.now))
 }

@@ -18,10 +18,7 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 	if !flagSet(args, "db") && cl.getenv("INTEGRITAS_DB") == "" {
 		cfg.DB = "integritas-demo.db"
 	}
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}

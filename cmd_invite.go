@@ -124,13 +124,7 @@ func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
 		fmt.Fprintf(fs.Output(), "Usage: integritas invitations export --period C [--unit U] [--out FILE] [--base-url URL]\n\n%s\n\nFlags:\n", exportUsage)
 		fs.PrintDefaults()
 	}
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args, "period")
 	if err != nil {
 		return err
 	}

@@ -17,10 +17,7 @@ import (
 
 func cmdMailSend(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("mail send")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}
@@ -40,13 +37,7 @@ func cmdMailLog(cl *cli, ctx context.Context, args []string) error {
 	period := fs.String("period", "", "period code")
 	kind := fs.String("kind", "", "invitation, reminder or packet (default: all)")
 	limit := fs.Int("limit", 100, "at most this many, newest first")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args, "period")
 	if err != nil {
 		return err
 	}

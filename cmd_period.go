@@ -71,13 +71,7 @@ func cmdPeriodClose(cl *cli, ctx context.Context, args []string) error {
 func setStatus(cl *cli, ctx context.Context, name, status string, args []string) error {
 	fs, cfg := cl.flags(name)
 	code := fs.String("period", "", "period code")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	if err := need("period", *code); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args, "period")
 	if err != nil {
 		return err
 	}
@@ -92,10 +86,7 @@ func setStatus(cl *cli, ctx context.Context, name, status string, args []string)
 
 func cmdPeriodList(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("period list")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,7 @@ import (
 
 func cmdServe(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("serve")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}

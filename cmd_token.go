@@ -11,13 +11,7 @@ func cmdTokenCreate(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("token create")
 	email := fs.String("email", "", "the account the token acts as")
 	name := fs.String("name", "", "what the token is for, e.g. \"prometheus\"")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	if err := need("email", *email); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args, "email")
 	if err != nil {
 		return err
 	}
@@ -36,10 +30,7 @@ func cmdTokenCreate(cl *cli, ctx context.Context, args []string) error {
 func cmdTokenList(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("token list")
 	email := fs.String("email", "", "only this account's tokens")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}

@@ -65,10 +65,7 @@ func cmdUserAdd(cl *cli, ctx context.Context, args []string) error {
 
 func cmdUserList(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("user list")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args)
 	if err != nil {
 		return err
 	}
@@ -102,13 +99,7 @@ func cmdUserEnable(cl *cli, ctx context.Context, args []string) error {
 func setUserDisabled(cl *cli, ctx context.Context, name string, disabled bool, args []string) error {
 	fs, cfg := cl.flags(name)
 	email := fs.String("email", "", "the account's e-mail address")
-	if _, err := cl.parse(fs, cfg, args); err != nil {
-		return err
-	}
-	if err := need("email", *email); err != nil {
-		return err
-	}
-	st, err := cl.openStore(ctx, cfg)
+	st, _, err := cl.open(ctx, fs, cfg, args, "email")
 	if err != nil {
 		return err
 	}

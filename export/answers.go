@@ -115,7 +115,7 @@ func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format str
 		}
 	}
 	cells := make([]any, 0, len(AnswersHeader(inst)))
-	err = st.EachResponse(ctx, p.ID, func(r *survey.StoredResponse) error {
+	err = st.EachResponseBlind(ctx, p.ID, func(r *survey.StoredResponse) error {
 		u := byID[r.UnitID]
 		if !keep(u.Code, r.Type) {
 			return nil

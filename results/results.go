@@ -124,7 +124,9 @@ func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 
 func readRange(ctx context.Context, st *survey.Store, p *survey.Period, codes map[int64]string, lo, hi int64) ([]analysis.Response, error) {
 	width := len(p.Instrument.Items)
-	var out []analysis.Response
+	// Ids are dense within a period in practice: size for the whole range
+	// once instead of growing by copying.
+	out := make([]analysis.Response, 0, min(hi-lo+1, 1<<22))
 	var slab []byte
 	err := st.EachResponseIn(ctx, p.ID, lo, hi, func(r *survey.StoredResponse) error {
 		if len(slab) < width {

@@ -143,13 +143,25 @@ func (s *Store) ResponseIDRange(ctx context.Context, periodID int64) (lo, hi int
 // EachResponseIn is EachResponse over the ids lo..hi inclusive; scans of
 // disjoint ranges may run in parallel on the read pool.
 func (s *Store) EachResponseIn(ctx context.Context, periodID, lo, hi int64, fn func(*StoredResponse) error) error {
+	return s.eachResponse(ctx, periodID, `AND id BETWEEN ? AND ? ORDER BY id`, []any{lo, hi}, fn)
+}
+
+// EachResponseBlind streams a period's responses in an order that says
+// nothing of when each was submitted (by unit, type and answers), for
+// exports: id order is submission order, which could be matched against
+// other records of who answered when.
+func (s *Store) EachResponseBlind(ctx context.Context, periodID int64, fn func(*StoredResponse) error) error {
+	return s.eachResponse(ctx, periodID, `ORDER BY unit_id, respondent_type, answers, duration_seconds, channel`, nil, fn)
+}
+
+func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, args []any, fn func(*StoredResponse) error) error {
 	// The small columns travel as one text value: go-sqlite3 and database/sql
 	// spend far more per column than SQLite spends per row, and this halves
 	// the cost of the scan.
 	rows, err := s.r.QueryContext(ctx, `SELECT id, unit_id,
 		respondent_type || '|' || channel || '|' || submitted_hour || '|' || COALESCE(duration_seconds, -1) || '|' || lang || '|' || stratum,
 		device_hash, answers
-		FROM responses WHERE period_id = ? AND id BETWEEN ? AND ? ORDER BY id`, periodID, lo, hi)
+		FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}

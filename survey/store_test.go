@@ -332,3 +332,32 @@ func TestRoster(t *testing.T) {
 		t.Errorf("unknown unit: %v", err)
 	}
 }
+
+// Exports read responses in an order unrelated to submission order.
+func TestEachResponseBlindHidesSubmissionOrder(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	p := newPeriod(t, st, "P")
+	u, _ := st.Unit(ctx, p.ID, "DINKES")
+	var rs []NewResponse
+	for _, v := range []string{"5", "3", "4", "1", "2"} { // submitted in this order
+		a, _ := p.Instrument.ParseAnswers(Internal, map[string]string{"T01": v, "SOS01": "3", "SOS02": "3"})
+		rs = append(rs, NewResponse{PeriodID: p.ID, UnitID: u.ID, Type: Internal, Channel: ChannelPaper, Submitted: testClock, Duration: 60, Answers: a})
+	}
+	if err := st.InsertResponses(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	var firsts []byte
+	err := st.EachResponseBlind(ctx, p.ID, func(r *StoredResponse) error {
+		ids = append(ids, r.ID)
+		firsts = append(firsts, r.Answers[0])
+		return nil
+	})
+	if err != nil || string(firsts) != "\x01\x02\x03\x04\x05" {
+		t.Fatalf("blind order by answers: %v %v", firsts, err)
+	}
+	if ids[0] == 1 && ids[1] == 2 {
+		t.Errorf("blind order follows ids: %v", ids)
+	}
+}
