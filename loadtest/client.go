@@ -58,6 +58,7 @@ type Outcome struct {
 	Total  time.Duration
 	Post   time.Duration // the submission alone
 	Detail string        // what went wrong, for the report
+	Cookie string        // the cookie the questionnaire page set (name=value), if any
 }
 
 // Client sends jobs to one server.
@@ -142,13 +143,12 @@ func (c *Client) form(ctx context.Context, j Job, path string) Outcome {
 		typ = hidden["_type"]
 	}
 	ans := c.answers(j, typ)
-	var cookie string
 	for _, ck := range resp.Cookies() {
-		cookie = ck.Name + "=" + ck.Value
+		out.Cookie = ck.Name + "=" + ck.Value
 	}
 	t1 := time.Now()
 	resp, body, err = c.send(ctx, j, http.MethodPost, path, formBody(ans, hidden), map[string]string{
-		"Content-Type": "application/x-www-form-urlencoded", "Origin": c.Base}, cookie)
+		"Content-Type": "application/x-www-form-urlencoded", "Origin": c.Base}, out.Cookie)
 	out.Total, out.Post = time.Since(t0), time.Since(t1)
 	if err != nil {
 		out.Err, out.Detail = err, "POST: "+err.Error()
