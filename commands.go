@@ -34,5 +34,6 @@ func commands() []command {
 		{"export", "export results or anonymised answers as CSV or XLSX", cmdExport},
 		{"invite", "create one-time invitation links and print them", cmdInvite},
 		{"invitations export", "write a CSV of fresh links for the unused invitations (old links stop working)", cmdInvitationsExport},
+		{"bench", "measure the real server under load on this machine (responses/s, latency, memory)", cmdBench},
 	}
 }

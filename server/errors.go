@@ -19,6 +19,7 @@ var (
 	errRateLimited = errors.New("server: rate limited")
 	errNotFound    = survey.ErrNotFound
 	errMethod      = errors.New("server: method not allowed")
+	errInvalidText = errors.New("server: a form field holds invalid UTF-8 or NUL")
 
 	// Respondents.
 	errLinkUnknown    = errors.New("server: unknown invitation link")
@@ -75,6 +76,8 @@ func status(err error) (int, string) {
 		return http.StatusMethodNotAllowed, "error.bad_request"
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest, "error.bad_request"
+	case errors.Is(err, errInvalidText):
+		return http.StatusBadRequest, "error.invalid_text"
 	}
 	if pe := (*paramError)(nil); errors.As(err, &pe) {
 		return http.StatusBadRequest, "error.bad_param." + pe.name

@@ -62,7 +62,7 @@ func (s *Server) inspCorrectionAdd(c *gin.Context) {
 	}
 	points, err := strconv.ParseFloat(strings.ReplaceAll(form.Points, ",", "."), 64)
 	switch {
-	case err != nil || points < 0 || points > 100:
+	case err != nil || !(points >= 0 && points <= 100): // written so that NaN fails too
 		refuse("insp.corrections.points.invalid")
 		return
 	case form.Reason == "" || len(form.Reason) > 2000:

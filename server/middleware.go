@@ -1,9 +1,12 @@
 package server
 
 import (
+	"mime"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 )
@@ -31,6 +34,52 @@ func limitBody(n int64) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// validText refuses a staff form with a field holding invalid UTF-8 or a
+// NUL byte (400): no person types them, SQLite's length() stops at NUL so
+// the schema's CHECKs would fail at write time (a 500), and invalid UTF-8
+// would break the XML inside XLSX exports and packets. Uploaded files are
+// not fields: their importers check them line by line. The respondent
+// routes read their own bodies and word such problems per question.
+func (s *Server) validText(c *gin.Context) {
+	switch c.FullPath() {
+	case "/s/:token", "/r/:period/:unit", "/api/v1/responses":
+		c.Next()
+		return
+	}
+	if c.Request.Method != http.MethodPost {
+		c.Next()
+		return
+	}
+	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	var err error
+	switch mt {
+	case "application/x-www-form-urlencoded":
+		err = c.Request.ParseForm()
+	case "multipart/form-data":
+		err = c.Request.ParseMultipartForm(maxUpload)
+	default:
+		c.Next()
+		return
+	}
+	if err != nil {
+		s.fail(c, formErr(err))
+		return
+	}
+	fields := c.Request.PostForm
+	if mf := c.Request.MultipartForm; mf != nil {
+		fields = mf.Value
+	}
+	for _, vs := range fields {
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+				s.fail(c, errInvalidText)
+				return
+			}
+		}
+	}
+	c.Next()
 }
 
 // logRequests writes one structured line per request. It logs the route

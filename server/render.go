@@ -63,7 +63,9 @@ func (p *Page) LangURL(lang string) string {
 		q[k] = v
 	}
 	q.Set("lang", lang)
-	return p.Path + "?" + q.Encode()
+	// One leading slash only: a request for //evil.example/x must not put
+	// a link to another site (protocol-relative) on the page.
+	return "/" + strings.TrimLeft(p.Path, "/\\") + "?" + q.Encode()
 }
 
 // page builds the Page for a request.

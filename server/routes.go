@@ -13,6 +13,7 @@ import (
 func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.Use(s.recoverPanics, s.logRequests, securityHeaders, limitBody(maxBody), s.setLang)
 	r.Use(s.observeRequests, s.authenticate) // metrics by route; the signed-in user (see authz.go)
+	r.Use(s.validText)                       // staff forms: no invalid UTF-8 or NUL in any field
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethod) })

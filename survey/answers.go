@@ -143,7 +143,9 @@ func hasProblem(probs []Problem, item string) bool {
 // text item), or names the problem. An empty value is "not answered".
 func ParseValue(it Item, raw string) (b byte, text string, problem string) {
 	if it.Scale.Kind == KindText {
-		if !utf8.ValidString(raw) {
+		// NUL is no character a person types, and SQLite's length() stops
+		// at it, so the store's CHECK would refuse the text at commit time.
+		if !utf8.ValidString(raw) || strings.IndexByte(raw, 0) >= 0 {
 			return 0, "", ProblemInvalidText
 		}
 		text = strings.TrimSpace(raw)

@@ -31,7 +31,7 @@ func ParseCorrectionsCSV(name string, r io.Reader) ([]Correction, error) {
 		}
 		v := strings.ReplaceAll(t.get(rec, "points"), ",", ".")
 		p, err := strconv.ParseFloat(v, 64)
-		if err != nil || p < 0 || p > 100 {
+		if err != nil || !(p >= 0 && p <= 100) { // written so that NaN fails too
 			t.fail("points", "%q is not a number of index points from 0 to 100", clip(v))
 		}
 		c.Points = p

@@ -71,7 +71,7 @@ func (t *table) years(rec []string, col string) *float64 {
 		return nil
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f > 70 {
+	if err != nil || !(f >= 0 && f <= 70) { // written so that NaN fails too
 		t.fail(col, "%q is not a number of years from 0 to 70", clip(v))
 		return nil
 	}

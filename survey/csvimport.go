@@ -139,9 +139,11 @@ func (t *table) next() ([]string, bool) {
 			continue
 		}
 		for i, v := range rec {
-			if !utf8.ValidString(v) {
+			// NUL bytes come from UTF-16 files, and SQLite's length() stops
+			// at them, so the store's CHECKs would refuse the row.
+			if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
 				t.fail(t.header[i], "is not valid UTF-8 text; save the file as CSV UTF-8")
-				rec[i] = strings.ToValidUTF8(v, "")
+				rec[i] = strings.ReplaceAll(strings.ToValidUTF8(v, ""), "\x00", "")
 			}
 		}
 		return rec, true
