@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // ErrCommitterClosed means the server is stopping and took no more answers.
@@ -156,6 +159,13 @@ func (c *Committer) fill(batch []*commitReq) []*commitReq {
 // again with a SAVEPOINT per submission, so that it fails alone.
 func (c *Committer) commit(batch []*commitReq) {
 	errs, err := c.run(batch, false)
+	// Another process (a large paper import, a restore check) may hold the
+	// write lock past the busy timeout: wait for it rather than fail the
+	// respondents, who are still waiting for their answer.
+	for wait, start := 20*time.Millisecond, time.Now(); isBusy(err) && time.Since(start) < maxBusyWait; wait = min(2*wait, time.Second) {
+		time.Sleep(wait)
+		errs, err = c.run(batch, false)
+	}
 	if errors.Is(err, errPartialWrite) {
 		errs, err = c.run(batch, true)
 	}
@@ -181,6 +191,16 @@ func (c *Committer) commit(batch []*commitReq) {
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
+}
+
+// maxBusyWait bounds how long a batch waits for another writer, beyond the
+// connection's own 5 s busy timeout; the HTTP write timeout is longer.
+const maxBusyWait = 60 * time.Second
+
+// isBusy reports whether err is SQLite's "database is locked" or "busy".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 // errPartialWrite asks commit to run the batch again with savepoints.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
@@ -278,5 +279,44 @@ func TestAnonymousSchema(t *testing.T) {
 		if name != "text_answers" && name != "flag_decisions" {
 			t.Errorf("table %s refers to responses", name)
 		}
+	}
+}
+
+// Another process holding the write lock past the busy timeout (a large
+// paper import) delays a submission; it must not fail it.
+func TestCommitterWaitsOutAnotherWriter(t *testing.T) {
+	f := newFixture(t)
+	c := newCommitter(t, f)
+	tok := f.invite(t, "A", survey.Internal, 1)[0].Token
+	other, err := sql.Open("sqlite3", "file:"+f.st.Path()+"?_busy_timeout=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO audit_log (at, actor, action) VALUES ('x', 'import', 'import.responses')"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Submit(context.Background(), invitationSub(t, f, tok, "A", survey.Internal)) }()
+	select {
+	case err := <-done:
+		t.Fatalf("submission finished while another writer held the lock: %v", err)
+	case <-time.After(5500 * time.Millisecond): // past the 5 s busy timeout
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("submission failed after the other writer finished: %v", err)
+	}
+	var rows int
+	readDB(t, f, "SELECT count(*) FROM responses", &rows)
+	if rows != 1 {
+		t.Errorf("%d responses stored, want 1", rows)
 	}
 }
