@@ -153,6 +153,9 @@ func (s Settings) problems() []string {
 	bad := func(key, format string, args ...any) {
 		out = append(out, key+": "+fmt.Sprintf(format, args...))
 	}
+	// Weights are relative; a bound keeps squared weights (in the composite
+	// SE) far from overflow, which turned an index into null.
+	const maxWeight = 1000
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	if len(s.TypeWeights) > 0 {
 		sum := 0.0
@@ -161,8 +164,8 @@ func (s Settings) problems() []string {
 			if typeIndex(t) < 0 {
 				bad("type_weights", "unknown respondent type %q", t)
 			}
-			if !finite(w) || w < 0 {
-				bad("type_weights", "%s: weight must be a finite number ≥ 0", t)
+			if !finite(w) || w < 0 || w > maxWeight {
+				bad("type_weights", "%s: weight must be a finite number from 0 to 1000", t)
 			} else {
 				sum += w
 			}
@@ -172,8 +175,8 @@ func (s Settings) problems() []string {
 		}
 	}
 	for _, e := range sortedKeys(s.ElementWeights) {
-		if w := s.ElementWeights[e]; !finite(w) || w < 0 {
-			bad("element_weights", "%s: weight must be a finite number ≥ 0", e)
+		if w := s.ElementWeights[e]; !finite(w) || w < 0 || w > maxWeight {
+			bad("element_weights", "%s: weight must be a finite number from 0 to 1000", e)
 		}
 	}
 	for _, p := range s.Categories.problems() {
