@@ -4,21 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"integritas/assets"
+	"integritas/internal/synth"
 	"integritas/survey"
 )
 
-// bigStore builds a period of n responses over 300 units with the default
-// instrument, answers drawn around per-unit levels, in batches.
+// bigStore builds period BIG of n responses over 300 units.
 func bigStore(b *testing.B, n int) (*survey.Store, *survey.Period) {
 	b.Helper()
 	ctx := context.Background()
@@ -27,48 +24,9 @@ func bigStore(b *testing.B, n int) (*survey.Store, *survey.Period) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
-	p, err := st.CreatePeriod(ctx, survey.NewPeriod{Code: "BIG", Instrument: assets.DefaultInstrument()})
+	p, err := synth.Period(ctx, st, synth.Spec{Code: "BIG", Units: 300, Responses: n, Start: time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC), Seed: 1})
 	if err != nil {
 		b.Fatal(err)
-	}
-	const units = 300
-	var csv strings.Builder
-	csv.WriteString("code,name,parent_code,head_email,internal_population,external_population,expert_population\n")
-	for u := range units {
-		fmt.Fprintf(&csv, "U%03d,Unit %d,,,%d,%d,%d\n", u, u, 2000+u, 100000, 40)
-	}
-	if _, err := st.ImportUnitsCSV(ctx, p, "units.csv", strings.NewReader(csv.String())); err != nil {
-		b.Fatal(err)
-	}
-	us, _ := st.Units(ctx, p.ID)
-	rng := rand.New(rand.NewPCG(1, 2))
-	hour := time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC)
-	batch := make([]survey.NewResponse, 0, 10000)
-	for i := range n {
-		typ := survey.Types[i%10%3]
-		vec := make([]byte, len(p.Instrument.Items))
-		for j, it := range p.Instrument.Items {
-			if !it.For(typ) {
-				continue
-			}
-			switch it.Scale.Kind {
-			case survey.KindOrdinal:
-				vec[j] = byte(1 + rng.IntN(it.Scale.Points))
-			case survey.KindExperience:
-				vec[j] = survey.AnswerNo
-				if rng.IntN(5) == 0 {
-					vec[j] = survey.AnswerYes
-				}
-			}
-		}
-		batch = append(batch, survey.NewResponse{PeriodID: p.ID, UnitID: us[i%units].ID, Type: typ, Channel: survey.ChannelInvitation,
-			Submitted: hour.Add(time.Duration(i%2000) * time.Hour), Duration: 200 + rng.IntN(600), Answers: survey.Answers{Vector: vec}})
-		if len(batch) == cap(batch) || i == n-1 {
-			if err := st.InsertResponses(ctx, batch); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
 	}
 	return st, p
 }
