@@ -33,7 +33,7 @@ func (g *generator) unit(u unitSpec, unitID int64, shift, share float64) []surve
 	for _, typ := range survey.Types {
 		n := int(math.Round(float64(counts[typ]) * share))
 		for i := 0; i < n; i++ {
-			level := u.level + shift + g.rng.NormFloat64()*0.09
+			level := u.level + shift + g.rng.NormFloat64()*0.15
 			if typ == survey.External {
 				level += 0.02 // the public sees the counter, not the back office
 			}
@@ -103,7 +103,7 @@ func (g *generator) response(unitID int64, typ string, level float64, weak strin
 // items mirrored (a high answer there means less integrity).
 func (g *generator) ordinal(it survey.Item, theta float64) byte {
 	k := it.Scale.Points
-	x := clamp(theta+g.rng.NormFloat64()*0.13, 0, 1)
+	x := clamp(theta+g.rng.NormFloat64()*0.09, 0, 1)
 	pos := 1 + int(math.Round(x*float64(k-1)))
 	if it.Reverse {
 		pos = k + 1 - pos
