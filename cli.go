@@ -130,6 +130,29 @@ func (cl *cli) open(ctx context.Context, fs *flag.FlagSet, cfg *config.Config, a
 	return st, pos, nil
 }
 
+// openPeriod opens the store and loads a period by code; the caller closes
+// the store.
+func (cl *cli) openPeriod(ctx context.Context, cfg *config.Config, code string) (*survey.Store, *survey.Period, error) {
+	st, err := cl.openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := st.Period(ctx, code)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, p, nil
+}
+
+// checkLang validates a --lang flag.
+func checkLang(lang string) error {
+	if lang != "id" && lang != "en" {
+		return fmt.Errorf("--lang: %q must be id or en", lang)
+	}
+	return nil
+}
+
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
 	return survey.Open(ctx, cfg.DB, survey.WithClock(cl.now))
 }

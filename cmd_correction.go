@@ -32,15 +32,11 @@ func cmdCorrectionSet(cl *cli, ctx context.Context, args []string) error {
 	if err != nil || p < 0 || p > 100 {
 		return fmt.Errorf("--points: %q is not a number from 0 to 100", *points)
 	}
-	st, err := cl.openStore(ctx, cfg)
+	st, per, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	per, err := st.Period(ctx, *period)
-	if err != nil {
-		return err
-	}
 	c := survey.Correction{PeriodID: per.ID, UnitCode: *unit, Kind: *kind, Points: p, Reason: *reason, Evidence: *evidence, SetBy: *by}
 	if err := st.SetCorrection(ctx, c); err != nil {
 		return err

@@ -37,23 +37,19 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 	if *format != export.CSV && *format != export.XLSX {
 		return fmt.Errorf("--format: %q must be csv or xlsx", *format)
 	}
-	if *lang != "id" && *lang != "en" {
-		return fmt.Errorf("--lang: %q must be id or en", *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	bundle, err := locale.Load(assets.FS)
 	if err != nil {
 		return err
 	}
 	tr := bundle.For(*lang)
-	st, err := cl.openStore(ctx, cfg)
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Period(ctx, *period)
-	if err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".integritas-export-*")
 	if err != nil {
 		return err

@@ -55,15 +55,11 @@ func importCSV(cl *cli, ctx context.Context, name string, args []string,
 		return err
 	}
 	defer f.Close()
-	st, err := cl.openStore(ctx, cfg)
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Period(ctx, *period)
-	if err != nil {
-		return err
-	}
 	msg, err := do(st, p, filepath.Base(pos[0]), f)
 	var ie *survey.ImportError
 	if errors.As(err, &ie) {

@@ -45,15 +45,11 @@ func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 	if !*fromRoster && (*count < 1 || *count > 10000) {
 		return errors.New("--count must be 1 to 10000 (or use --from-roster)")
 	}
-	st, err := cl.openStore(ctx, cfg)
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Period(ctx, *period)
-	if err != nil {
-		return err
-	}
 	want, err := invitationsWanted(ctx, st, p, *unit, *typ, *count, *fromRoster)
 	if err != nil {
 		return err

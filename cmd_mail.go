@@ -73,18 +73,14 @@ func cmdMailRemind(cl *cli, ctx context.Context, args []string) error {
 	if err := need("period", *period); err != nil {
 		return err
 	}
-	if *lang != "id" && *lang != "en" {
-		return fmt.Errorf("--lang: %q must be id or en", *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
-	st, err := cl.openStore(ctx, cfg)
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Period(ctx, *period)
-	if err != nil {
-		return err
-	}
 	m, err := newMailer(cfg, st)
 	if err != nil {
 		return err

@@ -31,8 +31,8 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 	if err := need("out", *out); err != nil {
 		return err
 	}
-	if *lang != "id" && *lang != "en" {
-		return fmt.Errorf("--lang: %q must be id or en", *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	st, err := cl.openStore(ctx, cfg)
 	if err != nil {

@@ -29,8 +29,8 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	if err := need("period", *period); err != nil {
 		return err
 	}
-	if *lang != "id" && *lang != "en" {
-		return fmt.Errorf("--lang: %q must be id or en", *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	m, err := strconv.ParseFloat(strings.ReplaceAll(*margin, ",", "."), 64)
 	if err != nil || !(m > 0 && m <= 10) {
@@ -44,15 +44,11 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	} else if s, err = strconv.ParseUint(*seed, 10, 63); err != nil {
 		return fmt.Errorf("--seed: %q must be a whole number from 0 to 2^63−1", *seed)
 	}
-	st, err := cl.openStore(ctx, cfg)
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Period(ctx, *period)
-	if err != nil {
-		return err
-	}
 	samples, err := st.DrawSample(ctx, p.ID, survey.SampleRequest{Units: splitList(*units), Types: splitList(*types), Margin: m, Seed: s,
 		By: *by, Size: analysis.RequiredSampleSize})
 	if err != nil {
