@@ -154,7 +154,7 @@ func checkLang(lang string) error {
 }
 
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
-	return survey.Open(ctx, cfg.DB, survey.WithClock(cl.now))
+	return survey.Open(ctx, cfg.DB, survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile))
 }
 
 // need returns the value of a required flag or a usage error naming it.

@@ -18,6 +18,7 @@ import (
 // Config holds every setting an operator can change.
 type Config struct {
 	DB      string // SQLite database file
+	KeyFile string // key file held outside the database (default: DB + ".key")
 	Addr    string // listen address
 	BaseURL string // public URL of the site, used in links sent to respondents
 
@@ -70,6 +71,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		return def
 	}
 	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite database file (INTEGRITAS_DB)")
+	fs.StringVar(&c.KeyFile, "key-file", env("KEY_FILE", ""), "key file kept outside the database, created 0400 if missing; back it up apart from the database (INTEGRITAS_KEY_FILE; default DB.key)")
 	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "listen address (INTEGRITAS_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the site for links (INTEGRITAS_BASE_URL; default http://ADDR)")
 	fs.StringVar(&c.TLSCert, "tls-cert", env("TLS_CERT", ""), "TLS certificate file (INTEGRITAS_TLS_CERT)")

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"integritas/seal"
 )
 
 //go:embed migrations/*.sql
@@ -33,6 +35,9 @@ type Store struct {
 
 	instruments sync.Map // instrument id -> *Instrument, parsed once
 
+	keyPath string    // the key file held outside the database (WithKeyFile; default <path>.key)
+	key     *seal.Key // its master key
+
 	// afterStatement, when set by a test, runs between the statements of a
 	// bulk write, so a crash there can be staged.
 	afterStatement func(n int)
@@ -44,7 +49,12 @@ type StoreOption func(*Store)
 // WithClock injects the clock used for timestamps the store writes.
 func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now = now } }
 
-// Open opens (creating with mode 0600 if needed) and migrates the database at path.
+// WithKeyFile sets the key file held outside the database (default: the
+// database path plus ".key"). It is created (mode 0400) when missing.
+func WithKeyFile(path string) StoreOption { return func(s *Store) { s.keyPath = path } }
+
+// Open opens (creating with mode 0600 if needed) and migrates the database at
+// path, and loads (or creates) its key file.
 func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("survey: open: empty database path")
@@ -60,6 +70,12 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	s := &Store{path: path, now: time.Now}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.keyPath == "" {
+		s.keyPath = path + ".key"
+	}
+	if s.key, err = seal.LoadOrCreate(s.keyPath); err != nil {
+		return nil, fmt.Errorf("survey: open %s: %w", path, err)
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
@@ -111,6 +127,13 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
+
+// Key is the master key of the key file held outside the database; derive a
+// subkey per purpose (key.Derive) for anything the database holder must not read.
+func (s *Store) Key() *seal.Key { return s.key }
+
+// KeyPath is the key file's path (for backup instructions and messages).
+func (s *Store) KeyPath() string { return s.keyPath }
 
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
