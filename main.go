@@ -1,13 +1,14 @@
 // Command integritas runs the integrity assessment survey: the web service,
-// the demo city, and the operators' commands. main only wires: see cli.go.
+// the demo city, and the operators' commands. main only wires: the command
+// line lives in internal/cli.
 package main
 
 import (
 	"os"
-	"time"
+
+	"integritas/internal/cli"
 )
 
 func main() {
-	cl := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, now: time.Now}
-	os.Exit(cl.run(os.Args[1:]))
+	os.Exit(cli.Main(os.Args[1:]))
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"integritas/assets"
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/results"
 	"integritas/survey"
 )

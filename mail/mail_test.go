@@ -19,7 +19,7 @@ import (
 
 	"integritas/assets"
 	"integritas/config"
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/internal/testdeps"
 	"integritas/locale"
 	"integritas/packet"

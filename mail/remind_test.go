@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"integritas/analysis"
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/survey"
 )
 

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"integritas/assets"
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/internal/testdeps"
 	"integritas/locale"
 	"integritas/survey"

@@ -11,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"integritas/analysis"
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/results"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/internal/synth"
 	"integritas/survey"
 )

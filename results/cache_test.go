@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/survey"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"integritas/analysis"
 	"integritas/assets"
-	"integritas/demo"
+	"integritas/internal/demo"
 	"integritas/survey"
 )
 

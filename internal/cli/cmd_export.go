@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"integritas/analysis"
+	"integritas/assets"
+	"integritas/export"
+	"integritas/locale"
+	"integritas/results"
+)
+
+// cmdExport writes a period's results or anonymised answers to a CSV or
+// XLSX file, through a temporary file renamed into place, and audits it.
+func cmdExport(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("export")
+	period := fs.String("period", "", "period code")
+	what := fs.String("what", "results", "results or answers")
+	format := fs.String("format", "csv", "csv or xlsx")
+	out := fs.String("out", "", "file to write")
+	lang := fs.String("lang", "id", "language of the notes and sheet names: id or en")
+	includeFlagged := fs.Bool("include-flagged", false, "results: include responses flagged by the data-quality checks")
+	if _, err := cl.parse(fs, cfg, args); err != nil {
+		return err
+	}
+	for _, f := range [][2]string{{"period", *period}, {"out", *out}} {
+		if err := need(f[0], f[1]); err != nil {
+			return err
+		}
+	}
+	if *what != "results" && *what != "answers" {
+		return fmt.Errorf("--what: %q must be results or answers", *what)
+	}
+	if *format != export.CSV && *format != export.XLSX {
+		return fmt.Errorf("--format: %q must be csv or xlsx", *format)
+	}
+	if err := checkLang(*lang); err != nil {
+		return err
+	}
+	bundle, err := locale.Load(assets.FS)
+	if err != nil {
+		return err
+	}
+	tr := bundle.For(*lang)
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".integritas-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if *what == "results" {
+		var opt results.Options
+		if flagSet(args, "include-flagged") {
+			opt.IncludeFlagged = includeFlagged
+		}
+		r, err := results.Compute(ctx, st, p.Code, opt)
+		if err != nil {
+			return err
+		}
+		err = export.Results(tmp, *format, r.Results, export.ResultsFor(tr, p.Name, r.Results.Settings))
+		if err != nil {
+			return err
+		}
+	} else {
+		s, err := analysis.ParseSettings(p.Settings)
+		if err != nil {
+			return err
+		}
+		sum, err := export.Answers(ctx, st, p, *format, tmp, export.AnswersFor(tr, p.Name, s))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cl.stderr, "%d rows; %d rows of %d small groups left out\n", sum.Rows, sum.LeftOutRows, len(sum.LeftOut))
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	return st.Audit(ctx, "cli", "export."+*what, "period:"+p.Code, "format "+*format)
+}

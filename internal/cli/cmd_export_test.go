@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"integritas/assets"
+	"integritas/internal/demo"
+	"integritas/survey"
+)
+
+func TestCmdExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	ctx := context.Background()
+	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	st, err := survey.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Build(ctx, st, demo.Options{Seed: 3, Now: now, Instrument: assets.DefaultInstrument()}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	run := func(args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: func() time.Time { return now }}
+		code := cl.run(append(args, "--db", db))
+		return code, errb.String()
+	}
+	cases := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"results csv", []string{"export", "--period", demo.Current, "--what", "results", "--format", "csv", "--out", filepath.Join(dir, "r.csv")}, 0, ""},
+		{"answers xlsx in English", []string{"export", "--period", demo.Current, "--what", "answers", "--format", "xlsx", "--lang", "en", "--out", filepath.Join(dir, "a.xlsx")}, 0, "rows"},
+		{"unknown period", []string{"export", "--period", "NOPE", "--out", filepath.Join(dir, "x.csv")}, 1, "not found"},
+		{"bad what", []string{"export", "--period", demo.Current, "--what", "rosters", "--out", filepath.Join(dir, "x.csv")}, 1, "--what"},
+		{"bad format", []string{"export", "--period", demo.Current, "--format", "pdf", "--out", filepath.Join(dir, "x.pdf")}, 1, "--format"},
+		{"no out", []string{"export", "--period", demo.Current}, 1, "--out"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stderr := run(c.args...)
+			if code != c.wantCode || !strings.Contains(stderr, c.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d with %q", code, stderr, c.wantCode, c.wantErr)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.csv")); !os.IsNotExist(err) {
+		t.Error("a failed export left a file")
+	}
+	f, err := os.Open(filepath.Join(dir, "r.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil || len(rows) < 30 || rows[0][0] != "level" {
+		t.Errorf("results csv: %d rows, %v", len(rows), err)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dir, "a.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if sheets := x.GetSheetList(); len(sheets) != 2 || sheets[0] != "Answers" || sheets[1] != "Notes" {
+		t.Errorf("sheets %v", sheets)
+	}
+	if info, _ := os.Stat(filepath.Join(dir, "a.xlsx")); info.Mode().Perm() != 0o600 {
+		t.Errorf("answers file mode %v, want 0600", info.Mode().Perm())
+	}
+	st, _ = survey.Open(ctx, db)
+	defer st.Close()
+	log, _ := st.AuditLog(ctx, "export.", 0)
+	if len(log) != 2 {
+		t.Errorf("%d export audit entries, want 2", len(log))
+	}
+}

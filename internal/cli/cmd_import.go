@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"integritas/survey"
+)
+
+func cmdImportUnits(cl *cli, ctx context.Context, args []string) error {
+	return importCSV(cl, ctx, "import units", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
+		n, err := st.ImportUnitsCSV(ctx, p, name, f)
+		return fmt.Sprintf("imported %d units into %s", n, p.Code), err
+	})
+}
+
+func cmdImportRoster(cl *cli, ctx context.Context, args []string) error {
+	return importCSV(cl, ctx, "import roster", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
+		n, warnings, err := st.ImportRosterCSV(ctx, p, name, f)
+		for _, w := range warnings {
+			fmt.Fprintln(cl.stderr, "warning:", w)
+		}
+		return fmt.Sprintf("imported %d roster rows into %s (%d warnings)", n, p.Code, len(warnings)), err
+	})
+}
+
+func cmdImportResponses(cl *cli, ctx context.Context, args []string) error {
+	return importCSV(cl, ctx, "import responses", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
+		n, err := st.ImportResponsesCSV(ctx, p, name, f)
+		return fmt.Sprintf("imported %d responses into %s", n, p.Code), err
+	})
+}
+
+// importCSV is the shared shape of the import commands: one CSV file, one
+// period, all rows or none, every problem printed as file:line: column: message.
+func importCSV(cl *cli, ctx context.Context, name string, args []string,
+	do func(*survey.Store, *survey.Period, string, *os.File) (string, error)) error {
+	fs, cfg := cl.flags(name)
+	period := fs.String("period", "", "period code")
+	pos, err := cl.parse(fs, cfg, args)
+	if err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("give exactly one CSV file (integritas %s --period C FILE.csv)", name)
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	msg, err := do(st, p, filepath.Base(pos[0]), f)
+	var ie *survey.ImportError
+	if errors.As(err, &ie) {
+		return fmt.Errorf("nothing was imported:\n%w", err)
+	}
+	if err != nil {
+		return fmt.Errorf("nothing was imported: %w", err)
+	}
+	st.Audit(ctx, "cli", "import."+name[len("import "):], "period:"+p.Code, msg)
+	fmt.Fprintln(cl.stdout, msg)
+	return nil
+}

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"integritas/survey"
+)
+
+// inviteUsage explains invitation links; printed with `integritas invite -h`.
+const inviteUsage = `Creates one-time invitation links for internal or expert respondents and
+prints them, one per line: BASE/s/<token>. Only a hash of each token is
+stored, so this output is the only copy of the links: send them, then
+delete it. With --from-roster, one invitation is made per person on the
+unit's roster for that type (their e-mail or phone kept as the contact),
+and the lines are "contact<TAB>link".`
+
+func cmdInvite(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("invite")
+	period := fs.String("period", "", "period code")
+	unit := fs.String("unit", "", "unit code")
+	typ := fs.String("type", "", "respondent type: internal or expert")
+	count := fs.Int("count", 0, "number of invitations (1 to 10000)")
+	fromRoster := fs.Bool("from-roster", false, "one invitation per roster entry of the unit and type, instead of --count")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: integritas invite --period C --unit U --type internal|expert --count N [--base-url URL]\n\n%s\n\nFlags:\n", inviteUsage)
+		fs.PrintDefaults()
+	}
+	if _, err := cl.parse(fs, cfg, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ name, v string }{{"period", *period}, {"unit", *unit}, {"type", *typ}} {
+		if err := need(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if *typ != survey.Internal && *typ != survey.Expert {
+		return fmt.Errorf("--type %q: invitations are for internal or expert respondents (external respondents use the open link /r/%s/%s)", *typ, *period, *unit)
+	}
+	if !*fromRoster && (*count < 1 || *count > 10000) {
+		return errors.New("--count must be 1 to 10000 (or use --from-roster)")
+	}
+	st, p, err := cl.openPeriod(ctx, cfg, *period)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	want, err := invitationsWanted(ctx, st, p, *unit, *typ, *count, *fromRoster)
+	if err != nil {
+		return err
+	}
+	issued, err := st.CreateInvitations(ctx, p.ID, want)
+	if err != nil {
+		return err
+	}
+	st.Audit(ctx, "cli", "invitations.create", "period:"+p.Code, fmt.Sprintf("unit %s, %s, %d invitations", *unit, *typ, len(issued)))
+	for _, inv := range issued {
+		if *fromRoster {
+			fmt.Fprintf(cl.stdout, "%s\t%s\n", inv.Contact, link(cfg.BaseURL, inv.Token))
+		} else {
+			fmt.Fprintln(cl.stdout, link(cfg.BaseURL, inv.Token))
+		}
+	}
+	return nil
+}
+
+// invitationsWanted lists the invitations to make: count anonymous ones, or
+// one per roster entry.
+func invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, unit, typ string, count int, fromRoster bool) ([]survey.NewInvitation, error) {
+	if !fromRoster {
+		want := make([]survey.NewInvitation, count)
+		for i := range want {
+			want[i] = survey.NewInvitation{UnitCode: unit, Type: typ}
+		}
+		return want, nil
+	}
+	u, err := st.Unit(ctx, p.ID, unit)
+	if err != nil {
+		return nil, err
+	}
+	roster, err := st.Roster(ctx, p.ID, u.ID, typ)
+	if err != nil {
+		return nil, err
+	}
+	if len(roster) == 0 {
+		return nil, fmt.Errorf("unit %s has no %s roster in period %s: import one first (integritas import roster)", unit, typ, p.Code)
+	}
+	want := make([]survey.NewInvitation, 0, len(roster))
+	for _, r := range roster {
+		contact := r.Email
+		if contact == "" {
+			contact = r.Phone
+		}
+		want = append(want, survey.NewInvitation{UnitCode: unit, Type: typ, RosterID: r.ID, Contact: contact})
+	}
+	return want, nil
+}
+
+func link(base, token string) string { return strings.TrimRight(base, "/") + "/s/" + token }
+
+// exportUsage warns that exporting rotates the links.
+const exportUsage = `Writes a CSV (unit, type, contact, link) of the period's UNUSED invitations,
+for a mail merge or WhatsApp broadcast. Only hashes of tokens are stored, so
+the export issues a FRESH link for every unused invitation: the links sent
+earlier for those invitations stop working (saved answers stay with the
+invitation and appear under the new link). Used invitations are never
+touched, and the CSV holds nothing about any response.`
+
+func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("invitations export")
+	period := fs.String("period", "", "period code")
+	unit := fs.String("unit", "", "only this unit's invitations (default: all units)")
+	out := fs.String("out", "", "CSV file to write, created 0600 (default: standard output)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: integritas invitations export --period C [--unit U] [--out FILE] [--base-url URL]\n\n%s\n\nFlags:\n", exportUsage)
+		fs.PrintDefaults()
+	}
+	st, _, err := cl.open(ctx, fs, cfg, args, "period")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Period(ctx, *period)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = cl.stdout
+	if *out != "" {
+		f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	issued, used, err := st.ReissueInvitations(ctx, p.ID, *unit)
+	if err != nil {
+		return err
+	}
+	st.Audit(ctx, "cli", "invitations.export", "period:"+p.Code, fmt.Sprintf("unit %q: %d links reissued, %d used skipped", *unit, len(issued), used))
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"unit", "type", "contact", "link"})
+	for _, inv := range issued {
+		cw.Write([]string{inv.UnitCode, inv.Type, csvSafe(inv.Contact), link(cfg.BaseURL, inv.Token)})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	fmt.Fprintf(cl.stderr, "%d fresh links written; the earlier links of these invitations no longer work. %d used invitations skipped.\n", len(issued), used)
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from reading a contact as a formula; phone
+// numbers such as +62 812-3456-7890 stay as they are.
+func csvSafe(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) || phoneLike(s) {
+		return s
+	}
+	return "'" + s
+}
+
+func phoneLike(s string) bool {
+	for i, r := range s {
+		if !(r >= '0' && r <= '9' || r == ' ' || r == '-' || r == '(' || r == ')' || (r == '+' && i == 0)) {
+			return false
+		}
+	}
+	return true
+}

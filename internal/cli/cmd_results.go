@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"integritas/results"
+)
+
+func cmdResults(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("results")
+	period := fs.String("period", "", "period code")
+	format := fs.String("format", "json", "json or csv")
+	includeFlagged := fs.Bool("include-flagged", false, "include responses flagged by the data-quality checks")
+	if _, err := cl.parse(fs, cfg, args); err != nil {
+		return err
+	}
+	if err := need("period", *period); err != nil {
+		return err
+	}
+	if *format != "json" && *format != "csv" {
+		return fmt.Errorf("--format: %q must be json or csv", *format)
+	}
+	st, err := cl.openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var opt results.Options
+	if flagSet(args, "include-flagged") {
+		opt.IncludeFlagged = includeFlagged
+	}
+	r, err := results.Compute(ctx, st, *period, opt)
+	if err != nil {
+		return err
+	}
+	st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format)
+	if *format == "csv" {
+		return results.WriteCSV(cl.stdout, r.Results)
+	}
+	enc := json.NewEncoder(cl.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r.Results)
+}

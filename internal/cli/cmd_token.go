@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+)
+
+func cmdTokenCreate(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("token create")
+	email := fs.String("email", "", "the account the token acts as")
+	name := fs.String("name", "", "what the token is for, e.g. \"prometheus\"")
+	st, _, err := cl.open(ctx, fs, cfg, args, "email")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tok, info, err := st.CreateToken(ctx, *email, *name)
+	if err != nil {
+		return accountErr(err)
+	}
+	st.Audit(ctx, "cli", "token.create", "user:"+info.Email, fmt.Sprintf("token %d %s", info.ID, info.Name))
+	fmt.Fprintln(cl.stderr, "Personal API token for", info.Email, "(id "+strconv.FormatInt(info.ID, 10)+"). It is shown once: store it now.")
+	fmt.Fprintln(cl.stderr, "Use it as:  Authorization: Bearer <token>")
+	fmt.Fprintln(cl.stdout, tok)
+	return nil
+}
+
+func cmdTokenList(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("token list")
+	email := fs.String("email", "", "only this account's tokens")
+	st, _, err := cl.open(ctx, fs, cfg, args)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ts, err := st.Tokens(ctx, *email)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(cl.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tCREATED\tLAST USED\tSTATE")
+	for _, t := range ts {
+		used, state := "never", "active"
+		if !t.LastUsed.IsZero() {
+			used = t.LastUsed.UTC().Format("2006-01-02 15:04")
+		}
+		if t.Revoked {
+			state = "revoked"
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.Name, t.CreatedAt.UTC().Format("2006-01-02 15:04"), used, state)
+	}
+	return w.Flush()
+}
+
+func cmdTokenRevoke(cl *cli, ctx context.Context, args []string) error {
+	fs, cfg := cl.flags("token revoke")
+	id := fs.Int64("id", 0, "the token's id (see token list)")
+	if _, err := cl.parse(fs, cfg, args); err != nil {
+		return err
+	}
+	if *id <= 0 {
+		return fmt.Errorf("--id is required")
+	}
+	st, err := cl.openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.RevokeToken(ctx, *id); err != nil {
+		return err
+	}
+	st.Audit(ctx, "cli", "token.revoke", "token:"+strconv.FormatInt(*id, 10), "")
+	fmt.Fprintf(cl.stdout, "token %d revoked\n", *id)
+	return nil
+}
