@@ -23,6 +23,7 @@ import (
 	"integritas/internal/testdeps"
 	"integritas/locale"
 	"integritas/packet"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -131,7 +132,11 @@ func TestPacketsReachEveryUnitHead(t *testing.T) {
 	busy := units[3].HeadEmail
 	ib := newInbox(t, busy)
 	m, w, b := testMailer(t, st, ib, 6000)
-	src, err := packet.Load(ctx, st, packet.Compute(st), demo.Current, b, "Inspektorat Kota Sukamaju", testNow)
+	h, err := results.LoadHistory(ctx, st, results.Computer(st), demo.Current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := packet.NewSource(h, b, "Inspektorat Kota Sukamaju", testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,10 +44,7 @@ func BenchmarkPackets300(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		src, err := Load(ctx, st, Compute(st), "P2", bd, "Inspektorat", fixtureNow)
-		if err != nil {
-			b.Fatal(err)
-		}
+		src := loadSource(b, st, "P2", bd, "Inspektorat")
 		if err := src.BuildAll(ctx, dir, "id", nil, nil); err != nil {
 			b.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"integritas/internal/demo"
 	"integritas/internal/testdeps"
 	"integritas/locale"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -64,7 +65,18 @@ func bundle(t testing.TB) *locale.Bundle {
 
 func demoSource(t testing.TB, st *survey.Store) *Source {
 	t.Helper()
-	src, err := Load(context.Background(), st, Compute(st), demo.Current, bundle(t), "Inspektorat Kota Sukamaju", fixtureNow)
+	return loadSource(t, st, demo.Current, bundle(t), "Inspektorat Kota Sukamaju")
+}
+
+// loadSource reads a period's history through results, as the server and
+// the command line do, and prepares its packets.
+func loadSource(t testing.TB, st *survey.Store, code string, b *locale.Bundle, inspectorate string) *Source {
+	t.Helper()
+	h, err := results.LoadHistory(context.Background(), st, results.Computer(st), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := NewSource(h, b, inspectorate, fixtureNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,11 @@ func (s *Server) packetSource(ctx context.Context, code string) (*packet.Source,
 	get := func(ctx context.Context, code string) (*results.Period, error) {
 		return s.results.Get(ctx, code, results.Options{})
 	}
-	return packet.Load(ctx, s.store, get, code, s.bundle, s.cfg.Inspectorate, s.now())
+	h, err := results.LoadHistory(ctx, s.store, get, code)
+	if err != nil {
+		return nil, err
+	}
+	return packet.NewSource(h, s.bundle, s.cfg.Inspectorate, s.now())
 }
 
 // inspURL is a page of the inspectorate's area for a period.

@@ -14,6 +14,7 @@ import (
 	"integritas/assets"
 	"integritas/locale"
 	"integritas/packet"
+	"integritas/results"
 )
 
 func cmdPackets(cl *cli, ctx context.Context, args []string) error {
@@ -44,7 +45,11 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	start := time.Now()
-	src, err := packet.Load(ctx, st, packet.Compute(st), *period, bundle, cfg.Inspectorate, cl.now())
+	h, err := results.LoadHistory(ctx, st, results.Computer(st), *period)
+	if err != nil {
+		return err
+	}
+	src, err := packet.NewSource(h, bundle, cfg.Inspectorate, cl.now())
 	if err != nil {
 		return err
 	}
