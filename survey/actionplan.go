@@ -109,19 +109,5 @@ func (s *Store) ActionPlans(ctx context.Context, periodID int64, unitCode string
 	return out, rows.Err()
 }
 
-// PreviousPeriod returns the latest period created before p, or ErrNotFound.
-func (s *Store) PreviousPeriod(ctx context.Context, p *Period) (*Period, error) {
-	var code string
-	err := s.r.QueryRowContext(ctx, `SELECT code FROM periods WHERE id <> ? AND (created_at < ? OR (created_at = ? AND id < ?))
-		ORDER BY created_at DESC, id DESC LIMIT 1`, p.ID, stamp(p.CreatedAt), stamp(p.CreatedAt), p.ID).Scan(&code)
-	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("survey: period before %s: %w", p.Code, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("survey: period before %s: %w", p.Code, err)
-	}
-	return s.Period(ctx, code)
-}
-
 // ErrInvalidPlan means an action plan's fields are missing or malformed.
 var ErrInvalidPlan = errors.New("survey: invalid action plan")
