@@ -49,6 +49,9 @@ func Load(ctx context.Context, st *survey.Store, get Getter, code string, bundle
 		p = prev
 	}
 	src.History = history
+	if src.Cross, err = results.CrossRef(ctx, st, cur, results.Getter(get)); err != nil {
+		return nil, err
+	}
 	if err := src.Prepare(); err != nil {
 		return nil, err
 	}
