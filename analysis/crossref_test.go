@@ -74,6 +74,9 @@ func TestCrossReferenceGapRule(t *testing.T) {
 			if area.City.Status != tc.status {
 				t.Fatalf("status %s, want %s (gaps %+v)", area.City.Status, tc.status, area.City.Gaps)
 			}
+			if last := area.History[len(area.History)-1]; tc.status == StatusHidden && last.Lived != nil {
+				t.Fatalf("history draws a figure under k: %+v", last)
+			}
 			if tc.rule == "" {
 				if len(area.City.Gaps) != 0 {
 					t.Fatalf("gaps %+v, want none", area.City.Gaps)
