@@ -37,6 +37,8 @@ type Settings struct {
 	CoachingPermutations int     `json:"coaching_permutations"`  // default 200
 	CoachingQuantile     float64 `json:"coaching_quantile"`      // default 0.99
 	Seed                 uint64  `json:"seed"`                   // default 1; seeds the permutations
+
+	MCP MCPSettings `json:"mcp"` // paper (MCP) against lived (SPI): see crossref_settings.go
 }
 
 // Weighting schemes.
@@ -68,6 +70,7 @@ func DefaultSettings() Settings {
 		CoachingPermutations: 200,
 		CoachingQuantile:     0.99,
 		Seed:                 1,
+		MCP:                  DefaultMCP(),
 	}
 }
 
@@ -132,6 +135,7 @@ func settingFields(s *Settings) []settingField {
 		{"coaching_min_size", &s.CoachingMinSize}, {"coaching_min_share", &s.CoachingMinShare},
 		{"coaching_permutations", &s.CoachingPermutations},
 		{"coaching_quantile", &s.CoachingQuantile}, {"seed", &s.Seed},
+		{"mcp", &s.MCP},
 	}
 }
 
@@ -233,6 +237,7 @@ func (s Settings) problems() []string {
 	if !finite(s.CoachingQuantile) || s.CoachingQuantile <= 0 || s.CoachingQuantile > 1 {
 		bad("coaching_quantile", "must lie in (0, 1]")
 	}
+	out = append(out, s.MCP.problems()...)
 	return out
 }
 

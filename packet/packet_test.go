@@ -73,8 +73,8 @@ func TestPacketContents(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			if got := len(f.GetSheetList()); got != 12 {
-				t.Errorf("%d sheets, want 12", got)
+			if got := len(f.GetSheetList()); got != 13 { // 12 + MCP-SPI (issue 19)
+				t.Errorf("%d sheets, want 13", got)
 			}
 			rows, _ := f.GetRows(tr.T("packet.sheet.followup"))
 			if len(rows) < HeaderRow+len(u.RiskElements) || rows[HeaderRow][0] != "DPUPR" {

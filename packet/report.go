@@ -68,6 +68,7 @@ func (s *Source) build(code string, tr locale.Translator) (*report, error) {
 		s.correction(u, f),
 		s.method(u, f),
 		s.lastFollowUp(code, f),
+		s.crossRef(code, f),
 	}
 	r.followUp, r.planXLSX = s.followUpForm(u, f)
 	return r, nil

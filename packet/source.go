@@ -24,6 +24,8 @@ type Source struct {
 	// Date is printed on the cover letter.
 	Date   time.Time
 	Bundle *locale.Bundle
+	// Cross is MCP beside SPI for the period (issue 19); nil prints no rows.
+	Cross *analysis.CrossRef
 
 	changes map[string]analysis.UnitChange
 	units   map[string]*analysis.UnitResult

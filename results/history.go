@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"integritas/analysis"
 	"integritas/survey"
 )
 
@@ -29,6 +30,8 @@ type History struct {
 	Earlier []*Period
 	// FollowUp holds the previous period's action plans by unit code.
 	FollowUp map[string][]survey.ActionPlan
+	// Cross sets the MCP and PMPRB figures beside the period (CrossRef).
+	Cross *analysis.CrossRef
 }
 
 // LoadHistory computes the period code (through get) and every earlier
@@ -64,6 +67,9 @@ func LoadHistory(ctx context.Context, st *survey.Store, get Getter, code string)
 		}
 		h.Earlier = append([]*Period{r}, h.Earlier...)
 		p = prev
+	}
+	if h.Cross, err = CrossRef(ctx, st, cur, get); err != nil {
+		return nil, err
 	}
 	return h, nil
 }

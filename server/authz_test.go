@@ -237,8 +237,8 @@ func checkMatrixEffects(t *testing.T, e *testEnv) {
 // engine serves must have a row saying who may use it.
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
 	e := newTestEnv(t)
-	covered := map[string]bool{"POST /login": true, "POST /logout": true} // TestLogin*, TestLogout
-	for _, a := range append(matrix(1), dashMatrix(1)...) {               // dashMatrix: dash_authz_test.go
+	covered := map[string]bool{"POST /login": true, "POST /logout": true}           // TestLogin*, TestLogout
+	for _, a := range append(append(matrix(1), dashMatrix(1)...), mcpMatrix()...) { // dashMatrix: dash_authz_test.go; mcpMatrix: dash_mcp_test.go
 		covered[a.route] = true
 	}
 	var missing []string

@@ -87,7 +87,7 @@ func (s *Server) dashIndex(c *gin.Context) {
 }
 
 // dashPages are the page suffixes the filter form may return to.
-var dashPages = regexp.MustCompile(`^(/units(/[A-Za-z0-9_.-]{1,32})?|/heatmap|/quality|/elements/[a-z0-9_]{1,64})?$`)
+var dashPages = regexp.MustCompile(`^(/units(/[A-Za-z0-9_.-]{1,32})?|/heatmap|/quality|/elements/[a-z0-9_]{1,64}|/mcp|/units/[A-Za-z0-9_.-]{1,32}/mcp)?$`)
 
 // latestPeriod is the open period that started last, else the closed one
 // that started last; "" when every period is a draft.

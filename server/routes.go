@@ -73,6 +73,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	dash.GET("/heatmap", s.require(roleAnalyst, roleInspector), s.dashHeatmap)
 	dash.GET("/quality", s.require(roleAnalyst, roleInspector), s.dashQuality)
 	dash.POST("/quality/:response", s.require(roleAnalyst), s.dashDecision)
+	dash.GET("/mcp", s.require(roleAnalyst, roleInspector), s.dashCrossRef)    // MCP beside SPI (issue 19)
+	dash.GET("/units/:unit/mcp", s.require(), s.unitScope, s.dashUnitCrossRef) // a unit's MCP areas
 	chart := r.Group("/charts/:period")
 	for _, f := range []string{chartPNG, chartSVG} {
 		chart.GET("/ranking."+f, s.require(roleAnalyst, roleInspector), s.chart(chartRanking, f, false))
@@ -80,11 +82,13 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 		chart.GET("/response-rate."+f, s.require(roleAnalyst, roleInspector), s.chart(chartResponse, f, false))
 		chart.GET("/units/:unit/profile."+f, s.require(), s.unitScope, s.chart(chartProfile, f, false))
 		chart.GET("/units/:unit/trend."+f, s.require(), s.unitScope, s.chart(s.chartTrend, f, true))
+		chart.GET("/mcp/:area/chart."+f, s.require(roleAnalyst, roleInspector), s.chartCrossRef(f))
 	}
 	exp := r.Group("/export/:period")
 	for _, f := range []string{export.CSV, export.XLSX} {
 		exp.GET("/results."+f, s.require(roleAnalyst, roleInspector), s.exportResults(f))
 		exp.GET("/answers."+f, s.require(roleAnalyst), s.exportAnswers(f))
+		exp.GET("/mcp."+f, s.require(roleAnalyst, roleInspector), s.exportCrossRef(f))
 	}
 
 	// Inspectorate: rosters, invitations, corrections, packets (issue: inspectorate cycle).
@@ -110,6 +114,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	insp.GET("/followup", s.inspFollowUp)
 	insp.POST("/followup", s.inspFollowUpSave)
 	insp.POST("/followup/upload", s.inspFollowUpUpload)
+	insp.GET("/mcp", s.inspMCP) // MCP and PMPRB scores, by year (issue 19)
+	insp.POST("/mcp", s.inspMCPImport)
 	r.GET("/packets/:period/:unit", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)
 	r.GET("/packet/:token", s.packetLink)
 
@@ -127,5 +133,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	// may see it (a viewer's other units are 404).
 	r.GET("/api/v1/periods/:period/results", s.require(roleAnalyst, roleInspector), s.apiResults)
 	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnitResults)
+	// MCP beside SPI (issue 19): the city and every unit; one unit's areas in scope.
+	r.GET("/api/v1/periods/:period/mcp", s.require(roleAnalyst, roleInspector), s.apiCrossRef)
+	accountsAPI.GET("/periods/:period/units/:unit/mcp", s.unitScope, s.apiUnitCrossRef)
 	r.POST("/api/v1/responses", limitBody(respondBody), s.apiResponses)
 }

@@ -13,6 +13,8 @@ func commands() []command {
 		{"import units", "import units from CSV into a period", cmdImportUnits},
 		{"import roster", "import a staff or expert roster from CSV", cmdImportRoster},
 		{"import responses", "import responses (paper, other tools) from CSV", cmdImportResponses},
+		{"import mcp", "import KPK MCP scores (year, area, unit) from CSV", cmdImportMCP},
+		{"import pmprb", "import PMPRB self-assessment scores (year, unit) from CSV", cmdImportPMPRB},
 		{"results", "compute a period's results (JSON or CSV)", cmdResults},
 		{"correction set", "set a unit's correction factor (replaces its items)", cmdCorrectionSet},
 		{"import corrections", "import correction-factor items from CSV", cmdCorrectionImport},

@@ -102,6 +102,9 @@ func Build(ctx context.Context, st *survey.Store, opt Options) (Summary, error) 
 			return sum, err
 		}
 	}
+	if err := mcp(ctx, st); err != nil { // MCP and PMPRB beside the SPI (demo/mcp.go)
+		return sum, err
+	}
 	return sum, users(ctx, st)
 }
 
