@@ -43,6 +43,8 @@ type Config struct {
 	Inspectorate string // name signed on packets and messages
 	LogLevel     string
 	ShutdownWait time.Duration
+
+	explicit map[string]bool // settings given as flags or environment (org.go)
 }
 
 // Defaults returns the configuration used when nothing is set.

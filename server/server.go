@@ -74,6 +74,9 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
+	if err := applyOrg(&o); err != nil {
+		return nil, err
+	}
 	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter(), results: results.NewCache(o.Store), charts: newChartCache(64 << 20), quality: newQualityMemo()}
 	s.metrics = newMetrics(s, o.Metrics)
 	var err error
