@@ -22,6 +22,9 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.SMTPHost == "" { // a newcomer sees the mail arrive in /admin/outbox
+		cfg.MailSink = true
+	}
 	defer st.Close()
 	sum, err := demo.Build(ctx, st, demo.Options{Seed: *seed, Now: cl.now(), Instrument: assets.DefaultInstrument()})
 	switch {

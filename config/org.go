@@ -24,7 +24,9 @@ func (c *Config) noteExplicit(fs *flag.FlagSet, getenv func(string) string) {
 
 // MarkExplicit is noteExplicit for callers that parse their own flag set
 // (every command does, through the cli's parse).
-func (c *Config) MarkExplicit(fs *flag.FlagSet, getenv func(string) string) { c.noteExplicit(fs, getenv) }
+func (c *Config) MarkExplicit(fs *flag.FlagSet, getenv func(string) string) {
+	c.noteExplicit(fs, getenv)
+}
 
 // ApplyOrg fills the base URL and the inspectorate's name from the stored
 // organisation settings unless the operator set them explicitly, so the

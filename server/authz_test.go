@@ -73,7 +73,14 @@ func matrix(target int64) []access {
 		{route: "POST /admin/periods", path: "/admin/periods", fields: map[string]string{"code": "NEW-{r}", "name": "Baru"}, want: inspectorPage(303)},
 		{route: "POST /admin/periods/:period/open", path: "/admin/periods/D-{r}/open", body: form("x", "y"), want: inspectorPage(303)},
 		{route: "GET /admin/periods/:period/close", path: "/admin/periods/SPI-T/close", want: inspectorPage(200), wantHas: "SPI-T"},
+		{route: "POST /admin/periods/:period/extend", path: "/admin/periods/C-{r}/extend", body: form("closes", "2099-12-31"), want: inspectorPage(303)},
 		{route: "POST /admin/periods/:period/close", path: "/admin/periods/C-{r}/close", body: form("confirm", "C-{r}"), want: inspectorPage(303)},
+		{route: "GET /admin/periods/:period/edit", path: "/admin/periods/SPI-T/edit", want: inspectorPage(200), wantHas: "SPI-T"},
+		{route: "POST /admin/periods/:period/edit", path: "/admin/periods/E-{r}/edit", fields: map[string]string{"name": "Ubah {r}", "closes": "2099-12-31"}, want: inspectorPage(303)},
+		{route: "POST /admin/periods/:period/delete", path: "/admin/periods/X-{r}/delete", body: form("confirm", "X-{r}"), want: inspectorPage(303)},
+		{route: "GET /admin/settings", path: "/admin/settings", want: adminPage(200), wantHas: "Asia/Jakarta"},
+		{route: "POST /admin/settings", path: "/admin/settings", body: form("inspectorate", "Inspektorat {r}", "time_zone", "Asia/Jakarta", "lang", "id"), want: adminPage(303)},
+		{route: "GET /admin/outbox", path: "/admin/outbox", want: adminPage(200)},
 		{route: "GET /admin/periods/:period/units", path: "/admin/periods/SPI-T/units", want: inspectorPage(200), wantHas: "DISDIK"},
 		{route: "POST /admin/periods/:period/units", path: "/admin/periods/SPI-T/units", files: map[string]string{"file:units.csv": unitsCSV}, want: inspectorPage(303)},
 		{route: "GET /admin/periods/:period/units/:unit", path: "/admin/periods/SPI-T/units/DINKES", want: inspectorPage(200), wantHas: "Dinas Kesehatan"},
@@ -141,6 +148,10 @@ func matrixEnv(t *testing.T) (*testEnv, []map[string]string, int64) {
 		_, err = e.store.CreatePeriod(ctx, survey.NewPeriod{Code: "C-" + w, Instrument: assets.DefaultInstrument()})
 		must(t, err)
 		must(t, e.store.SetPeriodStatus(ctx, "C-"+w, survey.StatusOpen))
+		for _, prefix := range []string{"E-", "X-"} { // a draft to edit and one to delete (issue 14)
+			_, err = e.store.CreatePeriod(ctx, survey.NewPeriod{Code: prefix + w, Instrument: assets.DefaultInstrument()})
+			must(t, err)
+		}
 	}
 	for _, unit := range []string{"DINKES", "DISDIK"} { // packets for the download rows
 		_, err := e.store.SavePacketBuild(ctx, e.period.ID, unit, "id", []byte("PK\x03\x04 packet of "+unit), "test")

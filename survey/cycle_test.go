@@ -18,7 +18,7 @@ func TestPeriodEditExtendDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.SetPeriodStatus(ctx, "OLD", StatusOpen)
+	err = st.OpenPeriod(ctx, "OLD")
 	if !errors.Is(err, ErrPastClosing) || !strings.Contains(err.Error(), "period edit --period OLD --closes") {
 		t.Fatalf("open past closing: %v", err)
 	}
@@ -32,7 +32,7 @@ func TestPeriodEditExtendDelete(t *testing.T) {
 	if err != nil || p.Name != "SPI 2026" || p.ClosesOn != "2026-06-30" || string(p.Settings) != `{"min_group":6}` {
 		t.Fatalf("edit: %v %+v", err, p)
 	}
-	if err := st.SetPeriodStatus(ctx, "OLD", StatusOpen); err != nil {
+	if err := st.OpenPeriod(ctx, "OLD"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.EditDraftPeriod(ctx, "OLD", PeriodEdit{Name: strp("x")}); !errors.Is(err, ErrClosed) {

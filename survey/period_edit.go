@@ -154,6 +154,17 @@ func (s *Store) DeletePeriod(ctx context.Context, code string) error {
 	return nil
 }
 
+// OpenPeriod opens a draft period for answers, refusing one whose closing
+// date has passed (it would invite people to a survey that refuses them).
+// Loading a past period's data (fixtures, the demo's previous year) uses
+// SetPeriodStatus directly.
+func (s *Store) OpenPeriod(ctx context.Context, code string) error {
+	if err := s.checkOpenable(ctx, code); err != nil {
+		return err
+	}
+	return s.SetPeriodStatus(ctx, code, StatusOpen)
+}
+
 // checkOpenable refuses to open a period whose closing date has passed.
 func (s *Store) checkOpenable(ctx context.Context, code string) error {
 	p, err := s.Period(ctx, code)
