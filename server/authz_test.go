@@ -52,7 +52,7 @@ const unitsCSV = "code,name,parent_code,head_email,internal_population,external_
 func matrix(target int64) []access {
 	t := fmt.Sprint(target)
 	return []access{
-		{route: "GET /", path: "/", want: public(200)},
+		{route: "GET /", path: "/", want: byRole{200, 303, 303, 303, 303, 303}}, // staff land where they work (issue 14)
 		{route: "GET /healthz", path: "/healthz", want: public(200)},
 		{route: "GET /static/*filepath", path: "/static/style.css", want: public(200)},
 		{route: "HEAD /static/*filepath", path: "/static/style.css", want: public(200)},

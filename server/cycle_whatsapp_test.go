@@ -160,3 +160,23 @@ func TestPreviewStoresNothing(t *testing.T) {
 		t.Errorf("unknown type: %d", resp.StatusCode)
 	}
 }
+
+// After sign-in each role lands where it works.
+func TestLandingByRole(t *testing.T) {
+	e := newTestEnv(t)
+	for role, want := range map[string]string{"inspector": "/inspectorate", "admin": "/inspectorate", "analyst": "/dash", "viewer": "/dash"} {
+		var h map[string]string
+		if role == "viewer" {
+			h = e.loginAs(role, "DINKES")
+		} else {
+			h = e.loginAs(role)
+		}
+		resp, _ := e.send("GET", "/", "", h)
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("%s lands on %d %q, want %q", role, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	if resp, _ := e.send("GET", "/", "", nil); resp.StatusCode != 200 {
+		t.Errorf("anonymous home: %d", resp.StatusCode)
+	}
+}
