@@ -180,3 +180,27 @@ func TestLandingByRole(t *testing.T) {
 		t.Errorf("anonymous home: %d", resp.StatusCode)
 	}
 }
+
+// "Send to all unit heads" shows what it will do, marks an open period's
+// packets provisional, and sends only once confirmed.
+func TestBulkSendNeedsConfirmation(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	for _, u := range []string{"DINKES", "DISDIK"} {
+		if _, err := e.store.SavePacketBuild(ctx, e.period.ID, u, "id", []byte("PK\x03\x04 "+u), "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := e.loginAs("inspector")
+	resp, body := e.send("POST", "/inspectorate/SPI-T/packets/send", form("lang", "id", "mode", "link"), h)
+	if resp.StatusCode != 200 || !strings.Contains(body, "2 paket akan dikirim") || !strings.Contains(body, "SEMENTARA") {
+		t.Fatalf("no confirmation: %d %s", resp.StatusCode, body)
+	}
+	if ds, _ := e.store.Deliveries(ctx, e.period.ID, survey.DeliveryPacket, 10); len(ds) != 0 {
+		t.Fatalf("%d packets queued before confirmation", len(ds))
+	}
+	resp, _ = e.send("POST", "/inspectorate/SPI-T/packets/send", form("lang", "id", "mode", "link", "confirm", "1"), h)
+	if ds, _ := e.store.Deliveries(ctx, e.period.ID, survey.DeliveryPacket, 10); resp.StatusCode != http.StatusSeeOther || len(ds) != 2 {
+		t.Fatalf("confirmed send: %d, %d queued", resp.StatusCode, len(ds))
+	}
+}
