@@ -204,3 +204,20 @@ func TestBulkSendNeedsConfirmation(t *testing.T) {
 		t.Fatalf("confirmed send: %d, %d queued", resp.StatusCode, len(ds))
 	}
 }
+
+// A correction above the cap is refused at entry, naming the cap.
+func TestCorrectionAboveCapRefused(t *testing.T) {
+	e := newTestEnv(t)
+	h := e.loginAs("inspector")
+	resp, body := e.send("POST", "/inspectorate/SPI-T/corrections", form("unit", "DINKES", "kind", "complaints", "points", "25", "reason", "Pengaduan"), h)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Batas 20,0 poin") {
+		t.Fatalf("25 points above a cap of 20: %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := e.send("POST", "/inspectorate/SPI-T/corrections", form("unit", "DINKES", "kind", "complaints", "points", "12", "reason", "Pengaduan"), h); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("12 points: %d", resp.StatusCode)
+	}
+	resp, body = e.send("POST", "/inspectorate/SPI-T/corrections", form("unit", "DINKES", "kind", "complaints", "points", "9", "reason", "Lagi"), h)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "sudah 12,0 poin") {
+		t.Fatalf("12 + 9 above 20: %d", resp.StatusCode)
+	}
+}
