@@ -21,9 +21,10 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 		c := cell(u, t)
 		N := unit.Population[name]
 		if r.sc.received[c] > 0 || r.m.typeW[t] > 0 || N > 0 {
-			rc := ResponseCount{Received: r.sc.received[c], Included: r.sc.included[c], Required: ptr(RequiredSampleSize(N, r.m.s.TargetMargin))}
-			if N > 0 {
+			rc := ResponseCount{Received: r.sc.received[c], Included: r.sc.included[c]}
+			if N > 0 { // no target without a known population: it would be invented (385 for any N)
 				rc.Population = ptr(N)
+				rc.Required = ptr(RequiredSampleSize(N, r.m.s.TargetMargin))
 			}
 			ur.ResponseCounts[name] = rc
 		}

@@ -36,10 +36,13 @@ type Config struct {
 	SMTPFrom     string
 	SMTPTLS      string // "starttls" (default), "tls", or "none" (local relays and tests)
 	MailPerMin   int    // sending rate
+	MailSink     bool   // keep outgoing mail in an in-memory outbox (admins read /admin/outbox) instead of SMTP
 
 	Inspectorate string // name signed on packets and messages
 	LogLevel     string
 	ShutdownWait time.Duration
+
+	explicit map[string]bool // settings given as flags or environment (org.go)
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -84,6 +87,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("SMTP_FROM", ""), "sender address (INTEGRITAS_SMTP_FROM)")
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", env("SMTP_TLS", c.SMTPTLS), "starttls, tls or none (INTEGRITAS_SMTP_TLS)")
 	intVar(fs, &c.MailPerMin, "mail-per-minute", env("MAIL_PER_MINUTE", strconv.Itoa(c.MailPerMin)), "messages sent per minute (INTEGRITAS_MAIL_PER_MINUTE)")
+	boolVar(fs, &c.MailSink, "mail-sink", env("MAIL_SINK", "false"), "keep outgoing mail in an outbox admins read at /admin/outbox, sending nothing (INTEGRITAS_MAIL_SINK)")
 	fs.StringVar(&c.Inspectorate, "inspectorate", env("INSPECTORATE", c.Inspectorate), "name of the inspectorate (INTEGRITAS_INSPECTORATE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "debug, info, warn or error (INTEGRITAS_LOG_LEVEL)")
 	durVar(fs, &c.ShutdownWait, "shutdown-wait", env("SHUTDOWN_WAIT", c.ShutdownWait.String()), "time given to in-flight requests on shutdown (INTEGRITAS_SHUTDOWN_WAIT)")

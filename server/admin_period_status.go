@@ -34,7 +34,11 @@ func (s *Server) adminPeriodOpen(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := s.store.SetPeriodStatus(c.Request.Context(), p.Code, survey.StatusOpen)
+	err := s.store.OpenPeriod(c.Request.Context(), p.Code)
+	if errors.Is(err, survey.ErrPastClosing) {
+		s.renderPeriods(c, http.StatusConflict, periodsPage{formPage: formPage{Error: "cycle.period.past_closing"}, PastClosing: p.Code})
+		return
+	}
 	if errors.Is(err, survey.ErrClosed) {
 		s.renderPeriods(c, http.StatusConflict, periodsPage{formPage: formPage{Error: "admin.period.status.not_draft"}})
 		return

@@ -24,6 +24,8 @@ type periodsPage struct {
 	formPage
 	Periods []*survey.Period
 	Form    periodForm
+	// PastClosing is the period refused opening for its past closing date.
+	PastClosing string
 }
 
 type periodForm struct {
@@ -35,7 +37,7 @@ var periodCode = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 // adminPeriods lists the periods, newest first.
 func (s *Server) adminPeriods(c *gin.Context) {
 	s.renderPeriods(c, http.StatusOK, periodsPage{formPage: formPage{
-		Notice: notice(c, "admin.periods.done.", "created", "opened", "closed")}})
+		Notice: notice(c, "admin.periods.done.", "created", "opened", "closed") + notice(c, "cycle.period.done.", "deleted")}})
 }
 
 func (s *Server) renderPeriods(c *gin.Context, status int, p periodsPage) {

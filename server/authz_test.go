@@ -52,7 +52,7 @@ const unitsCSV = "code,name,parent_code,head_email,internal_population,external_
 func matrix(target int64) []access {
 	t := fmt.Sprint(target)
 	return []access{
-		{route: "GET /", path: "/", want: public(200)},
+		{route: "GET /", path: "/", want: byRole{200, 303, 303, 303, 303, 303}}, // staff land where they work (issue 14)
 		{route: "GET /healthz", path: "/healthz", want: public(200)},
 		{route: "GET /static/*filepath", path: "/static/style.css", want: public(200)},
 		{route: "HEAD /static/*filepath", path: "/static/style.css", want: public(200)},
@@ -73,7 +73,14 @@ func matrix(target int64) []access {
 		{route: "POST /admin/periods", path: "/admin/periods", fields: map[string]string{"code": "NEW-{r}", "name": "Baru"}, want: inspectorPage(303)},
 		{route: "POST /admin/periods/:period/open", path: "/admin/periods/D-{r}/open", body: form("x", "y"), want: inspectorPage(303)},
 		{route: "GET /admin/periods/:period/close", path: "/admin/periods/SPI-T/close", want: inspectorPage(200), wantHas: "SPI-T"},
+		{route: "POST /admin/periods/:period/extend", path: "/admin/periods/C-{r}/extend", body: form("closes", "2099-12-31"), want: inspectorPage(303)},
 		{route: "POST /admin/periods/:period/close", path: "/admin/periods/C-{r}/close", body: form("confirm", "C-{r}"), want: inspectorPage(303)},
+		{route: "GET /admin/periods/:period/edit", path: "/admin/periods/SPI-T/edit", want: inspectorPage(200), wantHas: "SPI-T"},
+		{route: "POST /admin/periods/:period/edit", path: "/admin/periods/E-{r}/edit", fields: map[string]string{"name": "Ubah {r}", "closes": "2099-12-31"}, want: inspectorPage(303)},
+		{route: "POST /admin/periods/:period/delete", path: "/admin/periods/X-{r}/delete", body: form("confirm", "X-{r}"), want: inspectorPage(303)},
+		{route: "GET /admin/settings", path: "/admin/settings", want: adminPage(200), wantHas: "Asia/Jakarta"},
+		{route: "POST /admin/settings", path: "/admin/settings", body: form("inspectorate", "Inspektorat {r}", "time_zone", "Asia/Jakarta", "lang", "id"), want: adminPage(303)},
+		{route: "GET /admin/outbox", path: "/admin/outbox", want: adminPage(200)},
 		{route: "GET /admin/periods/:period/units", path: "/admin/periods/SPI-T/units", want: inspectorPage(200), wantHas: "DISDIK"},
 		{route: "POST /admin/periods/:period/units", path: "/admin/periods/SPI-T/units", files: map[string]string{"file:units.csv": unitsCSV}, want: inspectorPage(303)},
 		{route: "GET /admin/periods/:period/units/:unit", path: "/admin/periods/SPI-T/units/DINKES", want: inspectorPage(200), wantHas: "Dinas Kesehatan"},
@@ -89,6 +96,14 @@ func matrix(target int64) []access {
 		{route: "POST /inspectorate/:period/sampling", path: "/inspectorate/SPI-T/sampling", body: form("margin", "5", "seed", "7", "type", "internal"), want: inspectorPage(303)},
 		{route: "GET /inspectorate/:period/invitations", path: "/inspectorate/SPI-T/invitations", want: inspectorPage(200)},
 		{route: "POST /inspectorate/:period/invitations/remind", path: "/inspectorate/SPI-T/invitations/remind", body: form("lang", "id", "unit", "DINKES"), want: byRole{303, 409, 409, 403, 403, 403}},
+		{route: "GET /inspectorate/:period/whatsapp", path: "/inspectorate/SPI-T/whatsapp", want: inspectorPage(200), wantHas: "WhatsApp"},
+		{route: "POST /inspectorate/:period/whatsapp/:id", path: "/inspectorate/SPI-T/whatsapp/999999", body: form("lang", "id"), want: byRole{303, 404, 404, 403, 403, 403}},
+		{route: "POST /inspectorate/:period/whatsapp.csv", path: "/inspectorate/SPI-T/whatsapp.csv", body: form("confirm", "1"), want: inspectorPage(200), wantHas: "whatsapp_link"},
+		{route: "GET /inspectorate/:period/openlinks", path: "/inspectorate/SPI-T/openlinks", want: inspectorPage(200), wantHas: "/r/SPI-T/DINKES"},
+		{route: "GET /inspectorate/:period/posters/:file", path: "/inspectorate/SPI-T/posters/DINKES.pdf", want: inspectorPage(200), wantHas: "%PDF"},
+		{route: "GET /inspectorate/:period/preview", path: "/inspectorate/SPI-T/preview", want: inspectorPage(200), wantHas: "preview/expert"},
+		{route: "GET /inspectorate/:period/preview/:type", path: "/inspectorate/SPI-T/preview/internal", want: inspectorPage(200), wantHas: "survey"},
+		{route: "POST /inspectorate/:period/preview/:type", path: "/inspectorate/SPI-T/preview/external", body: form("x", "y"), want: inspectorPage(200)},
 		{route: "GET /inspectorate/:period/corrections", path: "/inspectorate/SPI-T/corrections", want: inspectorPage(200), wantHas: "DISDIK"},
 		{route: "POST /inspectorate/:period/corrections", path: "/inspectorate/SPI-T/corrections", body: form("unit", "DISDIK", "kind", "complaints", "points", "1,5", "reason", "Pengaduan {r}"), want: inspectorPage(303)},
 		{route: "POST /inspectorate/:period/corrections/:id/delete", path: "/inspectorate/SPI-T/corrections/999999/delete", body: form("why", "salah unit"), want: byRole{303, 404, 404, 403, 403, 403}},
@@ -141,6 +156,10 @@ func matrixEnv(t *testing.T) (*testEnv, []map[string]string, int64) {
 		_, err = e.store.CreatePeriod(ctx, survey.NewPeriod{Code: "C-" + w, Instrument: assets.DefaultInstrument()})
 		must(t, err)
 		must(t, e.store.SetPeriodStatus(ctx, "C-"+w, survey.StatusOpen))
+		for _, prefix := range []string{"E-", "X-"} { // a draft to edit and one to delete (issue 14)
+			_, err = e.store.CreatePeriod(ctx, survey.NewPeriod{Code: prefix + w, Instrument: assets.DefaultInstrument()})
+			must(t, err)
+		}
 	}
 	for _, unit := range []string{"DINKES", "DISDIK"} { // packets for the download rows
 		_, err := e.store.SavePacketBuild(ctx, e.period.ID, unit, "id", []byte("PK\x03\x04 packet of "+unit), "test")

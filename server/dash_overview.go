@@ -45,6 +45,7 @@ type progressRow struct {
 	Met      string // units at or above their required sample
 	Of       string // units with a required sample
 	Percent  int    // received / required, capped at 100, for the bar
+	Unknown  int    // units of this type whose population is unknown (no target)
 }
 
 type qualityView struct {
@@ -106,7 +107,7 @@ func (s *Server) dashOverview(c *gin.Context) {
 func progress(tr translator, res *analysis.Results) []progressRow {
 	var out []progressRow
 	for _, t := range analysis.Types() {
-		var recv, incl, req, met, of int
+		var recv, incl, req, met, of, toward, unknown int
 		for _, u := range res.Units {
 			rc, ok := u.ResponseCounts[t]
 			if !ok {
@@ -114,22 +115,26 @@ func progress(tr translator, res *analysis.Results) []progressRow {
 			}
 			recv += rc.Received
 			incl += rc.Included
-			if rc.Required != nil {
-				of++
-				req += *rc.Required
-				if rc.Received >= *rc.Required {
-					met++
-				}
+			if rc.Required == nil {
+				unknown++
+				continue
+			}
+			// Progress counts only units with a known target, each up to it.
+			of++
+			req += *rc.Required
+			toward += min(rc.Received, *rc.Required)
+			if rc.Received >= *rc.Required {
+				met++
 			}
 		}
 		if recv == 0 && of == 0 {
 			continue
 		}
 		row := progressRow{Type: typeName(tr, t), Received: tr.Num(float64(recv), 0), Included: tr.Num(float64(incl), 0),
-			Met: tr.Num(float64(met), 0), Of: tr.Num(float64(of), 0), Required: "—"}
+			Met: tr.Num(float64(met), 0), Of: tr.Num(float64(of), 0), Required: "—", Unknown: unknown}
 		if req > 0 {
 			row.Required = tr.Num(float64(req), 0)
-			row.Percent = min(100, recv*100/req)
+			row.Percent = min(100, toward*100/req)
 		}
 		out = append(out, row)
 	}

@@ -85,6 +85,8 @@ func (s *Server) dashUnit(c *gin.Context) {
 		}
 		if rc.Population != nil {
 			row.Population = num(*rc.Population)
+		} else {
+			row.Population = tr.T("cycle.population.unknown")
 		}
 		if comp == nil {
 			row.Score = hidden(tr)

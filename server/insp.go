@@ -89,7 +89,7 @@ type inspPage struct {
 }
 
 // inspSections are the pages of the cycle, in the order of the work.
-var inspSections = []string{"roster", "sampling", "invitations", "corrections", "packets", "followup", "mcp"}
+var inspSections = []string{"roster", "sampling", "invitations", "whatsapp", "openlinks", "preview", "corrections", "packets", "followup", "mcp"}
 
 func (s *Server) inspBase(p *survey.Period, section string, f formPage) inspPage {
 	return inspPage{formPage: f, Period: p, Section: section, Sections: inspSections, Sending: s.insp.sending}

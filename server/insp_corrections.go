@@ -80,6 +80,17 @@ func (s *Server) inspCorrectionAdd(c *gin.Context) {
 		refuse("insp.unit.unknown")
 		return
 	}
+	over, limit, total, err := s.overCap(ctx, p, form.Unit, points)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if over {
+		tr := s.tr(c)
+		s.renderCorrections(c, http.StatusBadRequest, p, formPage{Error: "cycle.correction.over_cap", Problems: []string{
+			tr.T("cycle.correction.cap", "Cap", tr.Num(limit, 1), "Total", tr.Num(total, 1), "Points", tr.Num(points, 1))}}, form)
+		return
+	}
 	actor := currentUser(c).Email
 	if _, err := s.store.AddCorrection(ctx, survey.Correction{PeriodID: p.ID, UnitCode: form.Unit, Kind: form.Kind, Points: points,
 		Reason: form.Reason, Evidence: form.Evidence, SetBy: actor}); err != nil {

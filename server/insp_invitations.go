@@ -58,6 +58,9 @@ func (s *Server) inspRemind(c *gin.Context) {
 		s.renderInvitations(c, http.StatusBadRequest, p, formPage{Error: "insp.invitations.lang.invalid"})
 		return
 	}
+	if !s.confirmRemind(c, p, lang) { // reminders to every unit show their reach first (insp_confirm.go)
+		return
+	}
 	n, err := s.insp.mailer.Remind(c.Request.Context(), p, unit, lang)
 	switch {
 	case errors.Is(err, survey.ErrClosed):

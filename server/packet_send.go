@@ -25,6 +25,9 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 		s.renderPackets(c, http.StatusBadRequest, p, formPage{Error: "insp.packets.send.invalid"})
 		return
 	}
+	if !s.confirmPacketsSend(c, p, lang, mode) { // a bulk send shows what it will do first (insp_confirm.go)
+		return
+	}
 	ctx := c.Request.Context()
 	builds, err := s.store.LatestPacketBuilds(ctx, p.ID)
 	if err != nil {

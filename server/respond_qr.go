@@ -22,7 +22,7 @@ func (s *Server) openQR(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	png, err := s.qrPNG(s.openLinkURL(c, e.p.Code, u.Code))
+	png, err := s.qrPNG(s.publicLink(c, e.p.Code, u.Code))
 	if err != nil {
 		s.fail(c, err)
 		return

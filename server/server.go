@@ -34,6 +34,9 @@ type Options struct {
 	// Committer stores respondents' answers; nil: New starts one on Store
 	// and Close stops it.
 	Committer *survey.Committer
+	// Outbox, when set, is the local mail sink whose messages admins read
+	// at /admin/outbox (serve --mail-sink, demo).
+	Outbox *mail.Outbox
 	// OpenLinkLimit bounds open-link submissions per client address; the
 	// zero value means the defaults (see ratelimit.go).
 	OpenLinkLimit RateLimit
@@ -58,6 +61,7 @@ type Server struct {
 	quality   *qualityMemo      // data-quality flags of the cached results (dash_quality_memo.go)
 	committer *survey.Committer // the single writer of answers; Stats() feeds /metrics
 	resp      *respondents      // respondent pages' caches and rate limits
+	outbox    *mail.Outbox      // the local mail sink, or nil
 }
 
 // New builds a Server, parsing templates and locales; any problem fails here.
@@ -74,8 +78,12 @@ func New(o Options) (*Server, error) {
 	if o.Assets == nil {
 		o.Assets = assets.FS
 	}
+	if err := applyOrg(&o); err != nil {
+		return nil, err
+	}
 	s := &Server{store: o.Store, cfg: o.Config, log: o.Log, now: o.Now, limiter: newLoginLimiter(), results: results.NewCache(o.Store), charts: newChartCache(64 << 20), quality: newQualityMemo()}
 	s.metrics = newMetrics(s, o.Metrics)
+	s.outbox = o.Outbox
 	var err error
 	if s.bundle, err = locale.Load(o.Assets); err != nil {
 		return nil, err

@@ -104,6 +104,7 @@ func (cl *cli) parse(fs *flag.FlagSet, cfg *config.Config, args []string) ([]str
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	cfg.MarkExplicit(fs, cl.getenv)
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -160,8 +161,21 @@ func checkLang(lang string) error {
 	return nil
 }
 
+// openStore opens the database and applies its organisation settings to
+// cfg (flags and environment still win), so every command builds the same
+// links and letters as the server.
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
-	return survey.Open(ctx, cfg.DB, survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile))
+	st, err := survey.Open(ctx, cfg.DB, survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile))
+	if err != nil {
+		return nil, err
+	}
+	org, err := st.OrgSettings(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	cfg.ApplyOrg(org.BaseURL, org.Inspectorate)
+	return st, nil
 }
 
 // need returns the value of a required flag or a usage error naming it.

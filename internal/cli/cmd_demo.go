@@ -22,8 +22,16 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.SMTPHost == "" { // a newcomer sees the mail arrive in /admin/outbox
+		cfg.MailSink = true
+	}
 	defer st.Close()
 	sum, err := demo.Build(ctx, st, demo.Options{Seed: *seed, Now: cl.now(), Instrument: assets.DefaultInstrument()})
+	if err == nil || errors.Is(err, demo.ErrExists) {
+		if cerr := demoChannels(ctx, cfg, st, err == nil); cerr != nil {
+			return cerr
+		}
+	}
 	switch {
 	case errors.Is(err, demo.ErrExists):
 		fmt.Fprintf(cl.stdout, "Using the existing demo city in %s (delete the file to rebuild it).\n", cfg.DB)
@@ -56,6 +64,8 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 		fmt.Fprintf(cl.stdout, "  Invitation link (one-time, internal, DINKES): %s\n", link)
 		fmt.Fprintf(cl.stdout, "  Open link (public, DISDUKCAPIL):               %s/r/%s/DISDUKCAPIL\n", cfg.BaseURL, demo.Current)
 		fmt.Fprintf(cl.stdout, "  Dashboard:                                     %s/dash\n", cfg.BaseURL)
+		fmt.Fprintf(cl.stdout, "  Outbox (mail is kept here, not sent):          %s/admin/outbox\n", cfg.BaseURL)
+		fmt.Fprintf(cl.stdout, "  WhatsApp list, posters:                        %s/inspectorate/%s/whatsapp, …/openlinks\n", cfg.BaseURL, demo.Current)
 		fmt.Fprintln(cl.stdout, "Press Ctrl+C to stop.")
 	})
 }

@@ -76,7 +76,11 @@ func setStatus(cl *cli, ctx context.Context, name, status string, args []string)
 		return err
 	}
 	defer st.Close()
-	if err := st.SetPeriodStatus(ctx, *code, status); err != nil {
+	set := st.SetPeriodStatus
+	if status == survey.StatusOpen {
+		set = func(ctx context.Context, code, _ string) error { return st.OpenPeriod(ctx, code) }
+	}
+	if err := set(ctx, *code, status); err != nil {
 		return err
 	}
 	st.Audit(ctx, "cli", "period."+status, "period:"+*code, "")

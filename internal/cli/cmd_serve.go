@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"integritas/config"
+	"integritas/mail"
 	"integritas/server"
 	"integritas/survey"
 )
@@ -31,11 +32,18 @@ func cmdServe(cl *cli, ctx context.Context, args []string) error {
 func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, ready func(addr string)) error {
 	log := cl.logger(cfg)
 	tuneGC(cl.getenv)
-	mailer, err := startMail(ctx, cfg, st, log, cl.now)
+	var mailer *mail.Mailer
+	var outbox *mail.Outbox
+	var err error
+	if cfg.MailSink {
+		mailer, outbox, err = startMailSink(ctx, cfg, st, log, cl.now)
+	} else {
+		mailer, err = startMail(ctx, cfg, st, log, cl.now)
+	}
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Options{Store: st, Config: *cfg, Log: log, Now: cl.now, Mail: mailer})
+	srv, err := server.New(server.Options{Store: st, Config: *cfg, Log: log, Now: cl.now, Mail: mailer, Outbox: outbox})
 	if err != nil {
 		return err
 	}
