@@ -82,7 +82,7 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 		chart.GET("/units/:unit/trend."+f, s.require(), s.unitScope, s.chart(s.chartTrend, f, true))
 	}
 	exp := r.Group("/export/:period")
-	for _, f := range []string{export.CSV, export.XLSX} {
+	for _, f := range export.Formats {
 		exp.GET("/results."+f, s.require(roleAnalyst, roleInspector), s.exportResults(f))
 		exp.GET("/answers."+f, s.require(roleAnalyst), s.exportAnswers(f))
 	}
