@@ -127,3 +127,24 @@ func hGrid(c draw.Canvas, sc scale, step float64, x0, x1 vg.Length) {
 		c.StrokeLine2(sty, x0, sc.at(v), x1, sc.at(v))
 	}
 }
+
+// fitScale fits a 0–100 score axis to the data: from a step below the
+// lowest value (and below the first band edge, so every category shows)
+// to a step above the highest (and above the last edge), at most 0–100.
+// A profile of 73 and 87 then spans 60–100, not 0–100, and the two differ
+// at a glance. target is about how many steps the axis has.
+func fitScale(vals []float64, bands []band, target int) (scale, float64) {
+	lo, hi := 100.0, 0.0
+	for _, v := range vals {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	if len(bands) > 1 {
+		lo = math.Min(lo, bands[1].from-3)
+		hi = math.Max(hi, bands[len(bands)-1].from+3)
+	}
+	if hi < lo {
+		lo, hi = 0, 100
+	}
+	step := niceStep(hi-lo, target)
+	return scale{min: math.Max(0, math.Floor(lo/step)*step), max: math.Min(100, math.Ceil(hi/step)*step)}, step
+}

@@ -1,11 +1,16 @@
 package charts
 
 import (
+	"image"
+	"image/color"
 	"io"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"integritas/analysis"
 )
@@ -79,3 +84,26 @@ func BenchmarkDistribution300PNG(b *testing.B) { benchChart(b, distribution300, 
 func BenchmarkDistribution300SVG(b *testing.B) { benchChart(b, distribution300, true) }
 func BenchmarkTrendPNG(b *testing.B)           { benchChart(b, trend300, false) }
 func BenchmarkTrendSVG(b *testing.B)           { benchChart(b, trend300, true) }
+
+// vgimgPNG renders through plain vgimg, without the raster's fast paths:
+// what drawing the PNGs "with vgimg itself" would cost, for comparison in
+// the same run as BenchmarkRanking300PNG.
+func vgimgPNG(b *testing.B, build func(*analysis.Results) (*Chart, error)) {
+	res := bench300()
+	start := cpuTime()
+	for b.Loop() {
+		ch, err := build(res)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cv := vgimg.NewWith(vgimg.UseWH(ch.w, ch.h), vgimg.UseDPI(ch.dpi), vgimg.UseBackgroundColor(color.White))
+		ch.paint(draw.New(cv))
+		if err := encodePNG(io.Discard, cv.Image().(*image.RGBA)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+func BenchmarkRanking300PNGVgimg(b *testing.B) { vgimgPNG(b, ranking300) }
+func BenchmarkHeatmap300PNGVgimg(b *testing.B) { vgimgPNG(b, heatmap300) }

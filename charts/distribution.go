@@ -75,6 +75,7 @@ func Distribution(res *analysis.Results, opt DistributionOptions) (*Chart, error
 	if err != nil {
 		return nil, err
 	}
+	fr.counted = t.Counted
 	note := t.suppressedNote(k, f)
 	if hidden {
 		ch, err := newChart(fr, opt.Layout, 120, 60)

@@ -27,6 +27,8 @@ type frame struct {
 	sub    string
 	legend []legendItem
 	notes  []string
+	// counted says which n the chart prints (Text.Counted), the last note.
+	counted string
 }
 
 // minWidth is the narrowest chart whose columns still fit, in points.
@@ -91,6 +93,9 @@ func (f *frame) noteLines() []string {
 	var out []string
 	for _, n := range f.notes {
 		out = append(out, wrap(f.noteStyle(), n, f.inner())...)
+	}
+	if f.counted != "" {
+		out = append(out, wrap(f.noteStyle(), f.counted, f.inner())...)
 	}
 	return out
 }

@@ -89,6 +89,7 @@ func Heatmap(res *analysis.Results, opt HeatmapOptions) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	fr.counted = t.Counted
 	fr.legend = bandLegend(bands, t.Text, f, true, false)
 	if anyHidden {
 		note := t.suppressedNote(minGroup(res.Settings), f)

@@ -15,26 +15,31 @@ import (
 	"sync"
 )
 
-// encodePNG writes an opaque RGBA chart as an 8-bit indexed PNG.
+// encodePNG writes an opaque RGBA chart losslessly: as an 8-bit indexed
+// PNG when it has at most 256 colours, else as 8-bit RGB.
 //
-// Charts are a few flat colours plus anti-aliased text, so a palette of the
-// 256 most frequent colours is exact for fills and lines and near-exact for
-// glyph edges; it quarters the bytes to compress. image/png instead tries
-// five filters per RGBA row, which cost several times the drawing of a
-// 300-row chart. Rows are cut into bands quantised and deflated in parallel
-// and joined into one zlib stream, as pigz does.
+// A palette of the most frequent colours once stood in for every chart, but
+// it moved anti-aliased glyph edges by up to 60 levels, so the PNG's text
+// was no longer the text drawn; now every pixel is kept. image/png tries
+// five filters per row, which costs 3–4 times this encoder (the benchmarks
+// BenchmarkPNGEncoder* compare them in one run). Rows are cut into bands
+// deflated in parallel and joined into one zlib stream, as pigz does.
 func encodePNG(w io.Writer, img *image.RGBA) error {
 	b := img.Bounds()
 	width, height := b.Dx(), b.Dy()
 	bands := splitRows(height, runtime.GOMAXPROCS(0))
 	pal, lookup := palette(img, bands)
+	bpp := 1
+	if pal == nil {
+		bpp = 3
+	}
 	parts := make([][]byte, len(bands))
 	sums := make([]uint32, len(bands))
 	errs := make([]error, len(bands))
 	var wg sync.WaitGroup
 	for i, rows := range bands {
 		wg.Go(func() {
-			parts[i], sums[i], errs[i] = deflateRows(img, rows, lookup, i == len(bands)-1)
+			parts[i], sums[i], errs[i] = deflateRows(img, rows, lookup, bpp, i == len(bands)-1)
 		})
 	}
 	wg.Wait()
@@ -50,12 +55,17 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 	binary.BigEndian.PutUint32(hdr[0:], uint32(width))
 	binary.BigEndian.PutUint32(hdr[4:], uint32(height))
 	hdr[8], hdr[9] = 8, 3 // 8 bits per index, indexed colour
-	writeChunk(bw, "IHDR", hdr[:])
-	plte := make([]byte, 0, 3*len(pal))
-	for _, c := range pal {
-		plte = append(plte, byte(c), byte(c>>8), byte(c>>16))
+	if pal == nil {
+		hdr[9] = 2 // 8 bits per channel, RGB
 	}
-	writeChunk(bw, "PLTE", plte)
+	writeChunk(bw, "IHDR", hdr[:])
+	if pal != nil {
+		plte := make([]byte, 0, 3*len(pal))
+		for _, c := range pal {
+			plte = append(plte, byte(c), byte(c>>8), byte(c>>16))
+		}
+		writeChunk(bw, "PLTE", plte)
+	}
 
 	cw := &chunkWriter{w: bw}
 	cw.Write([]byte{0x78, 0x01}) // zlib header: deflate, 32 KiB window, fastest
@@ -63,7 +73,7 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 	for i, p := range parts {
 		cw.Write(p)
 		if i > 0 {
-			sum = adler32Combine(sum, sums[i], (bands[i][1]-bands[i][0])*(width+1))
+			sum = adler32Combine(sum, sums[i], (bands[i][1]-bands[i][0])*(bpp*width+1))
 		}
 	}
 	var tail [4]byte
@@ -89,9 +99,9 @@ func rgbAt(pix []byte, i int) uint32 {
 	return binary.LittleEndian.Uint32(pix[i:]) & 0xFFFFFF
 }
 
-// palette returns the (at most) 256 most frequent colours (0xBBGGRR) and the palette
-// index of every colour in the image, the nearest entry for colours left
-// out. It counts runs of equal pixels once, per band in parallel.
+// palette returns the image's colours (0xBBGGRR) and the palette index of
+// each, or nil when there are more than 256 (the image is then written as
+// RGB). It counts runs of equal pixels once, per band in parallel.
 func palette(img *image.RGBA, bands [][2]int) ([]uint32, *colourTable) {
 	counts := make([]*colourTable, len(bands))
 	var wg sync.WaitGroup
@@ -129,23 +139,24 @@ func palette(img *image.RGBA, bands [][2]int) ([]uint32, *colourTable) {
 	slices.SortFunc(colours, func(a, b uint32) int {
 		return cmp.Or(cmp.Compare(*total.slot(b), *total.slot(a)), cmp.Compare(a, b))
 	})
-	pal := colours[:min(256, len(colours))]
+	if len(colours) > 256 {
+		return nil, nil
+	}
+	pal := colours
 	lookup := newColourTable()
 	for i, c := range pal {
 		*lookup.slot(c) = i
 	}
-	for _, c := range colours[len(pal):] {
-		*lookup.slot(c) = int(nearest(pal, c))
-	}
 	return pal, lookup
 }
 
-// deflateRows maps a band's pixels to palette indices, applies the "up"
-// filter (a row like the one above becomes zeros) and deflates it; all but
-// the last band end on a byte-aligned sync flush so the parts concatenate.
-// It returns the band's compressed bytes and the Adler-32 of its filtered rows.
-func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, last bool) ([]byte, uint32, error) {
-	width := img.Bounds().Dx()
+// deflateRows maps a band's pixels to palette indices (bpp 1) or RGB bytes
+// (bpp 3), applies the "up" filter (a row like the one above becomes zeros)
+// and deflates it; all but the last band end on a byte-aligned sync flush so
+// the parts concatenate. It returns the band's compressed bytes and the
+// Adler-32 of its filtered rows.
+func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, bpp int, last bool) ([]byte, uint32, error) {
+	width := bpp * img.Bounds().Dx()
 	var buf bytesBuffer
 	fw, err := flate.NewWriter(&buf, flate.BestSpeed)
 	if err != nil {
@@ -156,10 +167,17 @@ func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, last bool) (
 	cur := make([]byte, width)
 	out := make([]byte, width+1)
 	out[0] = 2
-	if rows[0] > 0 {
-		indexRow(img, rows[0]-1, prev, lookup)
+	row := func(y int, out []byte) {
+		if lookup == nil {
+			rgbRow(img, y, out)
+		} else {
+			indexRow(img, y, out, lookup)
+		}
 	}
-	w := 4 * width
+	if rows[0] > 0 {
+		row(rows[0]-1, prev)
+	}
+	w := 4 * img.Bounds().Dx()
 	for y := rows[0]; y < rows[1]; y++ {
 		if y > 0 && bytes.Equal(img.Pix[y*img.Stride:y*img.Stride+w], img.Pix[(y-1)*img.Stride:(y-1)*img.Stride+w]) {
 			clear(out[1:]) // same pixels as above: "up" gives zeros
@@ -169,7 +187,7 @@ func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, last bool) (
 			}
 			continue
 		}
-		indexRow(img, y, cur, lookup)
+		row(y, cur)
 		for i := range cur {
 			out[i+1] = cur[i] - prev[i]
 		}
@@ -200,19 +218,12 @@ func indexRow(img *image.RGBA, y int, out []byte, lookup *colourTable) {
 	}
 }
 
-// nearest returns the index of the palette colour closest to c, weighting
-// green most as the eye does.
-func nearest(pal []uint32, c uint32) byte {
-	best, bestD := 0, int(^uint(0)>>1)
-	for i, p := range pal {
-		dr := int(p&0xFF) - int(c&0xFF)
-		dg := int(p>>8&0xFF) - int(c>>8&0xFF)
-		db := int(p>>16&0xFF) - int(c>>16&0xFF)
-		if d := 3*dr*dr + 4*dg*dg + 2*db*db; d < bestD {
-			best, bestD = i, d
-		}
+// rgbRow copies one row of pixels as RGB bytes.
+func rgbRow(img *image.RGBA, y int, out []byte) {
+	pix := img.Pix[y*img.Stride:]
+	for x := 0; x < len(out)/3; x++ {
+		out[3*x], out[3*x+1], out[3*x+2] = pix[4*x], pix[4*x+1], pix[4*x+2]
 	}
-	return byte(best)
 }
 
 // adler32Combine returns the Adler-32 of a‖b from the sums of a and of b,

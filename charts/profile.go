@@ -3,6 +3,7 @@ package charts
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"integritas/analysis"
@@ -63,6 +64,7 @@ func Profile(res *analysis.Results, opt ProfileOptions) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
+	fr.counted = t.Counted
 	fr.legend = []legendItem{
 		{label: withN(f, u.Name, uc), swatch: func(c draw.Canvas, r vg.Rectangle) { drawBar(c, r, 0) }},
 		{label: withN(f, t.City, cc), swatch: func(c draw.Canvas, r vg.Rectangle) { drawBar(c, r, 1) }},
@@ -136,8 +138,9 @@ func drawBar(c draw.Canvas, r vg.Rectangle, i int) {
 	strokeRect(c, draw.LineStyle{Color: colCity(), Width: 1}, r)
 }
 
-// drawGroups paints grouped vertical bars on a 0–100 scale, with the band
-// edges as dashed lines named on the right.
+// drawGroups paints grouped vertical bars on a score axis fitted to the
+// bars and their CIs, over the shaded bands, whose edges are dashed lines
+// named on the right.
 func drawGroups(c draw.Canvas, st *styles, r vg.Rectangle, groups []barGroup, bands []band, t Text, caption string, f Format) {
 	tick := st.style(sizeTick, false, colInk())
 	head := st.style(sizeLabel, false, colInk())
@@ -145,8 +148,18 @@ func drawGroups(c draw.Canvas, st *styles, r vg.Rectangle, groups []barGroup, ba
 	for _, b := range bands {
 		bandW = max(bandW, tick.Width(t.category(b.slug)))
 	}
-	sc := scale{min: 0, max: 100}
-	const step = 20
+	var vals []float64
+	for _, g := range groups {
+		for _, b := range g.bars {
+			if b.value != nil {
+				vals = append(vals, *b.value)
+			}
+			if b.ci != nil {
+				vals = append(vals, b.ci[0], b.ci[1])
+			}
+		}
+	}
+	sc, step := fitScale(vals, bands, 6)
 	left := r.Min.X + yAxisWidth(st, f, sc, step, true)
 	right := r.Max.X - bandW - 6
 	gw := (right - left) / vg.Length(len(groups))
@@ -157,13 +170,18 @@ func drawGroups(c draw.Canvas, st *styles, r vg.Rectangle, groups []barGroup, ba
 	sc.lo = r.Min.Y + vg.Length(lines)*lineHeight(head) + 6
 	sc.hi = r.Max.Y - 12
 
+	shadeY(c, bands, sc, left, right)
 	hGrid(c, sc, step, left, right)
 	dash := draw.LineStyle{Color: colMuted(), Width: 0.7, Dashes: []vg.Length{3, 2}}
 	for i, b := range bands {
-		if i > 0 {
+		lo, hi := math.Max(b.from, sc.min), math.Min(b.to, sc.max)
+		if hi <= lo {
+			continue
+		}
+		if i > 0 && b.from >= sc.min {
 			c.StrokeLine2(dash, left, sc.at(b.from), right, sc.at(b.from))
 		}
-		put(c, tick, vg.Point{X: right + 4, Y: (sc.at(b.from) + sc.at(b.to)) / 2}, t.category(b.slug), text.XLeft, text.YCenter)
+		put(c, tick, vg.Point{X: right + 4, Y: (sc.at(lo) + sc.at(hi)) / 2}, t.category(b.slug), text.XLeft, text.YCenter)
 	}
 	yAxis(c, st, f, sc, left, step, caption)
 	c.StrokeLine2(draw.LineStyle{Color: colInk(), Width: 0.6}, left, sc.lo, right, sc.lo)

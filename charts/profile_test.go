@@ -2,6 +2,7 @@ package charts
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,8 +102,15 @@ func TestProfile(t *testing.T) {
 			cb0, cb1 := bars(doc, tint(colCity(), 0.55), true)
 			ax.check(t, "unit bar top", unitVals, ub1)
 			ax.check(t, "city bar top", cityVals, cb1)
-			ax.check(t, "unit bar base", make([]float64, len(unitVals)), ub0)
-			ax.check(t, "city bar base", make([]float64, len(cityVals)), cb0)
+			// The axis is fitted to the data: it starts at its lowest tick,
+			// above 0, below every bar and whisker, and the bars rise from it.
+			base := slices.Min(ax.values)
+			if base <= 0 || base > slices.Min(lows) || slices.Max(ax.values) < slices.Max(highs) {
+				t.Errorf("axis %v–%v for CIs %v–%v", base, slices.Max(ax.values), slices.Min(lows), slices.Max(highs))
+			}
+			fill := func(n int) []float64 { return slices.Repeat([]float64{base}, n) }
+			ax.check(t, "unit bar base", fill(len(unitVals)), ub0)
+			ax.check(t, "city bar base", fill(len(cityVals)), cb0)
 			wlo, whi := whiskers(t, doc, len(lows), true)
 			ax.check(t, "CI low", lows, wlo)
 			ax.check(t, "CI high", highs, whi)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strings"
 
 	"integritas/analysis"
 
@@ -21,6 +22,10 @@ type RankingText struct {
 	Value   string // header of the value column, e.g. "Indeks"
 	CI      string // legend of the whiskers, e.g. "Interval kepercayaan 95%"; required
 	Partial string // legend of hollow markers and "†": index without every respondent type; required
+	// Ranked is the subtitle's count of ranked units, "{n}" the number,
+	// e.g. "{n} unit berperingkat"; empty prints "n = 35", which readers
+	// took for respondents.
+	Ranked string
 }
 
 // RankingOptions selects the units and labels the ranking.
@@ -83,10 +88,11 @@ func Ranking(res *analysis.Results, opt RankingOptions) (*Chart, error) {
 	step := niceStep(100-lo, 8)
 	sc := scale{min: math.Max(0, math.Floor(lo/step)*step), max: 100}
 
-	fr, err := newFrame(st, opt.Layout, t.Title, join(t.periodLine(res.Period), nUnits(f, rows)))
+	fr, err := newFrame(st, opt.Layout, t.Title, join(t.periodLine(res.Period), nUnits(f, rows, t.Ranked)))
 	if err != nil {
 		return nil, err
 	}
+	fr.counted = t.Counted
 	fr.legend = bandLegend(bands, t.Text, f, false, true)
 	fr.legend = append(fr.legend, legendItem{label: t.CI, swatch: func(c draw.Canvas, r vg.Rectangle) {
 		m := center(r)
@@ -134,13 +140,16 @@ func Ranking(res *analysis.Results, opt RankingOptions) (*Chart, error) {
 // minPitch is the least height of a row, in points, before rows overlap.
 const minPitch = 4
 
-// nUnits is the subtitle's "n = 35" of ranked units with an index.
-func nUnits(f Format, rows []rankRow) string {
+// nUnits is the subtitle's count of ranked units with an index.
+func nUnits(f Format, rows []rankRow, ranked string) string {
 	n := 0
 	for _, r := range rows {
 		if r.value != nil {
 			n++
 		}
+	}
+	if ranked != "" {
+		return strings.ReplaceAll(ranked, "{n}", f.count(n))
 	}
 	return nLabel(f, n)
 }

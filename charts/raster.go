@@ -8,6 +8,7 @@ import (
 
 	"git.sr.ht/~sbinet/gg"
 	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
@@ -24,9 +25,13 @@ type raster struct {
 	img    *image.RGBA
 	scale  float64 // pixels per point
 	height float64 // image height in pixels
+	hDots  float64 // canvas height in dots, unrounded: vgimg's text baseline
 	stack  []rasterState
 	faces  map[font.Font]xfont.Face
 	glyphs map[glyphKey]*glyph
+	// sfntBuf and offBuf are reused by offsets.
+	sfntBuf sfnt.Buffer
+	offBuf  []vg.Length
 }
 
 // rasterState is what Push saves.
@@ -37,19 +42,18 @@ type rasterState struct {
 	transformed bool // rotated, translated or scaled: leave it to gg
 }
 
-// glyphKey names a rendered glyph at a quarter-pixel horizontal offset.
+// glyphKey names a rendered glyph at a 1/64-pixel pen offset.
 type glyphKey struct {
-	font font.Font
-	r    rune
-	sub  int
+	font   font.Font
+	r      rune
+	fx, fy int
 }
 
-// glyph is a cached glyph mask placed relative to the pen's pixel.
+// glyph is a cached glyph mask placed relative to the pen's pixel; nil
+// for a space or a rune the font lacks.
 type glyph struct {
-	bounds  image.Rectangle
-	mask    *image.Alpha
-	advance fixed.Int26_6
-	ok      bool
+	bounds image.Rectangle
+	mask   *image.Alpha
 }
 
 // newRaster returns a white raster canvas of w×h points at dpi.
@@ -66,6 +70,7 @@ func newRaster(w, h vg.Length, dpi int) *raster {
 		Canvas: cv, img: img,
 		scale:  scale,
 		height: float64(img.Bounds().Dy()),
+		hDots:  h.Dots(float64(dpi)),
 		stack:  []rasterState{{color: color.Black}},
 		faces:  map[font.Font]xfont.Face{},
 		glyphs: map[glyphKey]*glyph{},
@@ -196,10 +201,26 @@ func axisRect(p vg.Path) (vg.Rectangle, bool) {
 	return r, true
 }
 
-// FillString draws unrotated text from the glyph cache; rotated text goes to gg.
+// FillString draws text glyph by glyph at the pen positions gonum/plot's
+// own metrics give (font units scaled to the size, kerning included): the
+// widths every label was aligned with, and the positions the SVG shows.
+// x/image's opentype.Face.Kern, which vgimg's text path uses, returns
+// kerning in font units read as 1/64 pixel, so at chart sizes it pulls
+// "Te" and " A" together two to three times too far ("Keuangan danAset");
+// placing each glyph ourselves avoids it. Unrotated glyphs are drawn from
+// a cache keyed by the pen's 1/64-pixel offsets, so each is the very mask
+// vgimg would draw there; rotated ones go to vgimg one glyph at a time.
 func (r *raster) FillString(f font.Face, pt vg.Point, s string) {
-	if r.top().transformed || f.Font.Size == 0 {
-		r.Canvas.FillString(f, pt, s)
+	if f.Font.Size == 0 {
+		return
+	}
+	off := r.offsets(f, s)
+	if r.top().transformed {
+		i := 0
+		for _, c := range s {
+			r.Canvas.FillString(f, vg.Point{X: pt.X + off[i], Y: pt.Y}, string(c))
+			i++
+		}
 		return
 	}
 	face, ok := r.faces[f.Font]
@@ -207,36 +228,32 @@ func (r *raster) FillString(f font.Face, pt vg.Point, s string) {
 		face = f.FontFace(r.scale * float64(vg.Inch))
 		r.faces[f.Font] = face
 	}
-	x, y := r.px(pt)
-	dot := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.I(int(math.Round(y)))}
 	src := image.NewUniform(r.top().color)
-	prev := rune(-1)
+	i := 0
 	for _, c := range s {
-		if prev >= 0 {
-			dot.X += face.Kern(prev, c)
-		}
-		prev = c
-		sub := int(dot.X&63) / 16
-		g := r.glyph(face, f.Font, c, sub)
-		if !g.ok {
+		// vgimg places text from the unrounded canvas height, shapes from
+		// the image's: keep its text baseline exactly.
+		x, y := (pt.X + off[i]).Dots(r.DPI()), r.hDots-pt.Y.Dots(r.DPI())
+		i++
+		dot := fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round(y * 64))}
+		g := r.glyph(face, f.Font, c, int(dot.X&63), int(dot.Y&63))
+		if g.mask == nil {
 			continue
 		}
-		if g.mask != nil {
-			origin := image.Point{X: dot.X.Floor(), Y: dot.Y.Floor()}
-			draw.DrawMask(r.img, g.bounds.Add(origin), src, image.Point{}, g.mask, g.mask.Rect.Min, draw.Over)
-		}
-		dot.X += g.advance
+		origin := image.Point{X: dot.X.Floor(), Y: dot.Y.Floor()}
+		draw.DrawMask(r.img, g.bounds.Add(origin), src, image.Point{}, g.mask, g.mask.Rect.Min, draw.Over)
 	}
 }
 
-// glyph renders a rune once per font and quarter-pixel offset.
-func (r *raster) glyph(face xfont.Face, f font.Font, c rune, sub int) *glyph {
-	k := glyphKey{font: f, r: c, sub: sub}
+// glyph renders a rune once per font and 1/64-pixel pen offset, the mask
+// opentype draws at a pen position with those fractions.
+func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph {
+	k := glyphKey{font: f, r: c, fx: fx, fy: fy}
 	if g, ok := r.glyphs[k]; ok {
 		return g
 	}
-	dr, mask, mp, adv, ok := face.Glyph(fixed.Point26_6{X: fixed.Int26_6(sub * 16)}, c)
-	g := &glyph{advance: adv, ok: ok}
+	dr, mask, mp, _, ok := face.Glyph(fixed.Point26_6{X: fixed.Int26_6(fx), Y: fixed.Int26_6(fy)}, c)
+	g := &glyph{}
 	if ok && !dr.Empty() { // a space has an advance but no mask
 		// The face reuses its mask buffer: keep a copy.
 		a := image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))

@@ -11,6 +11,10 @@ type Text struct {
 	Period     string            // word before the period's name, e.g. "Periode"
 	Suppressed string            // note on figures hidden for small groups; "{k}" becomes the minimum group size; required
 	Categories map[string]string // category band slug → name; a missing slug prints the slug
+	// Counted says which n a chart prints, e.g. "n = responden yang dihitung
+	// dalam skor (tanpa respons bertanda atau tidak lengkap)"; printed as
+	// the last note of every chart that shows n, when set.
+	Counted string
 }
 
 // check reports the first required text that is empty.

@@ -2,7 +2,6 @@ package charts
 
 import (
 	"errors"
-	"math"
 
 	"integritas/analysis"
 
@@ -54,32 +53,29 @@ func Trend(points []TrendPoint, opt TrendOptions) (*Chart, error) {
 	}
 	f := opt.Format
 	bands := bandsOf(opt.Settings)
-	lo := 100.0
-	if len(bands) > 1 {
-		lo = bands[1].from - 3
-	}
+	var vals []float64
 	anyHidden, anyPartial := false, false
 	for _, p := range points {
 		if p.City != nil {
-			lo = math.Min(lo, *p.City)
+			vals = append(vals, *p.City)
 		}
 		if !shown(p.Unit) {
 			anyHidden = true
 			continue
 		}
 		anyPartial = anyPartial || p.Unit.Partial
-		lo = math.Min(lo, *p.Unit.Index)
+		vals = append(vals, *p.Unit.Index)
 		if p.Unit.CI != nil {
-			lo = math.Min(lo, p.Unit.CI[0])
+			vals = append(vals, p.Unit.CI[0], p.Unit.CI[1])
 		}
 	}
-	step := niceStep(100-lo, 6)
-	sc := scale{min: math.Max(0, math.Floor(lo/step)*step), max: 100}
+	sc, step := fitScale(vals, bands, 6)
 
 	fr, err := newFrame(st, opt.Layout, t.Title, t.periodLine(periodSpan(points)))
 	if err != nil {
 		return nil, err
 	}
+	fr.counted = t.Counted
 	fr.legend = []legendItem{
 		{label: opt.Unit, swatch: func(c draw.Canvas, r vg.Rectangle) {
 			m := center(r)

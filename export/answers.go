@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"integritas/survey"
 )
@@ -18,6 +19,10 @@ type AnswersOptions struct {
 	// Notes, when set, returns the notes written after the rows, given what
 	// was left out.
 	Notes func(AnswersSummary) []string
+	// Words label the codebook; Lang ("id" or "en") is the language of the
+	// SPSS and R labels.
+	Words Words
+	Lang  string
 }
 
 // AnswersSummary tells what an answers export holds and what it left out.
@@ -103,9 +108,12 @@ func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format str
 	if err != nil {
 		return sum, err
 	}
-	if err := s.header(AnswersHeader(inst)); err != nil {
+	if err := s.table(table{file: "answers.csv", sheet: opt.Sheet, cols: AnswersHeader(inst)}); err != nil {
 		return sum, err
 	}
+	// The ZIP is read by SPSS and R: numbers only in item columns, and no
+	// line break inside a cell (SPSS reads one case per line).
+	zs, numeric := s.(*zipSink)
 	var ordinal, text []int
 	for i, it := range inst.Items {
 		if it.Scale.Kind == survey.KindText {
@@ -134,13 +142,20 @@ func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format str
 		for _, i := range ordinal {
 			var v any
 			if i < len(r.Answers) {
-				v = answerCell(inst.Items[i], r.Answers[i])
+				if numeric {
+					v = numericCell(inst.Items[i], r.Answers[i])
+				} else {
+					v = answerCell(inst.Items[i], r.Answers[i])
+				}
 			}
 			cells = append(cells, v)
 		}
 		for _, i := range text {
 			var v any
 			if t, ok := texts[r.ID][inst.Items[i].Code]; ok {
+				if numeric {
+					t = oneLine.Replace(t)
+				}
 				v = t
 			}
 			cells = append(cells, v)
@@ -151,12 +166,53 @@ func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format str
 	if err != nil {
 		return sum, err
 	}
+	var widths []int
+	if numeric {
+		widths = slices.Clone(zs.width)
+	}
+	if s.wants("codebook.csv") {
+		if err := s.table(table{file: "codebook.csv", sheet: opt.CodebookSheet, cols: CodebookHeader()}); err != nil {
+			return sum, err
+		}
+		for _, row := range codebookRows(inst, opt.Words, numeric) {
+			if err := s.row(row); err != nil {
+				return sum, err
+			}
+		}
+	}
 	if opt.Notes != nil {
 		if err := s.notes(opt.Notes(sum)); err != nil {
 			return sum, err
 		}
 	}
+	if err := s.file("answers.sps", func(w io.Writer) error { return writeSPS(w, inst, opt.Words, opt.Lang, widths) }); err != nil {
+		return sum, err
+	}
+	if err := s.file("answers.R", func(w io.Writer) error { return writeR(w, inst, opt.Words, opt.Lang) }); err != nil {
+		return sum, err
+	}
 	return sum, s.close()
+}
+
+// oneLine joins a free-text answer's lines for the ZIP's CSV.
+var oneLine = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+
+// numericCell is an answer in the ZIP's coding: the position 1..k, 1 yes,
+// 0 no, 99 "tidak tahu", nil when not answered.
+func numericCell(it survey.Item, b byte) any {
+	switch {
+	case b == survey.AnswerNone:
+		return nil
+	case b == survey.AnswerDontKnow:
+		return CodeDontKnow
+	case it.Scale.Kind == survey.KindOrdinal:
+		return int(b)
+	case it.Scale.Kind == survey.KindExperience && b == survey.AnswerYes:
+		return CodeYes
+	case it.Scale.Kind == survey.KindExperience && b == survey.AnswerNo:
+		return CodeNo
+	}
+	return nil
 }
 
 // answerCell is an answer as in the response CSV format: the position 1..k

@@ -5,6 +5,7 @@ import (
 
 	"integritas/analysis"
 	"integritas/locale"
+	"integritas/survey"
 )
 
 // Setting is one method setting as a reader sees it.
@@ -93,15 +94,37 @@ func AnswerNotes(tr locale.Translator, period string, s analysis.Settings, sum A
 	return out
 }
 
-// ResultsFor are the labelled options of a results export in a language.
-func ResultsFor(tr locale.Translator, period string, s analysis.Settings) ResultsOptions {
-	return ResultsOptions{Text: Text{Sheet: tr.T("export.sheet.results"), NotesSheet: tr.T("export.sheet.notes")},
-		CityPooled: tr.T("export.city_pooled"), CityUnitMean: tr.T("export.city_unit_mean"), Notes: ResultNotes(tr, period, s)}
+// ResultsFor are the labelled options of a results export in a language;
+// elements is the instrument's element order.
+func ResultsFor(tr locale.Translator, period string, s analysis.Settings, elements []string) ResultsOptions {
+	return ResultsOptions{Text: sheets(tr), CityPooled: tr.T("export.city_pooled"), CityUnitMean: tr.T("export.city_unit_mean"),
+		Notes: append(ResultNotes(tr, period, s), tr.T("outputs.note.elements")), Elements: elements}
 }
 
-// AnswersFor are the labelled options of an answers export in a language.
-func AnswersFor(tr locale.Translator, period string, s analysis.Settings) AnswersOptions {
-	return AnswersOptions{Text: Text{Sheet: tr.T("export.sheet.answers"), NotesSheet: tr.T("export.sheet.notes")},
-		MinGroup: s.MinGroup, MinGroupText: s.MinGroupText,
-		Notes: func(sum AnswersSummary) []string { return AnswerNotes(tr, period, s, sum) }}
+// AnswersFor are the labelled options of an answers export in a language;
+// the codebook carries both languages.
+func AnswersFor(b *locale.Bundle, lang, period string, s analysis.Settings) AnswersOptions {
+	tr := b.For(lang)
+	text := sheets(tr)
+	text.Sheet = tr.T("export.sheet.answers")
+	return AnswersOptions{Text: text, MinGroup: s.MinGroup, MinGroupText: s.MinGroupText,
+		Notes: func(sum AnswersSummary) []string { return AnswerNotes(tr, period, s, sum) },
+		Words: WordsFor(b), Lang: tr.Lang()}
+}
+
+func sheets(tr locale.Translator) Text {
+	return Text{Sheet: tr.T("export.sheet.results"), NotesSheet: tr.T("export.sheet.notes"),
+		ElementsSheet: tr.T("outputs.sheet.elements"), CodebookSheet: tr.T("outputs.sheet.codebook")}
+}
+
+// WordsFor are the codebook's words from the locale files, in both languages.
+func WordsFor(b *locale.Bundle) Words {
+	id, en := b.For("id"), b.For("en")
+	both := func(key string) survey.Text { return survey.Text{ID: id.T(key), EN: en.T(key)} }
+	w := Words{Yes: both("respondent.yes"), No: both("respondent.no"), DontKnow: both("respondent.dont_know"),
+		NotAnswered: both("outputs.codebook.not_answered"), Vars: map[string]survey.Text{}}
+	for _, v := range []string{"unit", "unit_name", "type", "channel", "duration_seconds"} {
+		w.Vars[v] = both("outputs.codebook.var." + v)
+	}
+	return w
 }

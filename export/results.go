@@ -21,6 +21,9 @@ type ResultsOptions struct {
 	CityPooled   string   // name of the pooled city row, e.g. "Kota (semua responden)"
 	CityUnitMean string   // name of the mean-of-units row, e.g. "Kota (rata-rata unit)"
 	Notes        []string // method settings, the include-flagged choice, what "empty" means
+	// Elements is the instrument's element order of the element rows;
+	// when empty, the codes present, sorted.
+	Elements []string
 }
 
 // ResultsHeader is the results table's header: the row's level, then the
@@ -36,7 +39,7 @@ func Results(w io.Writer, format string, res *analysis.Results, opt ResultsOptio
 	if err != nil {
 		return err
 	}
-	if err := s.header(ResultsHeader()); err != nil {
+	if err := s.table(table{file: "results.csv", sheet: opt.Sheet, cols: ResultsHeader()}); err != nil {
 		return err
 	}
 	for i := range res.Units {
@@ -56,6 +59,11 @@ func Results(w io.Writer, format string, res *analysis.Results, opt ResultsOptio
 	row = indexCells(LevelCityUnitMean, "", opt.CityUnitMean, "", analysis.IndexFigure{Index: mean.Index, Category: mean.Category, Suppressed: mean.Index == nil}, nil, "")
 	if err := s.row(append(row, componentCells(nil)...)); err != nil {
 		return err
+	}
+	if s.wants("elements.csv") {
+		if err := elementRows(s, res, opt); err != nil {
+			return err
+		}
 	}
 	if len(opt.Notes) > 0 {
 		if err := s.notes(opt.Notes); err != nil {

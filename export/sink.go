@@ -19,27 +19,51 @@ import (
 const (
 	CSV  = "csv"
 	XLSX = "xlsx"
+	// ZIP is the statistician's package: every table as its own CSV file,
+	// the notes as README.txt, and (answers) a codebook, SPSS syntax and an
+	// R script, the LimeSurvey convention.
+	ZIP = "zip"
 )
 
-// ErrFormat reports an export format other than CSV or XLSX.
-var ErrFormat = errors.New("export: format must be csv or xlsx")
+// Formats lists the export formats in the order pages offer them.
+var Formats = []string{CSV, XLSX, ZIP}
+
+// ErrFormat reports an export format other than CSV, XLSX or ZIP.
+var ErrFormat = errors.New("export: format must be csv, xlsx or zip")
 
 // ContentType is the MIME type of a format.
 func ContentType(format string) string {
-	if format == XLSX {
+	switch format {
+	case XLSX:
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ZIP:
+		return "application/zip"
 	}
 	return "text/csv; charset=utf-8"
 }
 
-// sink writes one data table and its notes. Cells are string (text, always
-// neutralised), float64, int or nil (an empty cell: a suppressed figure).
+// table names one data table: its file inside a ZIP and its sheet in XLSX.
+type table struct {
+	file  string // e.g. "results.csv"
+	sheet string // e.g. "Hasil"
+	cols  []string
+}
+
+// sink writes data tables and their notes. Cells are string (text, always
+// neutralised), float64, exact, int or nil (an empty cell: a suppressed figure).
 type sink interface {
-	header(cols []string) error
+	// table starts a table with its header row. A plain CSV holds one table
+	// only; the others are skipped (wants reports which are kept).
+	table(t table) error
+	// wants reports whether rows of a further table are kept by the format.
+	wants(file string) bool
 	row(cells []any) error
-	// notes ends the data table and writes the notes: a sheet of their own
-	// in XLSX, comment lines starting with "#" after the table in CSV.
+	// notes ends the data and writes the notes: a sheet of their own in
+	// XLSX, README.txt in a ZIP; a plain CSV holds data only, never comment
+	// lines that pandas, R and Excel would read as rows.
 	notes(lines []string) error
+	// file adds a further file of a ZIP (codebook, syntax); others skip it.
+	file(name string, body func(io.Writer) error) error
 	close() error
 }
 
@@ -50,20 +74,41 @@ func newSink(format string, w io.Writer, t Text) (sink, error) {
 		return &csvSink{bw: bw, cw: csv.NewWriter(bw)}, nil
 	case XLSX:
 		return newXLSXSink(w, t)
+	case ZIP:
+		return newZIPSink(w), nil
 	}
 	return nil, fmt.Errorf("%w (got %q)", ErrFormat, format)
 }
 
+// exact is a figure written with every digit (strconv's shortest
+// round-trip form), so an exported cell equals the JSON API's number.
+type exact float64
+
 // csvSink writes RFC 4180 CSV; numbers with 4 decimals like `integritas results`.
 type csvSink struct {
-	bw  *bufio.Writer
-	cw  *csv.Writer
-	buf []string
+	bw     *bufio.Writer
+	cw     *csv.Writer
+	buf    []string
+	tables int
+	skip   bool
 }
 
-func (s *csvSink) header(cols []string) error { return s.cw.Write(cols) }
+func (s *csvSink) table(t table) error {
+	s.tables++
+	if s.skip = s.tables > 1; s.skip {
+		return nil
+	}
+	return s.cw.Write(t.cols)
+}
+
+func (s *csvSink) wants(string) bool { return s.tables == 0 }
+
+func (s *csvSink) file(string, func(io.Writer) error) error { return nil }
 
 func (s *csvSink) row(cells []any) error {
+	if s.skip {
+		return nil
+	}
 	s.buf = s.buf[:0]
 	for _, c := range cells {
 		s.buf = append(s.buf, csvCell(c))
@@ -81,27 +126,16 @@ func csvCell(c any) string {
 		return strconv.Itoa(v)
 	case float64:
 		return strconv.FormatFloat(v, 'f', 4, 64)
+	case exact:
+		return strconv.FormatFloat(float64(v), 'g', -1, 64)
 	case bool:
 		return strconv.FormatBool(v)
 	}
 	return results.SafeCell(fmt.Sprint(c))
 }
 
-// notes writes "# " comment lines: encoding/csv reads them back as comments
-// with Reader.Comment = '#'. A line never holds a line break.
-func (s *csvSink) notes(lines []string) error {
-	s.cw.Flush()
-	if err := s.cw.Error(); err != nil {
-		return err
-	}
-	for _, l := range lines {
-		l = strings.NewReplacer("\r", " ", "\n", " ").Replace(l)
-		if _, err := s.bw.WriteString("# " + l + "\n"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// notes are left out of a plain CSV: it holds data only.
+func (s *csvSink) notes([]string) error { return nil }
 
 func (s *csvSink) close() error {
 	s.cw.Flush()
@@ -113,35 +147,26 @@ func (s *csvSink) close() error {
 
 // xlsxSink writes a workbook through excelize's StreamWriter, which spills
 // rows to a temporary file past 16 MB, so memory stays flat however many
-// rows there are.
+// rows there are. Every table and the notes are sheets of their own.
 type xlsxSink struct {
-	w    io.Writer
-	f    *excelize.File
-	t    Text
-	sw   *excelize.StreamWriter
-	n    int // rows written to the current sheet
-	bold int
-	cell []any
+	w      io.Writer
+	f      *excelize.File
+	t      Text
+	sw     *excelize.StreamWriter
+	sheets int
+	n      int // rows written to the current sheet
+	bold   int
+	cell   []any
 }
 
 func newXLSXSink(w io.Writer, t Text) (*xlsxSink, error) {
 	f := excelize.NewFile()
-	data := sheetName(t.Sheet, "data")
-	if err := f.SetSheetName("Sheet1", data); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("export: xlsx: %w", err)
-	}
-	sw, err := f.NewStreamWriter(data)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("export: xlsx: %w", err)
-	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("export: xlsx: %w", err)
 	}
-	return &xlsxSink{w: w, f: f, t: t, sw: sw, bold: bold}, nil
+	return &xlsxSink{w: w, f: f, t: t, bold: bold}, nil
 }
 
 // sheetName is a valid sheet name: at most 31 characters, none of []:*?/\.
@@ -161,15 +186,44 @@ func sheetName(s, fallback string) string {
 	return s
 }
 
+// sheet ends the current sheet and starts the next: the first one renames
+// the workbook's empty Sheet1.
+func (s *xlsxSink) sheet(name string) error {
+	if s.sw != nil {
+		if err := s.sw.Flush(); err != nil {
+			return fmt.Errorf("export: xlsx: %w", err)
+		}
+	}
+	s.sheets++
+	if s.sheets == 1 {
+		if err := s.f.SetSheetName("Sheet1", name); err != nil {
+			return fmt.Errorf("export: xlsx: %w", err)
+		}
+	} else if _, err := s.f.NewSheet(name); err != nil {
+		return fmt.Errorf("export: xlsx: %w", err)
+	}
+	sw, err := s.f.NewStreamWriter(name)
+	if err != nil {
+		return fmt.Errorf("export: xlsx: %w", err)
+	}
+	s.sw, s.n = sw, 0
+	return nil
+}
+
 func (s *xlsxSink) next() string {
 	s.n++
 	cell, _ := excelize.CoordinatesToCellName(1, s.n)
 	return cell
 }
 
-func (s *xlsxSink) header(cols []string) error {
-	cells := make([]any, len(cols))
-	for i, c := range cols {
+func (s *xlsxSink) wants(string) bool { return true }
+
+func (s *xlsxSink) table(t table) error {
+	if err := s.sheet(sheetName(t.sheet, strings.TrimSuffix(t.file, ".csv"))); err != nil {
+		return err
+	}
+	cells := make([]any, len(t.cols))
+	for i, c := range t.cols {
 		cells[i] = excelize.Cell{StyleID: s.bold, Value: results.SafeCell(c)}
 	}
 	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
@@ -184,6 +238,8 @@ func (s *xlsxSink) row(cells []any) error {
 		switch v := c.(type) {
 		case string:
 			c = results.SafeCell(v)
+		case exact:
+			c = float64(v)
 		case nil, int, float64, bool:
 		default:
 			c = results.SafeCell(fmt.Sprint(c))
@@ -194,21 +250,12 @@ func (s *xlsxSink) row(cells []any) error {
 }
 
 func (s *xlsxSink) notes(lines []string) error {
-	if err := s.sw.Flush(); err != nil {
+	if err := s.sheet(sheetName(s.t.NotesSheet, "notes")); err != nil {
 		return err
 	}
-	name := sheetName(s.t.NotesSheet, "notes")
-	if _, err := s.f.NewSheet(name); err != nil {
+	if err := s.sw.SetColWidth(1, 1, 120); err != nil {
 		return err
 	}
-	sw, err := s.f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	if err := sw.SetColWidth(1, 1, 120); err != nil {
-		return err
-	}
-	s.sw, s.n = sw, 0
 	for _, l := range lines {
 		if err := s.sw.SetRow(s.next(), []any{results.SafeCell(l)}); err != nil {
 			return err
@@ -216,6 +263,8 @@ func (s *xlsxSink) notes(lines []string) error {
 	}
 	return nil
 }
+
+func (s *xlsxSink) file(string, func(io.Writer) error) error { return nil }
 
 func (s *xlsxSink) close() error {
 	defer s.f.Close()
@@ -236,6 +285,8 @@ func (s *xlsxSink) close() error {
 
 // Text is what a reader of an export reads besides codes, in their language.
 type Text struct {
-	Sheet      string // name of the data sheet, e.g. "Hasil"
-	NotesSheet string // name of the notes sheet, e.g. "Catatan"
+	Sheet         string // name of the data sheet, e.g. "Hasil"
+	NotesSheet    string // name of the notes sheet, e.g. "Catatan"
+	ElementsSheet string // results: the unit × type × element rows, e.g. "Elemen"
+	CodebookSheet string // answers: the codebook, e.g. "Buku kode"
 }

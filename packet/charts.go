@@ -26,7 +26,8 @@ func chartText(tr locale.Translator, title string, s *Source) charts.Text {
 			cats[b.Slug] = b.Label.EN
 		}
 	}
-	return charts.Text{Title: title, Period: tr.T("packet.chart.period"), Suppressed: tr.T("packet.chart.suppressed"), Categories: cats}
+	return charts.Text{Title: title, Period: tr.T("packet.chart.period"), Suppressed: tr.T("packet.chart.suppressed"), Categories: cats,
+		Counted: tr.T("outputs.chart.counted")}
 }
 
 func chartFormat(tr locale.Translator) charts.Format {
@@ -42,8 +43,10 @@ func (s *Source) charts(r *report) ([]chartFile, error) {
 	tr, u := r.t, r.unit
 	common := charts.Common{Format: chartFormat(tr), Layout: charts.Layout{Width: 640}}
 	names := map[string]string{}
+	var order []string // the instrument's, as on the dashboard; charts sort codes otherwise
 	for _, e := range s.Current.Period.Instrument.Elements {
 		names[e.Code] = e.Name.In(tr.Lang())
+		order = append(order, e.Code)
 	}
 	var out []chartFile
 	add := func(name, title string, c *charts.Chart, err error) error {
@@ -65,7 +68,7 @@ func (s *Source) charts(r *report) ([]chartFile, error) {
 		}
 		typeName := tr.T("packet.type." + typ)
 		title := tr.T("packet.chart.profile.title", "Type", typeName)
-		c, err := charts.Profile(res, charts.ProfileOptions{Common: common, Unit: u.Code, Type: typ, Text: charts.ProfileText{
+		c, err := charts.Profile(res, charts.ProfileOptions{Common: common, Unit: u.Code, Type: typ, Elements: order, Text: charts.ProfileText{
 			Text: chartText(tr, title, s), Type: typeName, City: tr.T("packet.chart.city"), Axis: tr.T("packet.chart.score_axis"),
 			CI: tr.T("packet.chart.ci"), Elements: names}})
 		if err := add(tr.T("packet.file.profile", "Type", typ), title, c, err); err != nil {

@@ -20,7 +20,8 @@ func chartText(tr translator, s analysis.Settings, title string) charts.Text { /
 	for _, b := range s.Categories.Bands {
 		cats[b.Slug] = category(tr, s, b.Slug).Label
 	}
-	return charts.Text{Title: title, Period: tr.T("chart.period"), Suppressed: tr.T("chart.suppressed"), Categories: cats}
+	return charts.Text{Title: title, Period: tr.T("chart.period"), Suppressed: tr.T("chart.suppressed"), Categories: cats,
+		Counted: tr.T("outputs.chart.counted")}
 }
 
 // elementNames maps element codes to their names in the reader's language.
@@ -34,7 +35,8 @@ func elementNames(inst *survey.Instrument, lang string) map[string]string {
 
 func rankingText(tr translator, s analysis.Settings) charts.RankingText {
 	return charts.RankingText{Text: chartText(tr, s, tr.T("chart.ranking.title")), Axis: tr.T("chart.axis.index"),
-		Units: tr.T("chart.units"), Value: tr.T("chart.value.index"), CI: tr.T("chart.ci"), Partial: tr.T("chart.partial")}
+		Units: tr.T("chart.units"), Value: tr.T("chart.value.index"), CI: tr.T("chart.ci"), Partial: tr.T("chart.partial"),
+		Ranked: tr.T("outputs.chart.ranked")}
 }
 
 func heatmapText(tr translator, s analysis.Settings, inst *survey.Instrument, typ string) charts.HeatmapText {

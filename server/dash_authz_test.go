@@ -53,6 +53,8 @@ func dashMatrix(flagged int64) []access {
 
 		{route: "GET /export/:period/results.csv", path: "/export/SPI-T/results.csv", want: readerPage(200), wantHas: "DISDIK"},
 		{route: "GET /export/:period/results.xlsx", path: "/export/SPI-T/results.xlsx", want: readerPage(200)},
+		{route: "GET /export/:period/results.zip", path: "/export/SPI-T/results.zip", want: readerPage(200)},
+		{route: "GET /export/:period/answers.zip", path: "/export/SPI-T/answers.zip", want: analystPage(200)},
 		{route: "GET /export/:period/answers.csv", path: "/export/SPI-T/answers.csv", want: analystPage(200), wantHas: "DINKES"},
 		{route: "GET /export/:period/answers.xlsx", path: "/export/SPI-T/answers.xlsx", want: analystPage(200)},
 
@@ -115,8 +117,8 @@ func TestDashRouteRoleMatrix(t *testing.T) {
 	}
 	// Every export that was served is in the audit log; refused ones are not.
 	exports, _ := e.store.AuditLog(context.Background(), "export.", 0)
-	if len(exports) != 3*2+2*2 {
-		t.Errorf("%d exports audited, want 10 (results by 3 roles, answers by 2, two formats each)", len(exports))
+	if len(exports) != 3*3+2*3 {
+		t.Errorf("%d exports audited, want 15 (results by 3 roles, answers by 2, three formats each)", len(exports))
 	}
 }
 

@@ -19,7 +19,7 @@ func (s *Server) exportResults(format string) gin.HandlerFunc {
 		}
 		tr := s.tr(c)
 		res := r.Results
-		opt := export.ResultsFor(tr, r.Period.Name, res.Settings)
+		opt := export.ResultsFor(tr, r.Period.Name, res.Settings, elementCodes(r.Period.Instrument))
 		if err := s.audit(c, "export.results", "period:"+r.Period.Code, "format "+format); err != nil {
 			s.fail(c, err)
 			return
@@ -49,7 +49,7 @@ func (s *Server) exportAnswers(format string) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
-		opt := export.AnswersFor(s.tr(c), p.Name, st)
+		opt := export.AnswersFor(s.bundle, s.tr(c).Lang(), p.Name, st)
 		attachment(c, p.Code+"-answers."+format, format)
 		if _, err := export.Answers(c.Request.Context(), s.store, p, format, c.Writer, opt); err != nil {
 			s.log.Error("export answers", "route", c.FullPath(), "err", err)

@@ -92,7 +92,7 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 		chart.GET("/mcp/:area/chart."+f, s.require(roleAnalyst, roleInspector), s.chartCrossRef(f))
 	}
 	exp := r.Group("/export/:period")
-	for _, f := range []string{export.CSV, export.XLSX} {
+	for _, f := range export.Formats {
 		exp.GET("/results."+f, s.require(roleAnalyst, roleInspector), s.exportResults(f))
 		exp.GET("/answers."+f, s.require(roleAnalyst), s.exportAnswers(f))
 		exp.GET("/mcp."+f, s.require(roleAnalyst, roleInspector), s.exportCrossRef(f))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"integritas/analysis"
 	"integritas/assets"
@@ -19,7 +20,7 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("export")
 	period := fs.String("period", "", "period code")
 	what := fs.String("what", "results", "results or answers")
-	format := fs.String("format", "csv", "csv or xlsx")
+	format := fs.String("format", "csv", "csv, xlsx or zip")
 	out := fs.String("out", "", "file to write")
 	lang := fs.String("lang", "id", "language of the notes and sheet names: id or en")
 	includeFlagged := fs.Bool("include-flagged", false, "results: include responses flagged by the data-quality checks")
@@ -34,8 +35,8 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 	if *what != "results" && *what != "answers" {
 		return fmt.Errorf("--what: %q must be results or answers", *what)
 	}
-	if *format != export.CSV && *format != export.XLSX {
-		return fmt.Errorf("--format: %q must be csv or xlsx", *format)
+	if !slices.Contains(export.Formats, *format) {
+		return fmt.Errorf("--format: %q must be csv, xlsx or zip", *format)
 	}
 	if err := checkLang(*lang); err != nil {
 		return err
@@ -65,7 +66,7 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		err = export.Results(tmp, *format, r.Results, export.ResultsFor(tr, p.Name, r.Results.Settings))
+		err = export.Results(tmp, *format, r.Results, export.ResultsFor(tr, p.Name, r.Results.Settings, export.ElementOrder(p.Instrument)))
 		if err != nil {
 			return err
 		}
@@ -74,7 +75,7 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum, err := export.Answers(ctx, st, p, *format, tmp, export.AnswersFor(tr, p.Name, s))
+		sum, err := export.Answers(ctx, st, p, *format, tmp, export.AnswersFor(bundle, *lang, p.Name, s))
 		if err != nil {
 			return err
 		}

@@ -66,7 +66,6 @@ func TestCmdExport(t *testing.T) {
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
-	r.Comment = '#'
 	rows, err := r.ReadAll()
 	if err != nil || len(rows) < 30 || rows[0][0] != "level" {
 		t.Errorf("results csv: %d rows, %v", len(rows), err)
@@ -76,7 +75,7 @@ func TestCmdExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if sheets := x.GetSheetList(); len(sheets) != 2 || sheets[0] != "Answers" || sheets[1] != "Notes" {
+	if sheets := x.GetSheetList(); len(sheets) != 3 || sheets[0] != "Answers" || sheets[1] != "Codebook" || sheets[2] != "Notes" {
 		t.Errorf("sheets %v", sheets)
 	}
 	if info, _ := os.Stat(filepath.Join(dir, "a.xlsx")); info.Mode().Perm() != 0o600 {
