@@ -22,7 +22,7 @@ func CrossRef(w io.Writer, format string, x *analysis.CrossRef, t Text, notes []
 	if err != nil {
 		return err
 	}
-	if err := s.header(CrossHeader()); err != nil {
+	if err := s.table(table{file: "crossref.csv", sheet: "MCP", cols: CrossHeader()}); err != nil {
 		return err
 	}
 	if x != nil {
