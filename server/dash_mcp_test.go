@@ -24,6 +24,7 @@ func mcpMatrix() []access {
 		{path: "/charts/SPI-T/mcp/kesehatan/chart.svg", want: byRole{303, 404, 404, 404, 403, 403}},
 		{route: "GET /export/:period/mcp.csv", path: "/export/SPI-T/mcp.csv", want: readerPage(200), wantHas: "pengadaan"},
 		{route: "GET /export/:period/mcp.xlsx", path: "/export/SPI-T/mcp.xlsx", want: readerPage(200)},
+		{route: "GET /export/:period/mcp.zip", path: "/export/SPI-T/mcp.zip", want: readerPage(200)},
 		{route: "GET /api/v1/periods/:period/mcp", path: "/api/v1/periods/SPI-T/mcp", want: byRole{401, 200, 200, 200, 403, 403}, wantHas: `"pengadaan"`},
 		{route: "GET /api/v1/periods/:period/units/:unit/mcp", path: "/api/v1/periods/SPI-T/units/DISDIK/mcp", want: scopedAPI(404, 200), wantHas: `"DISDIK"`},
 		{route: "GET /inspectorate/:period/mcp", path: "/inspectorate/SPI-T/mcp", want: inspectorPage(200), wantHas: "pengadaan"},
