@@ -44,6 +44,7 @@ const (
 	StatusNoGap    = "no_gap"
 	StatusNoMCP    = "no_mcp"     // no MCP score for the year
 	StatusHidden   = "suppressed" // every mapped figure rests on fewer than k respondents
+	StatusNoSPI    = "no_spi"     // no respondent type answered a mapped element here
 )
 
 // CrossRef is paper (MCP) against lived (SPI) integrity for one period.
@@ -224,6 +225,8 @@ func (x *CrossRef) side(s Settings, elements []string, paper, ago *float64, comp
 	switch {
 	case len(sd.Gaps) > 0:
 		sd.Status = StatusGap
+	case len(sd.Elements) == 0:
+		sd.Status = StatusNoSPI
 	case !published:
 		sd.Status = StatusHidden
 	case paper == nil:

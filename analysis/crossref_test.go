@@ -14,6 +14,9 @@ func crossFig(score, se, h float64, n int) *ElementFigure {
 // crossResults holds one unit U (and the city) whose internal pbj element is f.
 func crossResults(f *ElementFigure) *Results {
 	comps := func() map[string]*Component {
+		if f == nil {
+			return map[string]*Component{Internal: {Elements: map[string]*ElementFigure{}}}
+		}
 		return map[string]*Component{Internal: {Elements: map[string]*ElementFigure{"pbj": f}}}
 	}
 	s := DefaultSettings()
@@ -43,6 +46,8 @@ func TestCrossReferenceGapRule(t *testing.T) {
 			status: StatusNoGap},
 		"suppressed lived figure gives no gap": {mcp: []MCPScore{{2026, AreaPengadaan, "", 99}}, now: suppressed,
 			status: StatusHidden},
+		"element not asked in the period": {mcp: []MCPScore{{2026, AreaPengadaan, "", 99}}, now: nil,
+			status: StatusNoSPI},
 		"no MCP for the year": {mcp: []MCPScore{{2025, AreaPengadaan, "", 99}}, now: crossFig(65, 2.5, 5, 40),
 			status: StatusNoMCP},
 		"paper rises 6, lived falls 6 (p 0.038)": {mcp: []MCPScore{{2024, AreaPengadaan, "", 74}, {2026, AreaPengadaan, "", 80}},
