@@ -44,6 +44,7 @@ const (
 	StatusNoGap    = "no_gap"
 	StatusNoMCP    = "no_mcp"     // no MCP score for the year
 	StatusHidden   = "suppressed" // every mapped figure rests on fewer than k respondents
+	StatusNoSPI    = "no_spi"     // no respondent type answered a mapped element here
 )
 
 // CrossRef is paper (MCP) against lived (SPI) integrity for one period.
@@ -85,6 +86,8 @@ type CrossSide struct {
 	Elements  []LivedElement `json:"elements"`
 	Status    string         `json:"status"`
 	Gaps      []Gap          `json:"gaps"`
+
+	falls []int // Elements whose change rule 2 tests
 }
 
 // LivedElement is a mapped element's published figure for one respondent
@@ -106,6 +109,7 @@ type Gap struct {
 	CIHigh  float64  `json:"ci_high"`
 	Diff    *float64 `json:"diff,omitempty"`
 	P       *float64 `json:"p,omitempty"`
+	Q       *float64 `json:"q,omitempty"` // p after Benjamini–Hochberg over the cross-reference's rule-2 tests
 }
 
 // waspadaFrom is the lower end of the first band that is not a risk band.
@@ -125,8 +129,9 @@ func waspadaFrom(s Settings) float64 {
 //  1. MCP ≥ High while some type's published 95 % CI upper end of a mapped
 //     element lies below the Waspada threshold;
 //  2. MCP rose by at least Rise over two years (year − 2 to year) while a
-//     mapped element fell significantly since the previous period (two-sided
-//     p < 0.05 on the difference of the published estimates).
+//     mapped element fell significantly since the previous period (the
+//     difference of the published estimates, two-sided, q < 0.05 after
+//     Benjamini–Hochberg over every such test of the cross-reference).
 //
 // Only published figures (n ≥ k) are read: a suppressed cell gives no gap.
 func CrossReference(in CrossInput) *CrossRef {
@@ -185,7 +190,59 @@ func CrossReference(in CrossInput) *CrossRef {
 		}
 		out.Areas = append(out.Areas, ac)
 	}
+	out.riseAndFall()
 	return out
+}
+
+// riseAndFall applies rule 2: every change tested (a mapped element of a
+// side whose MCP rose) forms one family, adjusted by Benjamini–Hochberg
+// (R's p.adjust(p, "BH")) as spi-method §5 asks of every "significantly";
+// a fall with q < 0.05 is a gap.
+func (x *CrossRef) riseAndFall() {
+	type test struct {
+		sd *CrossSide
+		i  int
+	}
+	var tests []test
+	var ps []float64
+	for a := range x.Areas {
+		sides := []*CrossSide{&x.Areas[a].City}
+		for u := range x.Areas[a].Units {
+			sides = append(sides, &x.Areas[a].Units[u])
+		}
+		for _, sd := range sides {
+			for _, i := range sd.falls {
+				tests = append(tests, test{sd, i})
+				ps = append(ps, *sd.Elements[i].Change.P)
+			}
+		}
+	}
+	qs := benjaminiHochberg(ps)
+	for k, tc := range tests {
+		le, sd := tc.sd.Elements[tc.i], tc.sd
+		if ch := le.Change; qs[k] < 0.05 && *ch.Diff < 0 {
+			sd.Gaps = append(sd.Gaps, Gap{Rule: GapRiseAndFall, Element: le.Element, Type: le.Type, MCP: *sd.MCP,
+				Score: *le.Figure.Score, CIHigh: le.Figure.CI[1], Diff: ch.Diff, P: ch.P, Q: ptr(qs[k])})
+			sd.Status = StatusGap
+		}
+	}
+}
+
+// benjaminiHochberg returns the BH-adjusted p-values, in the input's order.
+func benjaminiHochberg(p []float64) []float64 {
+	n := len(p)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	q := make([]float64, n)
+	low := 1.0
+	for r, i := range idx {
+		low = math.Min(low, p[i]*float64(n)/float64(n-r))
+		q[i] = low
+	}
+	return q
 }
 
 // side judges one side (the city or a unit) of an area.
@@ -216,22 +273,29 @@ func (x *CrossRef) side(s Settings, elements []string, paper, ago *float64, comp
 			if *paper >= x.High && f.CI[1] < x.Waspada {
 				sd.Gaps = append(sd.Gaps, Gap{Rule: GapHighPaper, Element: e, Type: t, MCP: *paper, Score: *f.Score, CIHigh: f.CI[1]})
 			}
-			if ch := le.Change; rose && ch != nil && ch.P != nil && *ch.P < 0.05 && *ch.Diff < 0 {
-				sd.Gaps = append(sd.Gaps, Gap{Rule: GapRiseAndFall, Element: e, Type: t, MCP: *paper, Score: *f.Score, CIHigh: f.CI[1], Diff: ch.Diff, P: ch.P})
+			if ch := le.Change; rose && ch != nil && ch.P != nil {
+				sd.falls = append(sd.falls, len(sd.Elements)-1) // tested after Benjamini–Hochberg, see riseAndFall
 			}
 		}
 	}
+	sd.status(paper != nil, published)
+	return sd
+}
+
+// status sets a side's verdict from its gaps and what was published.
+func (sd *CrossSide) status(paper, published bool) {
 	switch {
 	case len(sd.Gaps) > 0:
 		sd.Status = StatusGap
+	case len(sd.Elements) == 0:
+		sd.Status = StatusNoSPI
 	case !published:
 		sd.Status = StatusHidden
-	case paper == nil:
+	case !paper:
 		sd.Status = StatusNoMCP
 	default:
 		sd.Status = StatusNoGap
 	}
-	return sd
 }
 
 // publishedDifference compares two published element figures (spi-method §4:

@@ -14,6 +14,9 @@ func crossFig(score, se, h float64, n int) *ElementFigure {
 // crossResults holds one unit U (and the city) whose internal pbj element is f.
 func crossResults(f *ElementFigure) *Results {
 	comps := func() map[string]*Component {
+		if f == nil {
+			return map[string]*Component{Internal: {Elements: map[string]*ElementFigure{}}}
+		}
 		return map[string]*Component{Internal: {Elements: map[string]*ElementFigure{"pbj": f}}}
 	}
 	s := DefaultSettings()
@@ -43,6 +46,8 @@ func TestCrossReferenceGapRule(t *testing.T) {
 			status: StatusNoGap},
 		"suppressed lived figure gives no gap": {mcp: []MCPScore{{2026, AreaPengadaan, "", 99}}, now: suppressed,
 			status: StatusHidden},
+		"element not asked in the period": {mcp: []MCPScore{{2026, AreaPengadaan, "", 99}}, now: nil,
+			status: StatusNoSPI},
 		"no MCP for the year": {mcp: []MCPScore{{2025, AreaPengadaan, "", 99}}, now: crossFig(65, 2.5, 5, 40),
 			status: StatusNoMCP},
 		"paper rises 6, lived falls 6 (p 0.038)": {mcp: []MCPScore{{2024, AreaPengadaan, "", 74}, {2026, AreaPengadaan, "", 80}},
@@ -141,5 +146,31 @@ func TestMCPSettings(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
+	}
+}
+
+// TestCrossReferenceBH: rule 2's tests form one family. Alone, the city's
+// fall of 6 points (p 0.0382) is a gap; beside the unit's fall of 4 points
+// (p 0.1626) the BH-adjusted q is 2·0.0382 = 0.0764 (R: p.adjust(c(0.03817969,
+// 0.162645), "BH")), and neither is a gap.
+func TestCrossReferenceBH(t *testing.T) {
+	before, now := crossResults(crossFig(80, 2, 4, 30)), crossResults(crossFig(74, 2, 4, 30))
+	now.Units[0].Components[Internal].Elements["pbj"] = crossFig(76, 2, 4, 30)
+	mcp := []MCPScore{{2024, AreaPengadaan, "", 74}, {2026, AreaPengadaan, "", 80}, {2024, AreaPengadaan, "U", 74}, {2026, AreaPengadaan, "U", 80}}
+	x := CrossReference(CrossInput{Periods: []PeriodResults{{2025, before}, {2026, now}}, MCP: mcp})
+	for _, a := range x.Areas {
+		if a.Area != AreaPengadaan {
+			continue
+		}
+		if a.City.Status != StatusNoGap || a.Units[0].Status != StatusNoGap {
+			t.Fatalf("city %s %+v, unit %s %+v", a.City.Status, a.City.Gaps, a.Units[0].Status, a.Units[0].Gaps)
+		}
+		if p := *a.City.Elements[0].Change.P; math.Abs(p-0.03817969) > 1e-6 {
+			t.Fatalf("city p %.8f", p)
+		}
+	}
+	q := benjaminiHochberg([]float64{0.03817969, 0.162645})
+	if math.Abs(q[0]-0.07635938) > 1e-7 || math.Abs(q[1]-0.162645) > 1e-7 {
+		t.Fatalf("BH %v", q)
 	}
 }

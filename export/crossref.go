@@ -77,10 +77,7 @@ func CrossNotes(tr locale.Translator, period string, x *analysis.CrossRef, s ana
 	if x != nil {
 		out = append(out, tr.T("mcp.rule", "High", tr.Num(x.High, 0), "Waspada", tr.Num(x.Waspada, 2), "Rise", tr.Num(x.Rise, 0)))
 	}
-	for _, line := range MappingLines(tr, s, nil) {
-		out = append(out, line)
-	}
-	return out
+	return append(out, MappingLines(tr, s, nil)...)
 }
 
 // MappingLines describe the period's MCP mapping, one line per area:

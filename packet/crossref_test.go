@@ -3,8 +3,11 @@ package packet
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"integritas/analysis"
 )
@@ -52,6 +55,20 @@ func TestPacketCrossRef(t *testing.T) {
 				t.Error("KESBANGPOL packet shows a gap from figures under k")
 			}
 		})
+	}
+	// The workbook's MCP-SPI sheet holds DPUPR's scores as numbers.
+	var buf bytes.Buffer
+	if err := src.Build(&buf, "DPUPR", "id"); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(unzip(t, buf.Bytes())[src.Bundle.For("id").T("packet.file.base", "Unit", "DPUPR")+".xlsx"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wb.Close()
+	rows, err := wb.GetRows("MCP-SPI", excelize.Options{RawCellValue: true})
+	if err != nil || !strings.Contains(fmt.Sprint(rows), "94") || !strings.Contains(fmt.Sprint(rows), "77.1") {
+		t.Errorf("MCP-SPI sheet: %v %v", rows, err)
 	}
 	// The section's cells for KESBANGPOL carry no number from a cell under k.
 	tb := src.crossRef("KESBANGPOL", src.fmt(src.Bundle.For("id")))

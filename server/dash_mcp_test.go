@@ -136,3 +136,20 @@ func TestMCPSuppression(t *testing.T) {
 		}
 	}
 }
+
+// TestMCPUploadPage: the inspectorate's upload refuses a bad file whole,
+// listing file:line: column problems, and the cycle's home page links it.
+func TestMCPUploadPage(t *testing.T) {
+	e := newTestEnv(t)
+	insp := e.loginAs("inspector")
+	body, h := upload(t, map[string]string{"kind": "mcp"}, map[string]string{"file:mcp.csv": "year,area,unit,score\n2026,pengadaan,,90\n2026,pengadaan,NOPE,101\n"}, insp)
+	e.run([]scenario{
+		{name: "home links the section", path: "/inspectorate/SPI-T", header: insp, wantStatus: 200,
+			want: []string{"/inspectorate/SPI-T/mcp", "impor skor MCP KPK per area"}},
+		{name: "bad file refused whole", method: "POST", path: "/inspectorate/SPI-T/mcp", body: body, header: h, wantStatus: 400,
+			want: []string{"Berkas ditolak; tidak ada yang disimpan.", `mcp.csv:3: unit: unit &#34;NOPE&#34; does not exist`, `mcp.csv:3: score: &#34;101&#34; is not a score`}},
+	})
+	if got, _ := e.store.MCPScores(context.Background()); len(got) != 0 {
+		t.Errorf("a refused upload stored %+v", got)
+	}
+}
