@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -58,27 +59,20 @@ func AnswersHeader(inst *survey.Instrument) []string {
 
 // Answers streams a period's anonymised answers, one row per response, in
 // the response CSV format (1..k, yes/no, dk; empty when not answered).
-func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format string, w io.Writer, opt AnswersOptions) (AnswersSummary, error) {
+func Answers(ctx context.Context, src *results.Answers, format string, w io.Writer, opt AnswersOptions) (AnswersSummary, error) {
 	var sum AnswersSummary
 	if opt.MinGroup < 1 || opt.MinGroupText < opt.MinGroup {
 		return sum, fmt.Errorf("export: answers: thresholds k=%d, k_text=%d", opt.MinGroup, opt.MinGroupText)
 	}
-	units, err := st.Units(ctx, p.ID)
-	if err != nil {
-		return sum, err
-	}
-	codes := make([]string, 0, len(units))
-	byID := make(map[int64]survey.Unit, len(units))
-	for _, u := range units {
+	p := src.Period
+	codes := make([]string, 0, len(src.Units))
+	byID := make(map[int64]survey.Unit, len(src.Units))
+	for _, u := range src.Units {
 		codes = append(codes, u.Code)
 		byID[u.ID] = u
 	}
-	counts, err := st.ResponseCounts(ctx, p.ID)
-	if err != nil {
-		return sum, err
-	}
 	byCode := map[string]map[string]int{}
-	for id, m := range counts {
+	for id, m := range src.Counts {
 		byCode[byID[id].Code] = m
 	}
 	left := planGroups(byCode, codes, survey.Types, opt.MinGroup)
@@ -94,12 +88,13 @@ func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format str
 	var hiddenStrata map[stratumKey]bool
 	if inst.Strata != nil {
 		sum.HasStrata = true
-		if hiddenStrata, err = planStrata(ctx, st, p, opt.MinGroup, func(id int64, t string) bool { return keep(byID[id].Code, t) }); err != nil {
+		var err error
+		if hiddenStrata, err = planStrata(ctx, src, opt.MinGroup, func(id int64, t string) bool { return keep(byID[id].Code, t) }); err != nil {
 			return sum, err
 		}
 		sum.StrataHidden = len(hiddenStrata)
 	}
-	texts, err := textsFor(ctx, st, p, byCode, byID, opt.MinGroupText, keep, &sum)
+	texts, err := textsFor(ctx, src, byCode, byID, opt.MinGroupText, keep, &sum)
 	if err != nil {
 		return sum, err
 	}
@@ -123,7 +118,7 @@ func Answers(ctx context.Context, st *survey.Store, p *survey.Period, format str
 		}
 	}
 	cells := make([]any, 0, len(AnswersHeader(inst)))
-	err = st.EachResponseBlind(ctx, p.ID, func(r *survey.StoredResponse) error {
+	err = src.Each(ctx, func(r *survey.StoredResponse) error {
 		u := byID[r.UnitID]
 		if !keep(u.Code, r.Type) {
 			return nil
@@ -240,9 +235,9 @@ type stratumKey struct {
 
 // planStrata counts the responses per unit × type × stratum in one pass
 // and returns the stratum cells to blank.
-func planStrata(ctx context.Context, st *survey.Store, p *survey.Period, k int, keep func(int64, string) bool) (map[stratumKey]bool, error) {
+func planStrata(ctx context.Context, src *results.Answers, k int, keep func(int64, string) bool) (map[stratumKey]bool, error) {
 	counts := map[stratumKey]int{}
-	err := st.EachResponse(ctx, p.ID, func(r *survey.StoredResponse) error {
+	err := src.Each(ctx, func(r *survey.StoredResponse) error {
 		if r.Stratum != "" && keep(r.UnitID, r.Type) {
 			counts[stratumKey{r.UnitID, r.Type, r.Stratum}]++
 		}
@@ -276,17 +271,17 @@ func planStrata(ctx context.Context, st *survey.Store, p *survey.Period, k int, 
 
 // textsFor loads the free-text answers of the groups with at least k_text
 // responses that the export keeps, by response id.
-func textsFor(ctx context.Context, st *survey.Store, p *survey.Period, counts map[string]map[string]int, byID map[int64]survey.Unit,
+func textsFor(ctx context.Context, src *results.Answers, counts map[string]map[string]int, byID map[int64]survey.Unit,
 	kText int, keep func(string, string) bool, sum *AnswersSummary) (map[int64]map[string]string, error) {
 	hasText := false
-	for _, it := range p.Instrument.Items {
+	for _, it := range src.Period.Instrument.Items {
 		hasText = hasText || it.Scale.Kind == survey.KindText
 	}
 	if !hasText {
 		return nil, nil
 	}
 	sum.HasTextFields = true
-	all, err := st.TextAnswers(ctx, p.ID)
+	all, err := src.Texts(ctx)
 	if err != nil {
 		return nil, err
 	}

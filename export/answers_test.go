@@ -15,7 +15,7 @@ import (
 func readAnswers(t *testing.T, st *survey.Store, p *survey.Period, format string, opt AnswersOptions) ([][]string, []string, AnswersSummary) {
 	t.Helper()
 	var buf bytes.Buffer
-	sum, err := Answers(context.Background(), st, p, format, &buf, opt)
+	sum, err := Answers(context.Background(), answersOf(t, st, p), format, &buf, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,10 +183,10 @@ func TestAnswersExport(t *testing.T) {
 
 func TestAnswersExportRefusesBadThresholds(t *testing.T) {
 	st, p := demoStore(t)
-	if _, err := Answers(context.Background(), st, p, CSV, &bytes.Buffer{}, AnswersOptions{MinGroup: 5, MinGroupText: 3}); err == nil {
+	if _, err := Answers(context.Background(), answersOf(t, st, p), CSV, &bytes.Buffer{}, AnswersOptions{MinGroup: 5, MinGroupText: 3}); err == nil {
 		t.Error("k_text < k accepted")
 	}
-	if _, err := Answers(context.Background(), st, p, "ods", &bytes.Buffer{}, AnswersOptions{MinGroup: 5, MinGroupText: 10}); err == nil {
+	if _, err := Answers(context.Background(), answersOf(t, st, p), "ods", &bytes.Buffer{}, AnswersOptions{MinGroup: 5, MinGroupText: 10}); err == nil {
 		t.Error("ods accepted")
 	}
 }

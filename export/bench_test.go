@@ -67,7 +67,7 @@ func BenchmarkAnswersExport(b *testing.B) {
 				for b.Loop() {
 					runtime.GC()
 					stop := peakHeap()
-					sum, err := Answers(context.Background(), st, p, format, io.Discard, opt)
+					sum, err := Answers(context.Background(), answersOf(b, st, p), format, io.Discard, opt)
 					peak = max(peak, stop())
 					if err != nil || sum.Rows != n {
 						b.Fatalf("%d rows, %v", sum.Rows, err)

@@ -52,3 +52,14 @@ func compute(t testing.TB, st *survey.Store, includeFlagged *bool) *results.Peri
 	}
 	return r
 }
+
+// answersOf reads what an answers export needs through results, as the
+// server and the command line do.
+func answersOf(t testing.TB, st *survey.Store, p *survey.Period) *results.Answers {
+	t.Helper()
+	src, err := results.AnswersOf(context.Background(), st, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}

@@ -24,7 +24,7 @@ func statsPackage(t *testing.T) (string, *survey.Store, *survey.Period, AnswersS
 	var buf bytes.Buffer
 	opt := AnswersOptions{Text: Text{Sheet: "Jawaban", NotesSheet: "Catatan"}, MinGroup: 5, MinGroupText: 10,
 		Notes: func(AnswersSummary) []string { return []string{"catatan"} }, Words: testWords, Lang: "id"}
-	sum, err := Answers(context.Background(), st, p, ZIP, &buf, opt)
+	sum, err := Answers(context.Background(), answersOf(t, st, p), ZIP, &buf, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

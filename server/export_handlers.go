@@ -8,6 +8,7 @@ import (
 
 	"integritas/analysis"
 	"integritas/export"
+	"integritas/results"
 )
 
 // exportResults downloads a period's results as CSV or XLSX, audited.
@@ -49,9 +50,14 @@ func (s *Server) exportAnswers(format string) gin.HandlerFunc {
 			s.fail(c, err)
 			return
 		}
+		src, err := results.AnswersOf(c.Request.Context(), s.store, p)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
 		opt := export.AnswersFor(s.bundle, s.tr(c).Lang(), p.Name, st)
 		attachment(c, p.Code+"-answers."+format, format)
-		if _, err := export.Answers(c.Request.Context(), s.store, p, format, c.Writer, opt); err != nil {
+		if _, err := export.Answers(c.Request.Context(), src, format, c.Writer, opt); err != nil {
 			s.log.Error("export answers", "route", c.FullPath(), "err", err)
 		}
 	}

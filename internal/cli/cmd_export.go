@@ -75,7 +75,11 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum, err := export.Answers(ctx, st, p, *format, tmp, export.AnswersFor(bundle, *lang, p.Name, s))
+		src, err := results.AnswersOf(ctx, st, p)
+		if err != nil {
+			return err
+		}
+		sum, err := export.Answers(ctx, src, *format, tmp, export.AnswersFor(bundle, *lang, p.Name, s))
 		if err != nil {
 			return err
 		}
