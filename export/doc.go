@@ -10,7 +10,7 @@
 // when that is what it takes to stop the left-out answers being derived from
 // the city figures (complementary suppression); a stratum is shown only
 // where its cell holds at least k responses; free text only for groups of at
-// least k_text. Every text cell passes results.SafeCell, so a spreadsheet
+// least k_text. Every text cell passes SafeCell, so a spreadsheet
 // never runs a cell as a formula; suppressed figures are empty cells, never 0.
 //
 // The words a reader sees (sheet names, notes) come from the caller, in the

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"integritas/analysis"
-	"integritas/results"
 )
 
 // Row levels of the results table.
@@ -26,10 +25,14 @@ type ResultsOptions struct {
 	Elements []string
 }
 
-// ResultsHeader is the results table's header: the row's level, then the
-// columns of `integritas results --format csv`.
+// ResultsHeader is the results table's header: the row's level (unit,
+// city, mean of units), then the unit's index, its components and flags.
 func ResultsHeader() []string {
-	return append([]string{"level"}, results.CSVHeader()...)
+	h := []string{"level", "unit", "name", "parent", "index", "se", "ci_low", "ci_high", "margin", "category", "partial", "suppressed", "correction", "flags"}
+	for _, t := range analysis.Types() {
+		h = append(h, t+"_score", t+"_se", t+"_n")
+	}
+	return h
 }
 
 // Results writes one row per unit, then the pooled city and the mean of the

@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-
-	"integritas/results"
 )
 
 // Formats of an export.
@@ -121,7 +119,7 @@ func csvCell(c any) string {
 	case nil:
 		return ""
 	case string:
-		return results.SafeCell(v)
+		return SafeCell(v)
 	case int:
 		return strconv.Itoa(v)
 	case float64:
@@ -131,7 +129,7 @@ func csvCell(c any) string {
 	case bool:
 		return strconv.FormatBool(v)
 	}
-	return results.SafeCell(fmt.Sprint(c))
+	return SafeCell(fmt.Sprint(c))
 }
 
 // notes are left out of a plain CSV: it holds data only.
@@ -224,7 +222,7 @@ func (s *xlsxSink) table(t table) error {
 	}
 	cells := make([]any, len(t.cols))
 	for i, c := range t.cols {
-		cells[i] = excelize.Cell{StyleID: s.bold, Value: results.SafeCell(c)}
+		cells[i] = excelize.Cell{StyleID: s.bold, Value: SafeCell(c)}
 	}
 	if err := s.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
@@ -237,12 +235,12 @@ func (s *xlsxSink) row(cells []any) error {
 	for _, c := range cells {
 		switch v := c.(type) {
 		case string:
-			c = results.SafeCell(v)
+			c = SafeCell(v)
 		case exact:
 			c = float64(v)
 		case nil, int, float64, bool:
 		default:
-			c = results.SafeCell(fmt.Sprint(c))
+			c = SafeCell(fmt.Sprint(c))
 		}
 		s.cell = append(s.cell, c)
 	}
@@ -257,7 +255,7 @@ func (s *xlsxSink) notes(lines []string) error {
 		return err
 	}
 	for _, l := range lines {
-		if err := s.sw.SetRow(s.next(), []any{results.SafeCell(l)}); err != nil {
+		if err := s.sw.SetRow(s.next(), []any{SafeCell(l)}); err != nil {
 			return err
 		}
 	}

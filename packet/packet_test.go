@@ -11,8 +11,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"integritas/analysis"
+	"integritas/export"
 	"integritas/internal/demo"
-	"integritas/results"
 )
 
 func TestPacketContents(t *testing.T) {
@@ -264,7 +264,7 @@ func TestPacketInertUnitName(t *testing.T) {
 	if seen == 0 {
 		t.Error("the unit name appears in no cell")
 	}
-	if results.SafeCell(evilName)[0] != '\'' {
+	if export.SafeCell(evilName)[0] != '\'' {
 		t.Error("SafeCell should neutralise the name")
 	}
 	_ = demo.Current

@@ -6,7 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"integritas/results"
+	"integritas/export"
 )
 
 // Workbook layout: every sheet has its title in row 1, the intro in row 2,
@@ -49,7 +49,7 @@ func (r *report) writeXLSX(w io.Writer) error {
 			return fmt.Errorf("packet: xlsx sheet %q: %w", name, err)
 		}
 	}
-	f.SetDocProps(&excelize.DocProperties{Title: results.SafeCell(r.title), Creator: "Integritas", Language: r.lang})
+	f.SetDocProps(&excelize.DocProperties{Title: export.SafeCell(r.title), Creator: "Integritas", Language: r.lang})
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("packet: xlsx of %s: %w", r.unit.Code, err)
 	}
@@ -67,7 +67,7 @@ func writeSheet(f *excelize.File, sheet string, tb table, st xlsxStyles, unit st
 		if v.num != nil {
 			return f.SetCellFloat(sheet, ref, *v.num, v.digits, 64)
 		}
-		return f.SetCellStr(sheet, ref, results.SafeCell(v.text))
+		return f.SetCellStr(sheet, ref, export.SafeCell(v.text))
 	}
 	if err := set(1, 1, txt(tb.title+" — "+unit)); err != nil {
 		return err

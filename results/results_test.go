@@ -1,11 +1,8 @@
 package results
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -95,41 +92,5 @@ func TestComputeDemoCity(t *testing.T) {
 	}
 	if _, err := Compute(ctx, st, "NOPE", Options{}); err == nil {
 		t.Error("unknown period computed")
-	}
-}
-
-func TestWriteCSV(t *testing.T) {
-	st := demoStore(t)
-	r, err := Compute(context.Background(), st, demo.Current, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Results.Units[0].Name = "=HYPERLINK(\"http://evil\")"
-	var buf bytes.Buffer
-	if err := WriteCSV(&buf, r.Results); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != len(r.Results.Units)+1 || strings.Join(rows[0], ",") != strings.Join(CSVHeader(), ",") {
-		t.Fatalf("%d rows, header %v", len(rows), rows[0])
-	}
-	if rows[1][1] != "'=HYPERLINK(\"http://evil\")" {
-		t.Errorf("formula not neutralised: %q", rows[1][1])
-	}
-	for _, row := range rows[1:] {
-		if row[0] == "KESBANGPOL" && (row[3] != "" || row[8] != "") {
-			t.Errorf("suppressed index printed: %v", row)
-		}
-	}
-}
-
-func TestSafeCell(t *testing.T) {
-	for in, want := range map[string]string{"": "", "Dinas": "Dinas", "=1+1": "'=1+1", "+62": "'+62", "-5": "'-5", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx"} {
-		if got := SafeCell(in); got != want {
-			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

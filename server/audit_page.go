@@ -9,6 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"integritas/export"
+
 	"integritas/survey"
 )
 
@@ -84,20 +86,11 @@ func (s *Server) auditExport(c *gin.Context) {
 	w.Write([]string{"id", "at", "actor", "action", "target", "detail"})
 	err := s.store.EachAudit(c.Request.Context(), action, func(e survey.AuditEntry) error {
 		return w.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format("2006-01-02T15:04:05Z"),
-			safeCell(e.Actor), safeCell(e.Action), safeCell(e.Target), safeCell(e.Detail)})
+			export.SafeCell(e.Actor), export.SafeCell(e.Action), export.SafeCell(e.Target), export.SafeCell(e.Detail)})
 	})
 	w.Flush()
 	if err != nil {
 		// Headers are gone; the truncated file is the best we can do.
 		s.log.Error("audit export", "err", err)
 	}
-}
-
-// safeCell neutralises a cell a spreadsheet would run as a formula: one
-// starting with = + - @, a tab or a carriage return gets a leading '.
-func safeCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }

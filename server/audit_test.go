@@ -67,15 +67,6 @@ func TestAuditExport(t *testing.T) {
 	wantAudit(t, e, []string{"audit.export audit_log action=test.formula"}, "admin@example.go.id")
 }
 
-func TestSafeCell(t *testing.T) {
-	for in, want := range map[string]string{"": "", "abc": "abc", "=1": "'=1", "+1": "'+1", "-1": "'-1", "@x": "'@x",
-		"\tx": "'\tx", "\rx": "'\rx", " =1": " =1", "a=1": "a=1", "'=1": "'=1"} {
-		if got := safeCell(in); got != want {
-			t.Errorf("safeCell(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestAuditRecordsLogins covers the login cases of the audit log: success,
 // each failure with its reason, logout, and never a password.
 func TestAuditRecordsLogins(t *testing.T) {

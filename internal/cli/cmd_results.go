@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"integritas/assets"
+	"integritas/export"
+	"integritas/locale"
 	"integritas/results"
 )
 
@@ -37,7 +40,14 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 	}
 	st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format)
 	if *format == "csv" {
-		return results.WriteCSV(cl.stdout, r.Results)
+		// The same writer as `export --what results` and the dashboard's
+		// download, so every results CSV has one layout.
+		bundle, err := locale.Load(assets.FS)
+		if err != nil {
+			return err
+		}
+		opt := export.ResultsFor(bundle.For("id"), r.Period.Name, r.Results.Settings, export.ElementOrder(r.Period.Instrument))
+		return export.Results(cl.stdout, export.CSV, r.Results, opt)
 	}
 	enc := json.NewEncoder(cl.stdout)
 	enc.SetIndent("", "  ")
