@@ -35,7 +35,9 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format)
+	if err := st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	if *format == "csv" {
 		return results.WriteCSV(cl.stdout, r.Results)
 	}

@@ -153,41 +153,67 @@ func (s *Store) Ping(ctx context.Context) error {
 // migrate applies every embedded migration newer than PRAGMA user_version,
 // each in its own transaction together with the version bump.
 func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migrationFiles(migrations)
 	if err != nil {
-		return fmt.Errorf("survey: migrations: %w", err)
+		return err
 	}
-	sort.Strings(names)
 	var current int
 	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
 		return fmt.Errorf("survey: read schema version: %w", err)
 	}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("survey: migration %s: name must start with a number", base)
-		}
-		if num <= current {
+	for _, m := range files {
+		if m.num <= current {
 			continue
 		}
-		body, err := migrations.ReadFile(name)
+		body, err := fs.ReadFile(migrations, m.path)
 		if err != nil {
-			return fmt.Errorf("survey: migration %s: %w", base, err)
+			return fmt.Errorf("survey: migration %s: %w", m.path, err)
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", num))
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.num))
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("survey: migration %s: %w", base, err)
+			return fmt.Errorf("survey: migration %s: %w", m.path, err)
 		}
-		current = num
+		current = m.num
 	}
 	return nil
+}
+
+type migrationFile struct {
+	num  int
+	path string
+}
+
+// migrationFiles lists the migrations in order of number. Two files with one
+// number fail: the runner would apply the first and skip the second for ever
+// (two engineers picking the same number is the usual way to get there).
+func migrationFiles(fsys fs.FS) ([]migrationFile, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("survey: migrations: %w", err)
+	}
+	sort.Strings(names)
+	var files []migrationFile
+	seen := map[int]string{}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		num, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil || num <= 0 {
+			return nil, fmt.Errorf("survey: migration %s: name must start with a positive number", base)
+		}
+		if prev, ok := seen[num]; ok {
+			return nil, fmt.Errorf("survey: migrations %s and %s share the number %d", prev, base, num)
+		}
+		seen[num] = base
+		files = append(files, migrationFile{num: num, path: name})
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].num < files[j].num })
+	return files, nil
 }
 
 // SchemaVersion reports the applied migration number.
