@@ -154,7 +154,11 @@ func checkLang(lang string) error {
 }
 
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
-	return survey.Open(ctx, cfg.DB, survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile))
+	opts := []survey.StoreOption{survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile), survey.WithMinFree(uint64(cfg.MinFreeMB) << 20)}
+	if cfg.SkipQuickCheck {
+		opts = append(opts, survey.WithoutQuickCheck())
+	}
+	return survey.Open(ctx, cfg.DB, opts...)
 }
 
 // need returns the value of a required flag or a usage error naming it.

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -38,6 +39,10 @@ type Store struct {
 	keyPath string    // the key file held outside the database (WithKeyFile; default <path>.key)
 	key     *seal.Key // its master key
 
+	skipQuickCheck bool        // WithoutQuickCheck: very large files
+	minFree        uint64      // WithMinFree: bytes below which Headroom refuses
+	corrupt        atomic.Bool // a corrupt page was met: refuse writes (Note)
+
 	// afterStatement, when set by a test, runs between the statements of a
 	// bulk write, so a crash there can be staged.
 	afterStatement func(n int)
@@ -53,6 +58,14 @@ func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now
 // database path plus ".key"). It is created (mode 0400) when missing.
 func WithKeyFile(path string) StoreOption { return func(s *Store) { s.keyPath = path } }
 
+// WithoutQuickCheck skips PRAGMA quick_check at Open, for database files so
+// large that reading every page would hold up the start.
+func WithoutQuickCheck() StoreOption { return func(s *Store) { s.skipQuickCheck = true } }
+
+// WithMinFree sets the free disk space below which Headroom refuses work
+// that can wait (default 64 MiB).
+func WithMinFree(bytes uint64) StoreOption { return func(s *Store) { s.minFree = bytes } }
+
 // Open opens (creating with mode 0600 if needed) and migrates the database at
 // path, and loads (or creates) its key file.
 func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error) {
@@ -67,7 +80,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	}
 	f.Close()
 
-	s := &Store{path: path, now: time.Now}
+	s := &Store{path: path, now: time.Now, minFree: 64 << 20}
 	for _, o := range opts {
 		o(s)
 	}
@@ -85,6 +98,14 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	s.w = w
+	// A malformed file is refused before anything is written into it (the
+	// migrations included); restoring a backup is the operator's call.
+	if !s.skipQuickCheck {
+		if err := s.QuickCheck(ctx); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("survey: open %s: %w (restore a backup; --skip-quick-check starts without this check)", path, err)
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
