@@ -43,7 +43,7 @@ func newLoginLimiter() *loginLimiter {
 func emailKey(email, ip string) string {
 	return "email:" + strings.ToLower(strings.TrimSpace(email)) + " " + ip
 }
-func ipKey(ip string) string       { return "ip:" + ip }
+func ipKey(ip string) string { return "ip:" + ip }
 
 // allow reports whether a login attempt for email from ip may proceed at
 // now: neither is in a back-off and the address is within its rate.
