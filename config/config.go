@@ -44,6 +44,10 @@ type Config struct {
 	LogLevel     string
 	ShutdownWait time.Duration
 
+	// MetricsToken, when set, is a bearer token that may read /metrics and
+	// nothing else (for a Prometheus scraper); secret, so env or file only.
+	MetricsToken string
+
 	// SkipQuickCheck skips PRAGMA quick_check at start-up (for database
 	// files so large that reading every page would delay the start).
 	SkipQuickCheck bool
@@ -122,6 +126,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	intVar(fs, &c.SMTPPort, "smtp-port", env("SMTP_PORT", strconv.Itoa(c.SMTPPort)), "SMTP port (INTEGRITAS_SMTP_PORT)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("SMTP_USER", ""), "SMTP user (INTEGRITAS_SMTP_USER)")
 	c.SMTPPassword = env("SMTP_PASSWORD", "") // never a flag: it would show in ps
+	c.MetricsToken = env("METRICS_TOKEN", "") // likewise
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("SMTP_FROM", ""), "sender address (INTEGRITAS_SMTP_FROM)")
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", env("SMTP_TLS", c.SMTPTLS), "starttls, tls or none (INTEGRITAS_SMTP_TLS)")
 	intVar(fs, &c.MailPerMin, "mail-per-minute", env("MAIL_PER_MINUTE", strconv.Itoa(c.MailPerMin)), "messages sent per minute (INTEGRITAS_MAIL_PER_MINUTE)")
@@ -169,6 +174,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MailPerMin < 1 || c.MailPerMin > 10000 {
 		errs = append(errs, fmt.Errorf("--mail-per-minute: %d must be 1 to 10000", c.MailPerMin))
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		errs = append(errs, errors.New("INTEGRITAS_METRICS_TOKEN: use at least 32 random characters"))
 	}
 	if c.MinFreeMB < 0 {
 		errs = append(errs, fmt.Errorf("--min-free-mb: %d must not be negative", c.MinFreeMB))
