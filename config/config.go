@@ -43,6 +43,21 @@ type Config struct {
 	ShutdownWait time.Duration
 
 	explicit map[string]bool // settings given as flags or environment (org.go)
+
+	// MetricsToken, when set, is a bearer token that may read /metrics and
+	// nothing else (for a Prometheus scraper); secret, so env or file only.
+	MetricsToken string
+
+	// SkipQuickCheck skips PRAGMA quick_check at start-up (for database
+	// files so large that reading every page would delay the start).
+	SkipQuickCheck bool
+	// MinFreeMB is the free disk space below which packet builds and
+	// drafts are refused and /healthz fails.
+	MinFreeMB int
+
+	// envErrs are environment values that could not be used; Validate
+	// reports them, naming the variable, so a typo never falls back silently.
+	envErrs []error
 }
 
 // Defaults returns the configuration used when nothing is set.
@@ -52,6 +67,7 @@ func Defaults() Config {
 		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
 		SMTPPort: 587, SMTPTLS: "starttls", MailPerMin: 60,
 		Inspectorate: "Inspektorat Daerah", LogLevel: "info", ShutdownWait: 20 * time.Second,
+		MinFreeMB: 64,
 	}
 }
 
@@ -64,11 +80,37 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 			return v
 		}
 		if f := getenv("INTEGRITAS_" + name + "_FILE"); f != "" {
-			if b, err := os.ReadFile(f); err == nil {
-				return strings.TrimSpace(string(b))
+			b, err := os.ReadFile(f)
+			if err != nil {
+				c.envErrs = append(c.envErrs, fmt.Errorf("INTEGRITAS_%s_FILE: %w", name, err))
+				return def
 			}
+			return strings.TrimSpace(string(b))
 		}
 		return def
+	}
+	// check records an environment value its flag's parser refuses.
+	check := func(name string, parse func(string) error) string {
+		v := env(name, "")
+		if v == "" {
+			return ""
+		}
+		if err := parse(v); err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("INTEGRITAS_%s: %q: %w", name, v, err))
+		}
+		return v
+	}
+	for name, parse := range map[string]func(string) error{
+		"COOKIE_SECURE":    func(v string) error { _, err := strconv.ParseBool(v); return err },
+		"SKIP_QUICK_CHECK": func(v string) error { _, err := strconv.ParseBool(v); return err },
+		"SMTP_PORT":        func(v string) error { _, err := strconv.Atoi(v); return err },
+		"MAIL_PER_MINUTE":  func(v string) error { _, err := strconv.Atoi(v); return err },
+		"MIN_FREE_MB":      func(v string) error { _, err := strconv.Atoi(v); return err },
+		"SESSION_IDLE":     func(v string) error { _, err := time.ParseDuration(v); return err },
+		"SESSION_MAX":      func(v string) error { _, err := time.ParseDuration(v); return err },
+		"SHUTDOWN_WAIT":    func(v string) error { _, err := time.ParseDuration(v); return err },
+	} {
+		check(name, parse)
 	}
 	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite database file (INTEGRITAS_DB)")
 	fs.StringVar(&c.KeyFile, "key-file", env("KEY_FILE", ""), "key file kept outside the database, created 0400 if missing; back it up apart from the database (INTEGRITAS_KEY_FILE; default DB.key)")
@@ -84,6 +126,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	intVar(fs, &c.SMTPPort, "smtp-port", env("SMTP_PORT", strconv.Itoa(c.SMTPPort)), "SMTP port (INTEGRITAS_SMTP_PORT)")
 	fs.StringVar(&c.SMTPUser, "smtp-user", env("SMTP_USER", ""), "SMTP user (INTEGRITAS_SMTP_USER)")
 	c.SMTPPassword = env("SMTP_PASSWORD", "") // never a flag: it would show in ps
+	c.MetricsToken = env("METRICS_TOKEN", "") // likewise
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("SMTP_FROM", ""), "sender address (INTEGRITAS_SMTP_FROM)")
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", env("SMTP_TLS", c.SMTPTLS), "starttls, tls or none (INTEGRITAS_SMTP_TLS)")
 	intVar(fs, &c.MailPerMin, "mail-per-minute", env("MAIL_PER_MINUTE", strconv.Itoa(c.MailPerMin)), "messages sent per minute (INTEGRITAS_MAIL_PER_MINUTE)")
@@ -91,12 +134,14 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.Inspectorate, "inspectorate", env("INSPECTORATE", c.Inspectorate), "name of the inspectorate (INTEGRITAS_INSPECTORATE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", c.LogLevel), "debug, info, warn or error (INTEGRITAS_LOG_LEVEL)")
 	durVar(fs, &c.ShutdownWait, "shutdown-wait", env("SHUTDOWN_WAIT", c.ShutdownWait.String()), "time given to in-flight requests on shutdown (INTEGRITAS_SHUTDOWN_WAIT)")
+	boolVar(fs, &c.SkipQuickCheck, "skip-quick-check", env("SKIP_QUICK_CHECK", "false"), "skip PRAGMA quick_check of the database at start-up, for very large files (INTEGRITAS_SKIP_QUICK_CHECK)")
+	intVar(fs, &c.MinFreeMB, "min-free-mb", env("MIN_FREE_MB", strconv.Itoa(c.MinFreeMB)), "free disk space (MB) below which packet builds and drafts are refused and /healthz fails (INTEGRITAS_MIN_FREE_MB)")
 	return &c
 }
 
 // Validate checks the configuration and fills derived values.
 func (c *Config) Validate() error {
-	var errs []error
+	errs := append([]error(nil), c.envErrs...)
 	if c.DB == "" {
 		errs = append(errs, errors.New("--db: a database file is required"))
 	}
@@ -130,6 +175,12 @@ func (c *Config) Validate() error {
 	}
 	if c.MailPerMin < 1 || c.MailPerMin > 10000 {
 		errs = append(errs, fmt.Errorf("--mail-per-minute: %d must be 1 to 10000", c.MailPerMin))
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		errs = append(errs, errors.New("INTEGRITAS_METRICS_TOKEN: use at least 32 random characters"))
+	}
+	if c.MinFreeMB < 0 {
+		errs = append(errs, fmt.Errorf("--min-free-mb: %d must not be negative", c.MinFreeMB))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"integritas/locale"
 	"integritas/survey"
 )
@@ -34,9 +32,9 @@ const maxPlanRows = 5000
 // element of elements; status is a code (planned, in_progress, done,
 // not_done) or its label; the due date is YYYY-MM-DD.
 func ParsePlans(r io.Reader, b *locale.Bundle, units, elements []string, by string) ([]survey.ActionPlan, []PlanProblem, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := openWorkbook(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrPlanSheet, err)
+		return nil, nil, err
 	}
 	defer f.Close()
 	var rows [][]string

@@ -38,8 +38,12 @@ func newLoginLimiter() *loginLimiter {
 	return &loginLimiter{entries: map[string]*attempts{}}
 }
 
-func emailKey(email string) string { return "email:" + strings.ToLower(strings.TrimSpace(email)) }
-func ipKey(ip string) string       { return "ip:" + ip }
+// emailKey is one (e-mail, address) pair: failures from one address never
+// hold back the same e-mail from another (an attacker cannot lock the owner).
+func emailKey(email, ip string) string {
+	return "email:" + strings.ToLower(strings.TrimSpace(email)) + " " + ip
+}
+func ipKey(ip string) string { return "ip:" + ip }
 
 // allow reports whether a login attempt for email from ip may proceed at
 // now: neither is in a back-off and the address is within its rate.
@@ -53,14 +57,14 @@ func (l *loginLimiter) allow(email, ip string, now time.Time) bool {
 	if now.Before(a.until) || !a.rate.AllowN(now, 1) {
 		return false
 	}
-	return !now.Before(l.entry(emailKey(email), now).until)
+	return !now.Before(l.entry(emailKey(email, ip), now).until)
 }
 
 // failed counts a failed attempt and starts a back-off past the thresholds.
 func (l *loginLimiter) failed(email, ip string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	e := l.entry(emailKey(email), now)
+	e := l.entry(emailKey(email, ip), now)
 	e.failures++
 	if d := survey.LockoutDelay(e.failures); d > 0 {
 		e.until = now.Add(d)
@@ -72,11 +76,11 @@ func (l *loginLimiter) failed(email, ip string, now time.Time) {
 	}
 }
 
-// succeeded forgets the e-mail's failures (not the address's).
-func (l *loginLimiter) succeeded(email string) {
+// succeeded forgets the pair's failures (not the address's).
+func (l *loginLimiter) succeeded(email, ip string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.entries, emailKey(email))
+	delete(l.entries, emailKey(email, ip))
 }
 
 func (l *loginLimiter) entry(key string, now time.Time) *attempts {

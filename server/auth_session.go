@@ -51,6 +51,10 @@ func bearerToken(c *gin.Context) (string, bool) {
 // token counts on /api and /metrics only; a wrong one is a 401 there, never
 // a silent fall-back to the cookie. A dead session cookie is cleared.
 func (s *Server) authenticate(c *gin.Context) {
+	if s.scrapeToken(c) {
+		c.Next()
+		return
+	}
 	if tok, ok := bearerToken(c); ok && (isAPI(c) || c.FullPath() == "/metrics") {
 		u, err := s.store.TokenUser(c.Request.Context(), tok, s.now())
 		if errors.Is(err, survey.ErrNotFound) {

@@ -44,7 +44,10 @@ func badParam(name string) error { return &paramError{name: name} }
 // status maps an error to its HTTP status and message key, in one place.
 func status(err error) (int, string) {
 	var mbe *http.MaxBytesError
+	var se *storageError
 	switch {
+	case errors.As(err, &se):
+		return http.StatusServiceUnavailable, "robust.storage"
 	// Respondents: specific pages first, before the generic cases below.
 	case errors.Is(err, errLinkGone):
 		return http.StatusGone, "error.link_used"
@@ -88,7 +91,13 @@ func status(err error) (int, string) {
 // fail answers with the error's status: JSON under /api, a page elsewhere.
 // Server errors are logged once, here; their details never reach the client.
 func (s *Server) fail(c *gin.Context, err error) {
+	if s.storageFault(err) {
+		err = &storageError{err}
+	}
 	code, key := status(err)
+	if code == http.StatusServiceUnavailable {
+		c.Header("Retry-After", retryAfter)
+	}
 	if code >= 500 {
 		s.log.Error("request failed", "route", c.FullPath(), "err", err)
 	}

@@ -153,6 +153,10 @@ func (s *Server) inspFollowUpUpload(c *gin.Context) {
 		elements = append(elements, e.Code)
 	}
 	plans, probs, err := packet.ParsePlans(f, s.bundle, codes, elements, currentUser(c).Email)
+	if errors.Is(err, packet.ErrWorkbookLimits) {
+		s.renderFollowUp(c, http.StatusBadRequest, p, formPage{Error: "robust.upload.workbook_limits"})
+		return
+	}
 	if errors.Is(err, packet.ErrPlanSheet) {
 		s.renderFollowUp(c, http.StatusBadRequest, p, formPage{Error: "insp.followup.not_plan"})
 		return

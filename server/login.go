@@ -18,6 +18,13 @@ type loginForm struct {
 	Error string
 }
 
+// loginNotice tells a person who just signed in how many attempts failed
+// on their account since their previous sign-in.
+type loginNotice struct {
+	Count int
+	Next  string
+}
+
 // loginPage shows the form, or sends a signed-in user on.
 func (s *Server) loginPage(c *gin.Context) {
 	next := safeNext(c.Query("next"))
@@ -48,7 +55,7 @@ func (s *Server) login(c *gin.Context) {
 		s.render(c, http.StatusTooManyRequests, "login", form)
 		return
 	}
-	u, res, err := s.store.Authenticate(c.Request.Context(), email, password, now)
+	u, res, err := s.store.AuthenticateFrom(c.Request.Context(), email, password, ip, now)
 	switch {
 	case errors.Is(err, survey.ErrLockedOut):
 		s.auditAs(c, loginActor(email), "auth.login_failed", "", "ip="+ip+" reason="+string(res))
@@ -67,7 +74,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.limiter.succeeded(email)
+	s.limiter.succeeded(email, ip)
 	// A new session on every login: a token planted before it (fixation)
 	// is ended, never promoted.
 	if old, err := c.Cookie(s.sessionCookie()); err == nil && old != "" {
@@ -83,6 +90,10 @@ func (s *Server) login(c *gin.Context) {
 	}
 	s.setSessionCookie(c, tok)
 	s.auditAs(c, u.Email, "auth.login", "user:"+u.Email, "ip="+ip)
+	if u.FailedLogins > 0 { // tell the person someone tried their account
+		s.render(c, http.StatusOK, "login_notice", loginNotice{Count: u.FailedLogins, Next: form.Next})
+		return
+	}
 	c.Redirect(http.StatusSeeOther, form.Next)
 }
 

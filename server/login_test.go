@@ -158,8 +158,9 @@ func TestLoginLockout(t *testing.T) {
 		t.Errorf("still locked after 30 s: status %d", code)
 	}
 	clk.Add(31 * time.Second)
-	if code, _ := post(u.Email, testPassword); code != 303 {
-		t.Errorf("after the back-off the right password: status %d, want 303", code)
+	// Signed in, and told of the failures before going on (issue 13).
+	if code, body := post(u.Email, testPassword); code != 200 || !strings.Contains(body, "ada 5 percobaan masuk") {
+		t.Errorf("after the back-off the right password: status %d, want 200 with the failed attempts told", code)
 	}
 }
 

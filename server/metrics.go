@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"regexp"
 	"sort"
 	"strconv"
@@ -52,19 +53,37 @@ func (s *Server) observeRequests(c *gin.Context) {
 	s.metrics.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 
-// metricsAccess admits an admin's browser session or any valid personal API
-// token (give the scraper a viewer account with no units: it then sees
-// nothing else). Anonymous: 401; other sessions: 403.
+// metricsAccess admits an admin (session or API token) or the dedicated
+// scrape token (INTEGRITAS_METRICS_TOKEN). Live submission counts are not
+// for every token holder: a viewer's token used to read them. Anonymous:
+// 401; everyone else: 403.
 func (s *Server) metricsAccess(c *gin.Context) {
 	u := currentUser(c)
 	switch {
+	case c.GetBool(scrapeKey):
+		c.Next()
 	case u == nil:
 		s.unauthenticated(c)
-	case u.Via == viaToken || u.Role == roleAdmin:
+	case u.Role == roleAdmin:
 		c.Next()
 	default:
 		s.fail(c, errForbidden)
 	}
+}
+
+// scrapeKey marks a /metrics request that carried the scrape token.
+const scrapeKey = "integritas.scrape"
+
+// scrapeToken reports (and marks) a /metrics request with the configured
+// scrape token, compared in constant time.
+func (s *Server) scrapeToken(c *gin.Context) bool {
+	tok, ok := bearerToken(c)
+	if !ok || s.cfg.MetricsToken == "" || c.FullPath() != "/metrics" ||
+		subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.MetricsToken)) != 1 {
+		return false
+	}
+	c.Set(scrapeKey, true)
+	return true
 }
 
 // metricsPage writes the Prometheus text exposition.

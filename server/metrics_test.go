@@ -41,7 +41,7 @@ func TestMetrics(t *testing.T) {
 	must(t, err)
 	hs := httptest.NewServer(srv.Handler())
 	defer hs.Close()
-	tok := e.tokenAs("viewer")
+	tok := e.tokenAs("admin")
 	req := httptestGet(t, hs.URL+"/metrics", tok)
 	for _, w := range []string{"integritas_committer_queue_depth 7", "integritas_mail_queue_depth 2"} {
 		if !strings.Contains(req, w) {

@@ -72,6 +72,10 @@ func (s *Server) inspPacketsBuild(c *gin.Context) {
 		s.renderPackets(c, http.StatusBadRequest, p, formPage{Error: "insp.packets.lang.invalid"})
 		return
 	}
+	if err := s.store.Headroom(); err != nil { // packets can wait; the disk's last space is for answers
+		s.fail(c, &storageError{err})
+		return
+	}
 	s.insp.mu.Lock()
 	if j := s.insp.jobs[p.Code]; j != nil && j.Running {
 		s.insp.mu.Unlock()

@@ -76,6 +76,11 @@ func (s *Server) inviteSubmit(c *gin.Context) {
 	}
 	if in.action == "save" {
 		d := survey.Draft{Answers: in.answers, Elapsed: max(s.duration(in.started), 0), Lang: in.lang}
+		if err := s.store.Headroom(); err != nil { // a draft can wait; the space left is for answers
+			s.notSaved(c, err, formView{inst: e.p.Instrument, typ: inv.Type, unitName: inv.UnitName, action: c.Request.URL.Path,
+				answers: in.answers, started: s.keepStart(in.started), claim: &formClaim{Period: e.p.Code, Unit: inv.UnitCode, Type: inv.Type}})
+			return
+		}
 		if err := s.store.SaveDraft(c.Request.Context(), inv, e.p.Instrument, d); err != nil {
 			if errors.Is(err, survey.ErrUsed) {
 				err = errLinkGone
@@ -137,6 +142,12 @@ func (s *Server) commitInvitation(c *gin.Context, e *periodEntry, unitID int64, 
 		Duration: s.duration(in.started), Lang: in.lang, Answers: a}})
 	if errors.Is(err, survey.ErrUsed) {
 		err = errLinkGone
+	}
+	if err != nil && s.storageFault(err) {
+		u := e.unitByID(unitID)
+		s.notSaved(c, err, formView{inst: e.p.Instrument, typ: typ, unitName: u.Name, action: c.Request.URL.Path,
+			answers: in.answers, started: s.keepStart(in.started), claim: &formClaim{Period: e.p.Code, Unit: u.Code, Type: typ}})
+		return
 	}
 	if err != nil {
 		s.fail(c, submitErr(err))

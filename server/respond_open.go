@@ -77,6 +77,11 @@ func (s *Server) openSubmit(c *gin.Context) {
 		PeriodID: e.p.ID, UnitID: u.ID, Type: survey.External, Channel: survey.ChannelOpen,
 		Duration: s.duration(in.started), Lang: in.lang, Answers: a,
 		DeviceHash: deviceHash(e.p.DeviceSalt, s.deviceID(c, false), c.Request.UserAgent())}})
+	if err != nil && s.storageFault(err) {
+		s.notSaved(c, err, formView{inst: e.p.Instrument, typ: survey.External, unitName: u.Name,
+			action: c.Request.URL.Path, openLink: true, answers: in.answers, started: s.keepStart(in.started)})
+		return
+	}
 	if err != nil {
 		s.fail(c, submitErr(err))
 		return

@@ -14,6 +14,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	r.Use(s.recoverPanics, s.logRequests, securityHeaders, limitBody(maxBody), s.setLang)
 	r.Use(s.observeRequests, s.authenticate) // metrics by route; the signed-in user (see authz.go)
 	r.Use(s.validText)                       // staff forms: no invalid UTF-8 or NUL in any field
+	r.Use(s.refuseWritesWhenCorrupt)         // a malformed database file takes no more writes (storage_fault.go)
+	r.Use(s.hsts, s.proxyWarning)            // HSTS when serving TLS; warn of a proxy not trusted (transport.go)
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.HandleMethodNotAllowed = true
 	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethod) })

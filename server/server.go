@@ -55,6 +55,7 @@ type Server struct {
 
 	insp      *inspectorate // the inspectorate's mail queue and packet build jobs
 	limiter   *loginLimiter // failed staff logins per e-mail and address
+	proxyHint proxyHint     // requests per private address, for the proxy warning (transport.go)
 	metrics   *metrics
 	results   *results.Cache    // computed results per period, recomputed when its data changes
 	charts    *chartCache       // drawn charts by ETag (chart_cache.go)

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -38,6 +39,10 @@ type Store struct {
 	keyPath string    // the key file held outside the database (WithKeyFile; default <path>.key)
 	key     *seal.Key // its master key
 
+	skipQuickCheck bool        // WithoutQuickCheck: very large files
+	minFree        uint64      // WithMinFree: bytes below which Headroom refuses
+	corrupt        atomic.Bool // a corrupt page was met: refuse writes (Note)
+
 	// afterStatement, when set by a test, runs between the statements of a
 	// bulk write, so a crash there can be staged.
 	afterStatement func(n int)
@@ -53,6 +58,14 @@ func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now
 // database path plus ".key"). It is created (mode 0400) when missing.
 func WithKeyFile(path string) StoreOption { return func(s *Store) { s.keyPath = path } }
 
+// WithoutQuickCheck skips PRAGMA quick_check at Open, for database files so
+// large that reading every page would hold up the start.
+func WithoutQuickCheck() StoreOption { return func(s *Store) { s.skipQuickCheck = true } }
+
+// WithMinFree sets the free disk space below which Headroom refuses work
+// that can wait (default 64 MiB).
+func WithMinFree(bytes uint64) StoreOption { return func(s *Store) { s.minFree = bytes } }
+
 // Open opens (creating with mode 0600 if needed) and migrates the database at
 // path, and loads (or creates) its key file.
 func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error) {
@@ -67,7 +80,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	}
 	f.Close()
 
-	s := &Store{path: path, now: time.Now}
+	s := &Store{path: path, now: time.Now, minFree: 64 << 20}
 	for _, o := range opts {
 		o(s)
 	}
@@ -85,6 +98,14 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	s.w = w
+	// A malformed file is refused before anything is written into it (the
+	// migrations included); restoring a backup is the operator's call.
+	if !s.skipQuickCheck {
+		if err := s.QuickCheck(ctx); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("survey: open %s: %w (restore a backup; --skip-quick-check starts without this check)", path, err)
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -153,41 +174,67 @@ func (s *Store) Ping(ctx context.Context) error {
 // migrate applies every embedded migration newer than PRAGMA user_version,
 // each in its own transaction together with the version bump.
 func (s *Store) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := migrationFiles(migrations)
 	if err != nil {
-		return fmt.Errorf("survey: migrations: %w", err)
+		return err
 	}
-	sort.Strings(names)
 	var current int
 	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
 		return fmt.Errorf("survey: read schema version: %w", err)
 	}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		num, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("survey: migration %s: name must start with a number", base)
-		}
-		if num <= current {
+	for _, m := range files {
+		if m.num <= current {
 			continue
 		}
-		body, err := migrations.ReadFile(name)
+		body, err := fs.ReadFile(migrations, m.path)
 		if err != nil {
-			return fmt.Errorf("survey: migration %s: %w", base, err)
+			return fmt.Errorf("survey: migration %s: %w", m.path, err)
 		}
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", num))
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.num))
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("survey: migration %s: %w", base, err)
+			return fmt.Errorf("survey: migration %s: %w", m.path, err)
 		}
-		current = num
+		current = m.num
 	}
 	return nil
+}
+
+type migrationFile struct {
+	num  int
+	path string
+}
+
+// migrationFiles lists the migrations in order of number. Two files with one
+// number fail: the runner would apply the first and skip the second for ever
+// (two engineers picking the same number is the usual way to get there).
+func migrationFiles(fsys fs.FS) ([]migrationFile, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("survey: migrations: %w", err)
+	}
+	sort.Strings(names)
+	var files []migrationFile
+	seen := map[int]string{}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		num, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil || num <= 0 {
+			return nil, fmt.Errorf("survey: migration %s: name must start with a positive number", base)
+		}
+		if prev, ok := seen[num]; ok {
+			return nil, fmt.Errorf("survey: migrations %s and %s share the number %d", prev, base, num)
+		}
+		seen[num] = base
+		files = append(files, migrationFile{num: num, path: name})
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].num < files[j].num })
+	return files, nil
 }
 
 // SchemaVersion reports the applied migration number.

@@ -40,6 +40,9 @@ type User struct {
 	Units       []string // unit codes a viewer is scoped to, sorted
 	CreatedAt   time.Time
 	LockedUntil time.Time // zero unless failed logins locked the account
+	// FailedLogins is set by AuthenticateFrom: failed attempts since the
+	// previous sign-in, which the person is told about.
+	FailedLogins int
 }
 
 // NewUser describes an account to create.

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,8 +17,8 @@ var (
 	ErrLockedOut      = errors.New("survey: too many failed logins; try again later")
 )
 
-// Lockout policy: the first LockoutAfter failures in a row are free; then
-// each further failure locks the account for LockoutBase, doubling up to
+// Lockout policy, per (account, address): the first LockoutAfter failures
+// in a row are free; then each further failure locks the pair for LockoutBase, doubling up to
 // LockoutMax. A success resets the count.
 const (
 	LockoutAfter = 5
@@ -25,7 +26,7 @@ const (
 	LockoutMax   = 30 * time.Minute
 )
 
-// LockoutDelay is how long an account (or client) stays locked after its
+// LockoutDelay is how long an (account, address) pair stays locked after its
 // failures-th failure in a row; 0 while under the threshold.
 func LockoutDelay(failures int) time.Duration {
 	if failures < LockoutAfter {
@@ -50,21 +51,42 @@ const (
 	LoginLocked        LoginResult = "locked"
 )
 
-// Authenticate checks an e-mail and password at time now. Every path costs
-// one bcrypt comparison: an unknown e-mail is compared against a dummy hash.
-// A locked account is refused with ErrLockedOut even with the right password.
+// Authenticate is AuthenticateFrom with no client address (the command
+// line, tests): every such attempt shares one address.
 func (s *Store) Authenticate(ctx context.Context, email, password string, now time.Time) (*User, LoginResult, error) {
+	return s.AuthenticateFrom(ctx, email, password, "", now)
+}
+
+// knownAddressMax bounds the lock of an address the account has signed in
+// from before: the owner's own typos slow them down, never for long.
+const knownAddressMax = LockoutBase
+
+// AuthenticateFrom checks an e-mail and password sent from a client address
+// at time now. Every path costs one bcrypt comparison: an unknown e-mail is
+// compared against a dummy hash. Failures count per (account, address): a
+// locked pair is refused with ErrLockedOut even with the right password, but
+// another address is not affected, so an attacker cannot keep the owner out.
+// On success the user's FailedLogins says how many attempts failed (from any
+// address) since the last sign-in, so the person can be told.
+func (s *Store) AuthenticateFrom(ctx context.Context, email, password, addr string, now time.Time) (*User, LoginResult, error) {
 	var id int64
-	var hash, locked string
+	var hash string
 	var disabled bool
-	var failed int
-	err := s.r.QueryRowContext(ctx, `SELECT id, password_hash, disabled, failed_logins, COALESCE(locked_until, '') FROM users WHERE email = ?`,
-		strings.ToLower(strings.TrimSpace(email))).Scan(&id, &hash, &disabled, &failed, &locked)
+	var failedTotal int
+	err := s.r.QueryRowContext(ctx, `SELECT id, password_hash, disabled, failed_logins FROM users WHERE email = ?`,
+		strings.ToLower(strings.TrimSpace(email))).Scan(&id, &hash, &disabled, &failedTotal)
 	if errors.Is(err, sql.ErrNoRows) {
 		passwordMatches(nil, password)
 		return nil, LoginUnknownEmail, ErrBadCredentials
 	}
 	if err != nil {
+		return nil, "", fmt.Errorf("survey: authenticate: %w", err)
+	}
+	key := s.addrKey(addr)
+	var locked string
+	var known bool
+	err = s.r.QueryRowContext(ctx, `SELECT COALESCE(locked_until, ''), signed_in FROM login_attempts WHERE user_id = ? AND addr = ?`, id, key).Scan(&locked, &known)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, "", fmt.Errorf("survey: authenticate: %w", err)
 	}
 	ok := passwordMatches([]byte(hash), password)
@@ -75,33 +97,55 @@ func (s *Store) Authenticate(ctx context.Context, email, password string, now ti
 		return nil, LoginDisabled, ErrBadCredentials
 	}
 	if !ok {
-		if err := s.loginFailed(ctx, id, now); err != nil {
+		if err := s.loginFailed(ctx, id, key, known, now); err != nil {
 			return nil, "", err
 		}
 		return nil, LoginWrongPassword, ErrBadCredentials
 	}
-	if failed > 0 || locked != "" {
-		if _, err := s.w.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, id); err != nil {
-			return nil, "", fmt.Errorf("survey: authenticate: %w", err)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, id); err != nil {
+			return err
 		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (user_id, addr, failures, locked_until, signed_in, last_at) VALUES (?, ?, 0, NULL, 1, ?)
+			ON CONFLICT (user_id, addr) DO UPDATE SET failures = 0, locked_until = NULL, signed_in = 1, last_at = excluded.last_at`, id, key, stamp(now))
+		return err
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("survey: authenticate: %w", err)
 	}
 	u, err := s.UserByID(ctx, id)
 	if err != nil {
 		return nil, "", err
 	}
+	u.FailedLogins = failedTotal
 	return u, LoginOK, nil
 }
 
-// loginFailed counts a failure and locks the account once over the threshold.
-func (s *Store) loginFailed(ctx context.Context, id int64, now time.Time) error {
+// addrKey is the stored form of a client address: a keyed MAC, so the table
+// does not list where staff sign in from.
+func (s *Store) addrKey(addr string) string {
+	return hex.EncodeToString(s.key.Derive("login-address").MAC([]byte(addr))[:16])
+}
+
+// loginFailed counts a failure for the account (to tell its owner) and for
+// the (account, address) pair, locking the pair once over the threshold.
+func (s *Store) loginFailed(ctx context.Context, id int64, key string, known bool, now time.Time) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("survey: count failed login: %w", err)
+		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`, id).Scan(&n); err != nil {
+		err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (user_id, addr, failures, signed_in, last_at) VALUES (?, ?, 1, 0, ?)
+			ON CONFLICT (user_id, addr) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at RETURNING failures`, id, key, stamp(now)).Scan(&n)
+		if err != nil {
 			return fmt.Errorf("survey: count failed login: %w", err)
 		}
 		if d := LockoutDelay(n); d > 0 {
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = ? WHERE id = ?`, stamp(now.Add(d)), id); err != nil {
-				return fmt.Errorf("survey: lock account: %w", err)
+			if known {
+				d = min(d, knownAddressMax)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE login_attempts SET locked_until = ? WHERE user_id = ? AND addr = ?`, stamp(now.Add(d)), id, key); err != nil {
+				return fmt.Errorf("survey: lock address: %w", err)
 			}
 		}
 		return nil

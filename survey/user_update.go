@@ -74,6 +74,9 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE login_attempts SET failures = 0, locked_until = NULL WHERE user_id = ?`, id); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
 		return err
 	})

@@ -165,7 +165,11 @@ func checkLang(lang string) error {
 // cfg (flags and environment still win), so every command builds the same
 // links and letters as the server.
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
-	st, err := survey.Open(ctx, cfg.DB, survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile))
+	opts := []survey.StoreOption{survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile), survey.WithMinFree(uint64(cfg.MinFreeMB) << 20)}
+	if cfg.SkipQuickCheck {
+		opts = append(opts, survey.WithoutQuickCheck())
+	}
+	st, err := survey.Open(ctx, cfg.DB, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,9 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "ops.backup", "file:"+rep.Path, fmt.Sprintf("%d bytes, %d responses", rep.Bytes, rep.Responses))
+	if err := st.Audit(ctx, "cli", "ops.backup", "file:"+rep.Path, fmt.Sprintf("%d bytes, %d responses", rep.Bytes, rep.Responses)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "backup written to %s (%d bytes, mode 0600) and verified: integrity ok, schema %d, %d periods, %d responses, %d users, %d audit entries\n",
 		rep.Path, rep.Bytes, rep.SchemaVersion, rep.Periods, rep.Responses, rep.Users, rep.AuditEntries)
 	return nil
@@ -61,7 +63,9 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	st.Audit(ctx, "cli", "ops.restore", "file:"+rep.Backup.Path, "previous kept as "+rep.Previous)
+	if err := st.Audit(ctx, "cli", "ops.restore", "file:"+rep.Backup.Path, "previous kept as "+rep.Previous); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "restored %s from %s: %d periods, %d responses, %d users\n", cfg.DB, rep.Backup.Path, rep.Backup.Periods, rep.Backup.Responses, rep.Backup.Users)
 	if rep.Previous != "" {
 		fmt.Fprintf(cl.stdout, "the replaced database is kept as %s\n", rep.Previous)

@@ -41,7 +41,9 @@ func cmdCorrectionSet(cl *cli, ctx context.Context, args []string) error {
 	if err := st.SetCorrection(ctx, c); err != nil {
 		return err
 	}
-	st.Audit(ctx, *by, "correction.set", "period:"+per.Code+"/unit:"+*unit, fmt.Sprintf("%.2f points (%s)", p, *kind))
+	if err := st.Audit(ctx, *by, "correction.set", "period:"+per.Code+"/unit:"+*unit, fmt.Sprintf("%.2f points (%s)", p, *kind)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "correction for %s in %s: %.2f points (%s)\n", *unit, per.Code, p, *reason)
 	return nil
 }

@@ -68,7 +68,9 @@ func importCSV(cl *cli, ctx context.Context, name string, args []string,
 	if err != nil {
 		return fmt.Errorf("nothing was imported: %w", err)
 	}
-	st.Audit(ctx, "cli", "import."+name[len("import "):], "period:"+p.Code, msg)
+	if err := st.Audit(ctx, "cli", "import."+name[len("import "):], "period:"+p.Code, msg); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintln(cl.stdout, msg)
 	return nil
 }

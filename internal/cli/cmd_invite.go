@@ -58,7 +58,9 @@ func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "invitations.create", "period:"+p.Code, fmt.Sprintf("unit %s, %s, %d invitations", *unit, *typ, len(issued)))
+	if err := st.Audit(ctx, "cli", "invitations.create", "period:"+p.Code, fmt.Sprintf("unit %s, %s, %d invitations", *unit, *typ, len(issued))); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	for _, inv := range issued {
 		if *fromRoster {
 			fmt.Fprintf(cl.stdout, "%s\t%s\n", inv.Contact, link(cfg.BaseURL, inv.Token))
@@ -142,7 +144,9 @@ func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "invitations.export", "period:"+p.Code, fmt.Sprintf("unit %q: %d links reissued, %d used skipped", *unit, len(issued), used))
+	if err := st.Audit(ctx, "cli", "invitations.export", "period:"+p.Code, fmt.Sprintf("unit %q: %d links reissued, %d used skipped", *unit, len(issued), used)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"unit", "type", "contact", "link"})
 	for _, inv := range issued {

@@ -89,7 +89,9 @@ func cmdMailRemind(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "invitation.remind", "period:"+p.Code, fmt.Sprintf("unit %q: %d reminders queued (%s)", *unit, n, *lang))
+	if err := st.Audit(ctx, "cli", "invitation.remind", "period:"+p.Code, fmt.Sprintf("unit %q: %d reminders queued (%s)", *unit, n, *lang)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "%d reminders queued to unused invitations with an e-mail\n", n)
 	return nil
 }

@@ -62,7 +62,9 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 	if err := src.BuildAll(ctx, *out, *lang, codes, progress); err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "packet.build", "period:"+*period, fmt.Sprintf("%d packets (%s) to %s", total, *lang, *out))
+	if err := st.Audit(ctx, "cli", "packet.build", "period:"+*period, fmt.Sprintf("%d packets (%s) to %s", total, *lang, *out)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "%d packets written to %s in %s\n", total, *out, time.Since(start).Round(100*time.Millisecond))
 	return nil
 }

@@ -54,7 +54,9 @@ func cmdPeriodCreate(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "period.create", "period:"+p.Code, fmt.Sprintf("instrument %s v%d", p.Instrument.Code, p.Instrument.Version))
+	if err := st.Audit(ctx, "cli", "period.create", "period:"+p.Code, fmt.Sprintf("instrument %s v%d", p.Instrument.Code, p.Instrument.Version)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "created period %s (%s), instrument %s v%d with %d items, status %s\n",
 		p.Code, p.Name, p.Instrument.Code, p.Instrument.Version, len(p.Instrument.Items), p.Status)
 	return nil
@@ -83,7 +85,9 @@ func setStatus(cl *cli, ctx context.Context, name, status string, args []string)
 	if err := set(ctx, *code, status); err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "period."+status, "period:"+*code, "")
+	if err := st.Audit(ctx, "cli", "period."+status, "period:"+*code, ""); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "period %s is now %s\n", *code, status)
 	return nil
 }

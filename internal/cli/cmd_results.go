@@ -38,7 +38,9 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format)
+	if err := st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	if *format == "csv" {
 		// The same writer as `export --what results` and the dashboard's
 		// download, so every results CSV has one layout.

@@ -62,7 +62,9 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", smp.UnitCode, smp.Type, smp.Population, smp.Size, smp.ID)
 	}
 	tw.Flush()
-	st.Audit(ctx, *by, "sample.draw", "period:"+p.Code, fmt.Sprintf("seed %d, margin %.1f, %d samples, %d people", s, m, len(samples), drawn))
+	if err := st.Audit(ctx, *by, "sample.draw", "period:"+p.Code, fmt.Sprintf("seed %d, margin %.1f, %d samples, %d people", s, m, len(samples), drawn)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "seed %d, margin %.1f points: %d people drawn in %d samples\n", s, m, drawn, len(samples))
 	if !*invite {
 		return nil
@@ -75,7 +77,9 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st.Audit(ctx, *by, "invitation.create", "period:"+p.Code, fmt.Sprintf("%d invitations for the sample, %d e-mails queued, %d without e-mail", inv.Created, inv.Queued, inv.NoEmail))
+	if err := st.Audit(ctx, *by, "invitation.create", "period:"+p.Code, fmt.Sprintf("%d invitations for the sample, %d e-mails queued, %d without e-mail", inv.Created, inv.Queued, inv.NoEmail)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "%d invitations created; %d e-mails queued (send with `integritas mail send` or a running server); %d without e-mail (`integritas invitations export`)\n",
 		inv.Created, inv.Queued, inv.NoEmail)
 	return nil

@@ -52,10 +52,16 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	ln = limitPerAddr(ln, maxConnsPerAddr)
+	if insecureBaseURL(cfg.BaseURL, cfg.CookieSecure) {
+		msg := "base URL is http:// on a non-loopback address while session cookies are Secure: browsers will drop the cookie and NO STAFF LOGIN WILL WORK; serve HTTPS (--tls-cert or a proxy) or, for a test network only, --cookie-secure=false"
+		log.Warn(msg, "base_url", cfg.BaseURL)
+		fmt.Fprintln(cl.stderr, "WARNING: "+msg)
+	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
+		ReadTimeout:       30 * time.Second, // the whole body: a 1 MB upload at 40 KB/s; slow bodies held connections for 60 s
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,

@@ -20,7 +20,9 @@ func cmdTokenCreate(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return accountErr(err)
 	}
-	st.Audit(ctx, "cli", "token.create", "user:"+info.Email, fmt.Sprintf("token %d %s", info.ID, info.Name))
+	if err := st.Audit(ctx, "cli", "token.create", "user:"+info.Email, fmt.Sprintf("token %d %s", info.ID, info.Name)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintln(cl.stderr, "Personal API token for", info.Email, "(id "+strconv.FormatInt(info.ID, 10)+"). It is shown once: store it now.")
 	fmt.Fprintln(cl.stderr, "Use it as:  Authorization: Bearer <token>")
 	fmt.Fprintln(cl.stdout, tok)
@@ -71,7 +73,9 @@ func cmdTokenRevoke(cl *cli, ctx context.Context, args []string) error {
 	if err := st.RevokeToken(ctx, *id); err != nil {
 		return err
 	}
-	st.Audit(ctx, "cli", "token.revoke", "token:"+strconv.FormatInt(*id, 10), "")
+	if err := st.Audit(ctx, "cli", "token.revoke", "token:"+strconv.FormatInt(*id, 10), ""); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "token %d revoked\n", *id)
 	return nil
 }

@@ -58,7 +58,9 @@ func cmdUserAdd(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return accountErr(err)
 	}
-	st.Audit(ctx, "cli", "user.create", "user:"+u.Email, accessDetail(u.Role, u.Units))
+	if err := st.Audit(ctx, "cli", "user.create", "user:"+u.Email, accessDetail(u.Role, u.Units)); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "created %s (%s)\n", u.Email, accessDetail(u.Role, u.Units))
 	return nil
 }
@@ -115,7 +117,9 @@ func setUserDisabled(cl *cli, ctx context.Context, name string, disabled bool, a
 	if disabled {
 		action, word = "user.disable", "disabled (its sessions ended, its API tokens refused)"
 	}
-	st.Audit(ctx, "cli", action, "user:"+u.Email, "")
+	if err := st.Audit(ctx, "cli", action, "user:"+u.Email, ""); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "%s %s\n", u.Email, word)
 	return nil
 }
@@ -146,7 +150,9 @@ func cmdUserResetPassword(cl *cli, ctx context.Context, args []string) error {
 	if err := st.SetPassword(ctx, u.ID, pw); err != nil {
 		return accountErr(err)
 	}
-	st.Audit(ctx, "cli", "user.password_reset", "user:"+u.Email, "")
+	if err := st.Audit(ctx, "cli", "user.password_reset", "user:"+u.Email, ""); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
 	fmt.Fprintf(cl.stdout, "password of %s replaced; its sessions ended and any lockout lifted\n", u.Email)
 	return nil
 }
