@@ -71,3 +71,44 @@ func TestPacketBriefPage(t *testing.T) {
 		})
 	}
 }
+
+// TestPacketProfileInInstrumentOrder: the packet's element profiles list
+// the elements in the instrument's order, as the dashboard does (they were
+// alphabetical).
+func TestPacketProfileInInstrumentOrder(t *testing.T) {
+	st := demoStore(t)
+	src := demoSource(t, st)
+	tr := src.Bundle.For("id")
+	r, err := src.build("DPUPR", tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := src.charts(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pos := map[string]int{}
+	for i, e := range src.Current.Period.Instrument.Elements {
+		pos[e.Code] = i
+	}
+	profiles := 0
+	for _, f := range files {
+		if !strings.HasPrefix(f.name, "profil") {
+			continue
+		}
+		profiles++
+		last := -1
+		for _, m := range f.marks {
+			if pos[m.Row] < last {
+				t.Errorf("%s: %s after an element that comes later in the instrument", f.name, m.Row)
+			}
+			last = pos[m.Row]
+		}
+		if last < 3 {
+			t.Errorf("%s: %d marks", f.name, len(f.marks))
+		}
+	}
+	if profiles == 0 {
+		t.Fatal("no profile chart")
+	}
+}
