@@ -1,7 +1,15 @@
 // Package export writes a period's results and its anonymised answers as
-// CSV or XLSX, row by row: the answers of a national-scale period (500,000
-// responses) stream from the store to the writer in constant memory, never
-// held as a whole.
+// CSV, XLSX or a ZIP of CSV files, row by row: the answers of a
+// national-scale period (500,000 responses) stream from the store to the
+// writer in constant memory, never held as a whole.
+//
+// A CSV holds data only; notes go to the XLSX's notes sheet or the ZIP's
+// README.txt. Results carry one row per unit × type × element beside the
+// unit rows, with every digit (equal to the JSON API). Every answers export
+// carries a codebook (sheet or codebook.csv); the ZIP is the statistician's
+// package of the LimeSurvey convention: numeric answers.csv, codebook.csv,
+// SPSS syntax (answers.sps) and a base-R script (answers.R) that load it
+// with variable and value labels and the missing code.
 //
 // Anonymity (spi-method.md §8) is applied here, before a row is written: an
 // answers export holds no response id, no submitted hour and no device

@@ -15,6 +15,7 @@ type chartFile struct {
 	title string
 	png   []byte
 	w, h  int // pixels
+	marks []charts.Mark
 }
 
 // chartText fills the text every chart shares.
@@ -58,7 +59,7 @@ func (s *Source) charts(r *report) ([]chartFile, error) {
 			return fmt.Errorf("packet: chart %s of %s: %w", name, u.Code, err)
 		}
 		w, h := c.Pixels()
-		out = append(out, chartFile{name: name + ".png", title: title, png: buf.Bytes(), w: w, h: h})
+		out = append(out, chartFile{name: name + ".png", title: title, png: buf.Bytes(), w: w, h: h, marks: c.Marks()})
 		return nil
 	}
 	res := s.Current.Results

@@ -51,6 +51,7 @@ func (r *report) writePDF(w io.Writer) error {
 	})
 
 	d.letterPage()
+	d.briefPage()
 	p.AddPage()
 	d.font(true, 15)
 	d.para(r.title, 7)

@@ -39,6 +39,7 @@ type report struct {
 	frame    survey.Unit
 	period   string
 	letter   []string // cover letter paragraphs
+	brief    brief    // the one-page summary after the letter
 	sign     []string // closing lines
 	tables   []table
 	followUp table // the rencana aksi table to fill in (PDF form)
@@ -56,6 +57,7 @@ func (s *Source) build(code string, tr locale.Translator) (*report, error) {
 	r.title = tr.T("packet.title", "Period", r.period)
 	f := s.fmt(tr)
 	r.coverLetter(s, f)
+	r.brief = s.brief(r, f)
 	r.tables = []table{
 		s.summary(u, f),
 		s.components(u, f),

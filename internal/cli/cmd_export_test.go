@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -44,6 +45,7 @@ func TestCmdExport(t *testing.T) {
 	}{
 		{"results csv", []string{"export", "--period", demo.Current, "--what", "results", "--format", "csv", "--out", filepath.Join(dir, "r.csv")}, 0, ""},
 		{"answers xlsx in English", []string{"export", "--period", demo.Current, "--what", "answers", "--format", "xlsx", "--lang", "en", "--out", filepath.Join(dir, "a.xlsx")}, 0, "rows"},
+		{"answers zip", []string{"export", "--period", demo.Current, "--what", "answers", "--format", "zip", "--out", filepath.Join(dir, "a.zip")}, 0, "rows"},
 		{"unknown period", []string{"export", "--period", "NOPE", "--out", filepath.Join(dir, "x.csv")}, 1, "not found"},
 		{"bad what", []string{"export", "--period", demo.Current, "--what", "rosters", "--out", filepath.Join(dir, "x.csv")}, 1, "--what"},
 		{"bad format", []string{"export", "--period", demo.Current, "--format", "pdf", "--out", filepath.Join(dir, "x.pdf")}, 1, "--format"},
@@ -78,13 +80,25 @@ func TestCmdExport(t *testing.T) {
 	if sheets := x.GetSheetList(); len(sheets) != 3 || sheets[0] != "Answers" || sheets[1] != "Codebook" || sheets[2] != "Notes" {
 		t.Errorf("sheets %v", sheets)
 	}
+	zr, err := zip.OpenReader(filepath.Join(dir, "a.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+	}
+	zr.Close()
+	if got := strings.Join(names, " "); got != "answers.csv codebook.csv README.txt answers.sps answers.R" {
+		t.Errorf("zip holds %s", got)
+	}
 	if info, _ := os.Stat(filepath.Join(dir, "a.xlsx")); info.Mode().Perm() != 0o600 {
 		t.Errorf("answers file mode %v, want 0600", info.Mode().Perm())
 	}
 	st, _ = survey.Open(ctx, db)
 	defer st.Close()
 	log, _ := st.AuditLog(ctx, "export.", 0)
-	if len(log) != 2 {
-		t.Errorf("%d export audit entries, want 2", len(log))
+	if len(log) != 3 {
+		t.Errorf("%d export audit entries, want 3", len(log))
 	}
 }
