@@ -124,7 +124,7 @@ func TestAnonymityAudit(t *testing.T) {
 
 	// Reminders to everyone who has not answered; one answers it.
 	before := len(sink.Messages())
-	srv.post(t, insp, "/inspectorate/ANON/invitations/remind", url.Values{"lang": {"id"}}, 303)
+	srv.post(t, insp, "/inspectorate/ANON/invitations/remind", url.Values{"lang": {"id"}, "confirm": {"1"}}, 303) // after the confirmation page
 	reminded := a.waitMail(t, sink, before+1)
 	respond(loadtest.Job{Kind: loadtest.InviteForm, Token: reminded[len(reminded)-1]})
 
@@ -136,7 +136,7 @@ func TestAnonymityAudit(t *testing.T) {
 	srv.post(t, insp, "/inspectorate/ANON/packets/build", url.Values{"lang": {"id"}}, 303)
 	srv.waitPackets(t, db, 3)
 	before = len(sink.Messages())
-	srv.post(t, insp, "/inspectorate/ANON/packets/send", url.Values{"lang": {"id"}, "mode": {"attach"}}, 303)
+	srv.post(t, insp, "/inspectorate/ANON/packets/send", url.Values{"lang": {"id"}, "mode": {"attach"}, "confirm": {"1"}}, 303)
 	a.waitMail(t, sink, before+3)
 	srv.stop(t)
 
