@@ -109,6 +109,7 @@ func matrix(target int64) []access {
 		{route: "POST /inspectorate/:period/corrections/:id/delete", path: "/inspectorate/SPI-T/corrections/999999/delete", body: form("why", "salah unit"), want: byRole{303, 404, 404, 403, 403, 403}},
 		{route: "GET /inspectorate/:period/packets", path: "/inspectorate/SPI-T/packets", want: inspectorPage(200), wantHas: "kadisdik@example.go.id"},
 		{route: "POST /inspectorate/:period/packets/build", path: "/inspectorate/C-{r}/packets/build", body: form("lang", "id"), want: inspectorPage(303)},
+		{route: "POST /inspectorate/:period/packets/resume", path: "/inspectorate/SPI-T/packets/resume", body: form("job", "999999"), want: byRole{303, 404, 404, 403, 403, 403}},
 		{route: "POST /inspectorate/:period/packets/send", path: "/inspectorate/SPI-T/packets/send", body: form("unit", "DISDIK", "lang", "id", "mode", "link"), want: inspectorPage(303)},
 		{route: "GET /inspectorate/:period/packets/:unit/preview", path: "/inspectorate/SPI-T/packets/DINKES/preview", want: inspectorPage(200), wantHas: "%PDF"},
 		{route: "POST /inspectorate/:period/deliveries/:id/resend", path: "/inspectorate/SPI-T/deliveries/999999/resend", body: form("x", "y"), want: byRole{303, 404, 404, 403, 403, 403}},

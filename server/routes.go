@@ -125,6 +125,7 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	insp.POST("/corrections/:id/delete", s.inspCorrectionDelete)
 	insp.GET("/packets", s.inspPackets)
 	insp.POST("/packets/build", s.inspPacketsBuild)
+	insp.POST("/packets/resume", s.inspPacketsResume)
 	insp.POST("/packets/send", s.inspPacketsSend)
 	insp.GET("/packets/:unit/preview", s.inspPacketPreview)
 	insp.POST("/deliveries/:id/resend", s.inspResend)
