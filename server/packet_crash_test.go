@@ -59,7 +59,7 @@ func TestKilledPacketBuildIsInterrupted(t *testing.T) {
 	insp := e.loginAs("inspector")
 	e.run([]scenario{
 		{name: "page says interrupted", path: "/inspectorate/SPI-T/packets", header: insp, wantStatus: 200,
-			want: []string{`data-status="interrupted"`, "terputus", "baru 1 dari 3 paket tersusun", "<code>" + missing[0] + "</code>", `name="job" value="` + fmt.Sprint(job.ID) + `"`},
+			want:    []string{`data-status="interrupted"`, "terputus", "baru 1 dari 3 paket tersusun", "<code>" + missing[0] + "</code>", `name="job" value="` + fmt.Sprint(job.ID) + `"`},
 			notWant: []string{`data-running="true"`}},
 		{name: "in English too", path: "/inspectorate/SPI-T/packets?lang=en", header: insp, wantStatus: 200,
 			want: []string{"was interrupted", "only 1 of 3 packets were built", "Resume the build (2 packets left)"}},
