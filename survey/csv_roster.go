@@ -42,6 +42,8 @@ func ParseRosterCSV(name string, r io.Reader) ([]RosterEntry, []string, error) {
 		}
 		if e.Name == "" || len(e.Name) > 200 {
 			t.fail("name", "a name of 1 to 200 characters is required")
+		} else if HasControl(e.Name) {
+			t.fail("name", controlMsg)
 		}
 		if e.Email != "" {
 			if a, err := mail.ParseAddress(e.Email); err != nil || a.Address != e.Email {

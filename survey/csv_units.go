@@ -33,6 +33,11 @@ func ParseUnitsCSV(name string, r io.Reader) ([]Unit, error) {
 		}
 		if u.Name == "" || len(u.Name) > 200 {
 			t.fail("name", "a name of 1 to 200 characters is required")
+		} else if HasControl(u.Name) {
+			t.fail("name", controlMsg)
+		}
+		if HasControl(u.HeadName) {
+			t.fail("head_name", controlMsg)
 		}
 		if u.ParentCode == u.Code && u.Code != "" {
 			t.fail("parent_code", "a unit cannot be its own parent")

@@ -38,6 +38,9 @@ func (s *Store) CreateToken(ctx context.Context, email, name string) (string, *A
 	if len(name) > 200 {
 		return "", nil, &AccountError{Field: "name", Code: "too_long"}
 	}
+	if HasControl(name) {
+		return "", nil, &AccountError{Field: "name", Code: "control"}
+	}
 	tok, hash := newSecret(TokenPrefix)
 	now := s.now()
 	res, err := s.w.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?)`, u.ID, name, hash, stamp(now))

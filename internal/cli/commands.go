@@ -31,6 +31,7 @@ func commands() []command {
 		{"token revoke", "revoke a personal API token", cmdTokenRevoke},
 		{"backup", "back up the database while serving, and verify the copy", cmdBackup},
 		{"restore", "replace the database with a verified backup (server stopped)", cmdRestore},
+		{"packets status", "show the server's latest packet builds: progress, or interrupted with the units left", cmdPacketsStatus},
 		{"packets", "build every unit's result packet (ZIP: PDF, XLSX, charts)", cmdPackets},
 		{"sample", "draw a seeded random sample from the rosters for a target margin", cmdSample},
 		{"mail send", "send the queued e-mail now", cmdMailSend},
