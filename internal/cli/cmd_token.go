@@ -5,25 +5,29 @@ import (
 	"fmt"
 	"strconv"
 	"text/tabwriter"
+	"time"
+
+	"integritas/survey"
 )
 
 func cmdTokenCreate(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("token create")
 	email := fs.String("email", "", "the account the token acts as")
 	name := fs.String("name", "", "what the token is for, e.g. \"prometheus\"")
+	days := fs.Int("days", int(survey.DefaultTokenTTL/(24*time.Hour)), "days until the token expires (1 to 366)")
 	st, _, err := cl.open(ctx, fs, cfg, args, "email")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tok, info, err := st.CreateToken(ctx, *email, *name)
+	tok, info, err := st.CreateTokenTTL(ctx, *email, *name, time.Duration(*days)*24*time.Hour)
 	if err != nil {
 		return accountErr(err)
 	}
 	if err := st.Audit(ctx, "cli", "token.create", "user:"+info.Email, fmt.Sprintf("token %d %s", info.ID, info.Name)); err != nil {
 		return fmt.Errorf("audit log: %w", err)
 	}
-	fmt.Fprintln(cl.stderr, "Personal API token for", info.Email, "(id "+strconv.FormatInt(info.ID, 10)+"). It is shown once: store it now.")
+	fmt.Fprintln(cl.stderr, "Personal API token for", info.Email, "(id "+strconv.FormatInt(info.ID, 10)+", expires "+info.Expires.Format("2006-01-02 15:04")+" UTC). It is shown once: store it now.")
 	fmt.Fprintln(cl.stderr, "Use it as:  Authorization: Bearer <token>")
 	fmt.Fprintln(cl.stdout, tok)
 	return nil
@@ -42,16 +46,20 @@ func cmdTokenList(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(cl.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tCREATED\tLAST USED\tSTATE")
+	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tCREATED\tLAST USED\tEXPIRES\tSTATE")
 	for _, t := range ts {
 		used, state := "never", "active"
 		if !t.LastUsed.IsZero() {
 			used = t.LastUsed.UTC().Format("2006-01-02 15:04")
 		}
-		if t.Revoked {
+		switch {
+		case t.Revoked:
 			state = "revoked"
+		case t.Expired(cl.now()):
+			state = "expired"
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.Name, t.CreatedAt.UTC().Format("2006-01-02 15:04"), used, state)
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.Name, t.CreatedAt.UTC().Format("2006-01-02 15:04"), used,
+			t.Expires.UTC().Format("2006-01-02"), state)
 	}
 	return w.Flush()
 }

@@ -208,6 +208,7 @@ func accountErr(err error) error {
 		"role.invalid":       "--role: must be admin, inspector, analyst or viewer",
 		"name.too_long":      "--name: at most 200 characters",
 		"name.control":       "--name: control characters (line breaks, tabs, direction overrides) are not allowed",
+		"expires.invalid":    "--days: from 1 to 366",
 		"password.too_short": fmt.Sprintf("password: at least %d characters", survey.MinPasswordLen),
 		"password.too_long":  fmt.Sprintf("password: at most %d bytes", survey.MaxPasswordBytes),
 		"units.viewer_only":  "--unit: only viewers are scoped to units",
