@@ -12,7 +12,7 @@ func TestTokenExpiryCommands(t *testing.T) {
 	db := cliDB(t)
 	runCLI(t, "kata-sandi-stdin-1\n", "user", "add", "--db", db, "--email", "a@example.go.id", "--role", "admin")
 	code, _, errOut := runCLI(t, "", "token", "create", "--db", db, "--email", "a@example.go.id", "--name", "scrape", "--days", "30")
-	want := time.Now().UTC().Add(30 * 24 * time.Hour).Format("2006-01-02")
+	want := time.Date(2026, 7, 1, 8, 0, 0, 0, time.UTC).Format("2006-01-02") // runCLI's clock, 2026-06-01 08:00, plus 30 days
 	if code != 0 || !strings.Contains(errOut, "expires "+want) {
 		t.Fatalf("token create --days 30: %d %q", code, errOut)
 	}
