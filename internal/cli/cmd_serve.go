@@ -50,13 +50,13 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	defer srv.Close() // after Shutdown (defers run last): commits the answers still queued
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return cl.wrap(err, "cli.serve.listen", "Addr", cfg.Addr)
 	}
 	ln = limitPerAddr(ln, maxConnsPerAddr)
 	if insecureBaseURL(cfg.BaseURL, cfg.CookieSecure) {
 		msg := "base URL is http:// on a non-loopback address while session cookies are Secure: browsers will drop the cookie and NO STAFF LOGIN WILL WORK; serve HTTPS (--tls-cert or a proxy) or, for a test network only, --cookie-secure=false"
 		log.Warn(msg, "base_url", cfg.BaseURL)
-		fmt.Fprintln(cl.stderr, "WARNING: "+msg)
+		fmt.Fprintln(cl.stderr, cl.t("cli.serve.insecure_cookie"))
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
