@@ -78,6 +78,7 @@ func (cl *cli) run(args []string) int {
 			return 1
 		}
 	}
+	cl.helpLang(args)
 	fmt.Fprintf(cl.stderr, "integritas: %s\n\n", cl.t("cli.unknown_command", "Command", strconv.Quote(strings.Join(args, " "))))
 	cl.help()
 	return 2

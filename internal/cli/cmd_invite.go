@@ -44,7 +44,7 @@ func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	want, err := invitationsWanted(ctx, st, p, *unit, *typ, *count, *fromRoster)
+	want, err := cl.invitationsWanted(ctx, st, p, *unit, *typ, *count, *fromRoster)
 	if err != nil {
 		return cl.inviteErr(err, p, *unit, *typ)
 	}
@@ -67,7 +67,7 @@ func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 
 // invitationsWanted lists the invitations to make: count anonymous ones, or
 // one per roster entry.
-func invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, unit, typ string, count int, fromRoster bool) ([]survey.NewInvitation, error) {
+func (cl *cli) invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, unit, typ string, count int, fromRoster bool) ([]survey.NewInvitation, error) {
 	if !fromRoster {
 		want := make([]survey.NewInvitation, count)
 		for i := range want {
@@ -84,7 +84,7 @@ func invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, 
 		return nil, err
 	}
 	if len(roster) == 0 {
-		return nil, errNoRoster
+		return nil, cl.fail("cli.invite.no_roster", "Unit", unit, "Type", typ, "Period", p.Code)
 	}
 	want := make([]survey.NewInvitation, 0, len(roster))
 	for _, r := range roster {
@@ -165,14 +165,12 @@ func phoneLike(s string) bool {
 	return true
 }
 
-// errNoRoster means a unit has no roster of the type to invite from.
-var errNoRoster = errors.New("cli: no roster")
-
 // inviteErr words an invitation failure for the terminal.
 func (cl *cli) inviteErr(err error, p *survey.Period, unit, typ string) error {
+	var me *msgError
 	switch {
-	case errors.Is(err, errNoRoster):
-		return cl.fail("cli.invite.no_roster", "Unit", unit, "Type", typ, "Period", p.Code)
+	case errors.As(err, &me):
+		return err
 	case errors.Is(err, survey.ErrNotFound):
 		return cl.fail("cli.invite.no_unit", "Unit", unit, "Period", p.Code)
 	}

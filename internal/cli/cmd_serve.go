@@ -88,7 +88,7 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return cl.wrap(err, "cli.serve.shutdown")
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
