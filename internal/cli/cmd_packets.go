@@ -43,7 +43,7 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 	start := time.Now()
 	h, err := results.LoadHistory(ctx, st, results.Computer(st), *period)
 	if err != nil {
-		return cl.wrap(err, "cli.results.failed", "Code", *period)
+		return err
 	}
 	src, err := packet.NewSource(h, bundle, cfg.Inspectorate, cl.now())
 	if err != nil {

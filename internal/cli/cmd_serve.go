@@ -30,11 +30,17 @@ func cmdServe(cl *cli, ctx context.Context, args []string) error {
 // letting in-flight requests finish. ready, when set, is called with the
 // listening address once the server accepts connections.
 func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, ready func(addr string)) error {
+	// The mailer below signs and links with cfg: take the stored
+	// organisation settings first, whoever opened the store.
+	org, err := st.OrgSettings(ctx)
+	if err != nil {
+		return err
+	}
+	cfg.ApplyOrg(org.BaseURL, org.Inspectorate)
 	log := cl.logger(cfg)
 	tuneGC(cl.getenv)
 	var mailer *mail.Mailer
 	var outbox *mail.Outbox
-	var err error
 	if cfg.MailSink {
 		mailer, outbox, err = startMailSink(ctx, cfg, st, log, cl.now)
 	} else {
