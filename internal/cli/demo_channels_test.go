@@ -80,7 +80,7 @@ func TestDemoShowsEveryChannel(t *testing.T) {
 		t.Fatalf("the demo's outbox holds %d messages and no invitation link:\n%.1500s", n, outbox)
 	}
 	wa := get("/inspectorate/" + demo.Current + "/whatsapp")
-	if rows := regexp.MustCompile(`/inspectorate/` + demo.Current + `/whatsapp/\d+`).FindAllString(wa, -1); len(rows) == 0 {
+	if rows := regexp.MustCompile(`/inspectorate/`+demo.Current+`/whatsapp/\d+`).FindAllString(wa, -1); len(rows) == 0 {
 		t.Fatalf("the demo's WhatsApp list is empty:\n%.1500s", wa)
 	}
 	links := get("/inspectorate/" + demo.Current + "/openlinks")
