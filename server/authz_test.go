@@ -121,6 +121,9 @@ func matrix(target int64) []access {
 		{path: "/packets/SPI-T/PKM1", want: byRole{303, 404, 404, 404, 404, 404}}, // no packet built: as out of scope
 		{route: "GET /api/v1/periods/:period/units/:unit/packet", path: "/api/v1/periods/SPI-T/units/DISDIK/packet", want: byRole{401, 200, 200, 200, 404, 200}, wantHas: "PK"},
 		{route: "GET /packet/:token", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: public(404)},
+		// An unknown link returns nothing, to anyone; the browser cycle test returns a plan by a real one.
+		{route: "GET /packet/:token/return", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/return", want: public(404)},
+		{route: "POST /packet/:token/return", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/return", files: map[string]string{"file:plan.xlsx": "not a workbook"}, want: public(404)},
 		// Respondents: public, and the same for everyone (a staff session
 		// changes nothing). A token's link is its only credential.
 		{route: "GET /s/:token", path: "/s/" + strings.Repeat("A", 43), want: public(404)}, // unknown link; TestInvitationPages has the rest

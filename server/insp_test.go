@@ -73,6 +73,15 @@ func TestInspRosterAndSampling(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "Daftar pegawai diimpor") || !strings.Contains(page, "Pegawai Baru") {
 		t.Fatalf("roster import: %d %.500s", code, page)
 	}
+	// The note on the row outside the frame is in the reader's language,
+	// in the import's notes and in the table of rows kept out.
+	const note = "dikeluarkan dari kerangka sampel internal: kurang dari 2 tahun di instansi, kurang dari 1 tahun di unit"
+	if strings.Count(page, note) != 2 || strings.Contains(page, "excluded from") || !strings.Contains(page, "roster.csv:62: Pegawai Baru (DISDIK) "+note) {
+		t.Errorf("roster notes not in Indonesian: %.3000s", page)
+	}
+	if code, en, _ := e.do("GET", "/inspectorate/SPI-T/roster?lang=en", "", insp); code != 200 || !strings.Contains(en, "excluded from the internal frame: under 2 years in the institution, under 1 year in the unit") {
+		t.Errorf("roster page in English: %d", code)
+	}
 	e.run([]scenario{
 		{name: "bad margin", method: "POST", path: "/inspectorate/SPI-T/sampling", header: insp, body: form("margin", "25", "type", "internal"), wantStatus: 400, want: []string{"paling besar 10"}},
 		{name: "bad seed", method: "POST", path: "/inspectorate/SPI-T/sampling", header: insp, body: form("margin", "5", "seed", "-3", "type", "internal"), wantStatus: 400, want: []string{"Benih harus"}},

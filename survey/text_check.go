@@ -40,6 +40,3 @@ func checkNames(kv ...string) error {
 	}
 	return nil
 }
-
-// controlMsg is an import's message for a name with control characters.
-const controlMsg = "control characters (line breaks, tabs, direction overrides) are not allowed in a name"

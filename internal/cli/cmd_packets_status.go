@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"integritas/assets"
-	"integritas/locale"
 	"integritas/survey"
 )
 
@@ -16,14 +14,10 @@ import (
 func cmdPacketsStatus(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("packets status")
 	period := fs.String("period", "", "period code")
-	lang := fs.String("lang", "id", "language of the report: id or en")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	if err := checkLang(*lang); err != nil {
+	if err := cl.need("period", *period); err != nil {
 		return err
 	}
 	st, p, err := cl.openPeriod(ctx, cfg, *period)
@@ -31,35 +25,30 @@ func cmdPacketsStatus(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	bundle, err := locale.Load(assets.FS)
-	if err != nil {
-		return err
-	}
-	tr := bundle.For(*lang)
 	jobs, err := st.LatestPacketJobs(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	if len(jobs) == 0 {
-		fmt.Fprintln(cl.stdout, tr.T("robust.packets.cli.none"))
+		fmt.Fprintln(cl.stdout, cl.t("robust.packets.cli.none"))
 		return nil
 	}
 	for _, j := range jobs {
 		fmt.Fprintf(cl.stdout, "[%s #%d] ", j.Lang, j.ID)
 		switch j.Status {
 		case survey.JobRunning:
-			fmt.Fprintln(cl.stdout, tr.T("insp.packets.job.running", "Done", j.Built, "Total", j.Expected))
+			fmt.Fprintln(cl.stdout, cl.t("insp.packets.job.running", "Done", j.Built, "Total", j.Expected))
 		case survey.JobDone:
-			fmt.Fprintln(cl.stdout, tr.T("insp.packets.job.done", "Done", j.Built, "Total", j.Expected))
+			fmt.Fprintln(cl.stdout, cl.t("insp.packets.job.done", "Done", j.Built, "Total", j.Expected))
 		default:
-			fmt.Fprintln(cl.stdout, tr.T("robust.packets.job."+j.Status, "Lang", j.Lang, "Started", j.StartedAt.UTC().Format("2006-01-02 15:04"),
+			fmt.Fprintln(cl.stdout, cl.t("robust.packets.job."+j.Status, "Lang", j.Lang, "Started", j.StartedAt.UTC().Format("2006-01-02 15:04"),
 				"Built", j.Built, "Expected", j.Expected))
 			missing, err := st.PacketJobMissing(ctx, j.ID)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(cl.stdout, "  "+tr.T("robust.packets.job.missing"), strings.Join(missing, ", "))
-			fmt.Fprintln(cl.stdout, "  "+tr.T("robust.packets.cli.resume", "Path", "/inspectorate/"+p.Code+"/packets"))
+			fmt.Fprintln(cl.stdout, "  "+cl.t("robust.packets.job.missing"), strings.Join(missing, ", "))
+			fmt.Fprintln(cl.stdout, "  "+cl.t("robust.packets.cli.resume", "Path", "/inspectorate/"+p.Code+"/packets"))
 		}
 	}
 	return nil
