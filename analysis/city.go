@@ -33,6 +33,7 @@ func (r *run) city(units []UnitResult) City {
 		UnitMean:   UnitMeanIndex{Label: Label{ID: "Rata-rata indeks unit", EN: "Unweighted mean of unit indices"}},
 		Prevalence: []Prevalence{},
 		Quality:    r.cityQuality,
+		Exclusions: append([]AppliedExclusion{}, r.q.applied...),
 	}
 	sum := 0.0
 	for _, u := range units {

@@ -27,7 +27,7 @@ type coachGroup struct {
 // and appends a flag to every response of a flagged cluster. Groups are
 // searched in parallel; each group's permutations have their own seed, so
 // the result does not depend on scheduling.
-func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
+func (m *model) coaching(rs []Response) ([]Cluster, map[string][]int, [][]Flag) {
 	cells := m.coachCells(rs)
 	flags := make([][]Flag, len(rs))
 	out := make([][]Cluster, len(cells))
@@ -52,15 +52,20 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 	close(next)
 	wg.Wait()
 	var all []Cluster
+	byID := map[string][]int{}
 	for g := range cells {
 		for c, cl := range out[g] {
-			all = append(all, cl)
-			if !cl.Flagged {
-				continue
-			}
 			lowest := rs[members[g][c][0]].ID
 			for _, i := range members[g][c] {
 				lowest = min(lowest, rs[i].ID)
+				cl.Members = append(cl.Members, rs[i].ID)
+			}
+			slices.Sort(cl.Members)
+			cl.ID = fmt.Sprintf("%s/%s/%d", cl.Unit, cl.Type, lowest)
+			byID[cl.ID] = members[g][c]
+			all = append(all, cl)
+			if !cl.Flagged {
+				continue
 			}
 			f := Flag{
 				Code: FlagCoached,
@@ -76,7 +81,7 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 			}
 		}
 	}
-	return all, flags
+	return all, byID, flags
 }
 
 // coachKey orders a unit-type's responses by hour, then ID; row is the

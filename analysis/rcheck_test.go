@@ -267,8 +267,10 @@ func TestCrossCheckR(t *testing.T) {
 					if it.Item != item {
 						continue
 					}
-					if what == "rdrop" {
-						check(what, r, "r.drop", it.RDrop, r.mean)
+					if what == "rdrop" && it.RDrop != nil {
+						check(what, r, "r.drop", *it.RDrop, r.mean)
+					} else if what == "rdrop" {
+						t.Errorf("%s %s: no r.drop", r.unit, r.key)
 					} else if it.AlphaDrop != nil {
 						check(what, r, "alpha.drop", *it.AlphaDrop, r.mean)
 					} else {

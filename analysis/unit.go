@@ -72,7 +72,37 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 	ur.HotSpots = r.hotSpots(u)
 	ur.TextCounts = r.textCounts(u)
 	ur.Quality = r.unitQuality[u]
+	ur.Review, ur.Exclusions = r.review(u), r.unitExclusions(u)
 	return ur, scores
+}
+
+// review is a unit's survey-integrity status: under review while a flagged
+// cluster of it has no decision.
+func (r *run) review(u int) Review {
+	code := r.in.Units[u].Code
+	reason, withheld := r.in.Withheld[code]
+	rv := Review{Withheld: withheld, Reason: reason}
+	for _, cl := range r.unitQuality[u].Clusters {
+		if cl.Flagged && cl.Decision == ClusterPending {
+			rv.UnderReview = true
+			rv.Pending = append(rv.Pending, cl.ID)
+		}
+	}
+	return rv
+}
+
+// unitExclusions lists the exclusions that removed responses of a unit, or
+// that name the unit, in the order they were given.
+func (r *run) unitExclusions(u int) []AppliedExclusion {
+	out := []AppliedExclusion{}
+	code := r.in.Units[u].Code
+	for x, ex := range r.in.Exclusions {
+		n := r.q.perUnit[u][x]
+		if n > 0 || ex.Unit == code {
+			out = append(out, AppliedExclusion{Exclusion: ex, Responses: n})
+		}
+	}
+	return out
 }
 
 // component publishes a component figure with its elements and reliability.
@@ -105,8 +135,11 @@ func (r *run) component(f figure, N, t int, elem func(e int) figure, rel func(e 
 			for j, it := range items {
 				codes[j] = r.m.items[it].code
 			}
-			if rel := rel(e).reliability(codes, r.m.k); rel != nil {
+			rel, why := rel(e).reliability(codes, r.m.k)
+			if rel != nil {
 				out.Alpha, out.Reliability = ptr(rel.Alpha), rel
+			} else {
+				out.AlphaAbsent = why
 			}
 		}
 		c.Elements[code] = out
