@@ -372,3 +372,80 @@ func TestPartialIndexIndicative(t *testing.T) {
 		}
 	}
 }
+
+// TestSpeedersWebOnly: paper (imported) answers are never speeders and do
+// not move the web median.
+func TestSpeedersWebOnly(t *testing.T) {
+	in := qInput()
+	rng := rand.New(rand.NewPCG(15, 15))
+	for range 10 {
+		in.addResp("U1", Internal, 0, 600, "", randomAnswers(rng, 12))
+	}
+	fast := in.addResp("U1", Internal, 0, 60, "", randomAnswers(rng, 12))
+	paper := in.addResp("U1", Internal, 0, 60, "", randomAnswers(rng, 12))
+	in.Responses[len(in.Responses)-1].Channel = "paper"
+	for range 30 { // many quick paper rows would drag a shared median down
+		in.addResp("U1", Internal, 0, 10, "", randomAnswers(rng, 12))
+		in.Responses[len(in.Responses)-1].Channel = "paper"
+	}
+	flags, err := QualityFlags(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := codes(flags[fast])[FlagSpeeder]; !ok {
+		t.Errorf("a web response in 60 s against a 600 s median is not a speeder: %v", flags[fast])
+	}
+	if _, ok := codes(flags[paper])[FlagSpeeder]; ok {
+		t.Error("a paper response was flagged as a speeder")
+	}
+}
+
+// TestThinBandOneMoreRespondent: the case — a band with a large
+// roster and a handful of respondents — no longer lets one respondent move
+// the post-stratified index (84.69 → 59.27 before v2).
+func TestThinBandOneMoreRespondent(t *testing.T) {
+	build := func(extra []byte) Input {
+		in := qInput()
+		in.Units = in.Units[:1]
+		in.Units[0].Population = map[string]int{Internal: 300}
+		in.Settings.Weighting = WeightingPoststrat
+		in.Strata = map[string]map[string]int{"U1": {"a_pns": 100, "b_pppk": 100, "c_honorer": 100}}
+		rng := rand.New(rand.NewPCG(16, 16))
+		add := func(band string, n int, hi bool) {
+			for range n {
+				a := make([]byte, 12)
+				for j := range a {
+					a[j] = byte(3 + rng.IntN(3))
+					if !hi {
+						a[j] = byte(1 + rng.IntN(3))
+					}
+				}
+				in.addResp("U1", Internal, rng.IntN(300), 300, "", a)
+				in.Responses[len(in.Responses)-1].Stratum = band
+			}
+		}
+		add("a_pns", 30, true)
+		add("b_pppk", 27, true)
+		add("c_honorer", 4, true)
+		if extra != nil {
+			in.addResp("U1", Internal, 5, 300, "", extra)
+			in.Responses[len(in.Responses)-1].Stratum = "c_honorer"
+		}
+		return in
+	}
+	before, err := Compute(build(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := Compute(build(same(1, 12)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, a := before.Units[0], after.Units[0]
+	d := math.Abs(*a.Index - *b.Index)
+	t.Logf("one more (lowest-answering) respondent in a thin band: index %.2f → %.2f (%.2f points); weighting %q",
+		*b.Index, *a.Index, d, a.Components[Internal].Weighting)
+	if d >= 5 || !a.Components[Internal].Weighted {
+		t.Errorf("moved %.2f points (weighted %v)", d, a.Components[Internal].Weighted)
+	}
+}
