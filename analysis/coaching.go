@@ -27,7 +27,7 @@ type coachGroup struct {
 // and appends a flag to every response of a flagged cluster. Groups are
 // searched in parallel; each group's permutations have their own seed, so
 // the result does not depend on scheduling.
-func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
+func (m *model) coaching(rs []Response) ([]Cluster, map[string][]int, [][]Flag) {
 	cells := m.coachCells(rs)
 	flags := make([][]Flag, len(rs))
 	out := make([][]Cluster, len(cells))
@@ -52,15 +52,20 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 	close(next)
 	wg.Wait()
 	var all []Cluster
+	byID := map[string][]int{}
 	for g := range cells {
 		for c, cl := range out[g] {
-			all = append(all, cl)
-			if !cl.Flagged {
-				continue
-			}
 			lowest := rs[members[g][c][0]].ID
 			for _, i := range members[g][c] {
 				lowest = min(lowest, rs[i].ID)
+				cl.Members = append(cl.Members, rs[i].ID)
+			}
+			slices.Sort(cl.Members)
+			cl.ID = fmt.Sprintf("%s/%s/%d", cl.Unit, cl.Type, lowest)
+			byID[cl.ID] = members[g][c]
+			all = append(all, cl)
+			if !cl.Flagged {
+				continue
 			}
 			f := Flag{
 				Code: FlagCoached,
@@ -76,7 +81,7 @@ func (m *model) coaching(rs []Response) ([]Cluster, [][]Flag) {
 			}
 		}
 	}
-	return all, flags
+	return all, byID, flags
 }
 
 // coachKey orders a unit-type's responses by hour, then ID; row is the
@@ -230,20 +235,34 @@ func (m *model) searchGroup(rs []Response, g *coachGroup, s *coachScratch) ([]Cl
 }
 
 // permutationBaseline is the CoachingQuantile of the largest cluster over
-// seeded permutations shuffling each item's answers across the respondents.
+// seeded permutations of the submission hours among the unit-type's
+// respondents (spi-method v2 §6). Every answer vector stays whole, so the
+// correlation between items that honest respondents share stays in the
+// baseline; only agreement concentrated in time exceeds it. Since the
+// hours are kept in order, giving respondent perm[j] the j-th hour is the
+// same as shuffling the hours among the respondents.
 func (m *model) permutationBaseline(g *coachGroup, s *coachScratch) float64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%d", g.unit, g.typ)
 	seed := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
 	rng := wyrand(seed.Uint64())
+	n := len(g.resp)
 	cols := make([][]byte, len(g.cols))
 	for x := range cols {
-		cols[x] = slices.Clone(g.cols[x])
+		cols[x] = make([]byte, n)
+	}
+	perm := make([]int32, n)
+	for j := range perm {
+		perm[j] = int32(j)
 	}
 	sizes := make([]float64, m.s.CoachingPermutations)
 	for p := range sizes {
-		for _, col := range cols {
-			rng.shuffle(col)
+		rng.shuffle(perm)
+		for x, col := range cols {
+			src := g.cols[x]
+			for j, from := range perm {
+				col[j] = src[from]
+			}
 		}
 		s.reset(g, cols)
 		sizes[p] = float64(m.link(g, s))
@@ -266,7 +285,7 @@ func (w *wyrand) next() uint64 {
 // shuffle is a Fisher–Yates shuffle drawing two 32-bit indices per 64-bit
 // number; the multiply-shift bound has a bias below n/2³², negligible
 // against the 1 % quantile it feeds.
-func (w *wyrand) shuffle(col []byte) {
+func (w *wyrand) shuffle(col []int32) {
 	i := len(col) - 1
 	for ; i > 1; i -= 2 {
 		r := w.next()

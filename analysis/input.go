@@ -69,6 +69,10 @@ type Unit struct {
 }
 
 // Response is one submitted questionnaire; Answers is aligned with Input.Items.
+// Channel is "invitation" or "open" for self-completed web responses; any
+// other channel (e.g. "paper" imports) is never a speeder (§6). Hour is the
+// submission hour (imports without an hour use their day; the coaching
+// check then compares them at that hour).
 type Response struct {
 	ID       int64
 	Unit     string
@@ -98,6 +102,20 @@ type Input struct {
 	Units       []Unit
 	Responses   []Response
 	Corrections map[string][]Correction
-	Decisions   map[int64]bool
-	Strata      map[string]map[string]int
+	// Exclusions are the recorded decisions that leave flagged responses out
+	// (by flag type or by cluster); see Exclusion. Without any, every
+	// response counts except the later copies of exact duplicates.
+	Exclusions []Exclusion
+	// Decisions are per-response decisions (response ID → include); they
+	// override everything else for that response (false excludes it, true
+	// counts even an exact duplicate). Kept from spi-method v1.
+	Decisions map[int64]bool
+	// Reviewed lists cluster IDs the Inspectorate decided on without
+	// excluding them (answers kept, or a survey-integrity correction
+	// entered): they no longer put their unit under review.
+	Reviewed []string
+	// Withheld maps unit codes to the reason their index is withheld
+	// ("ditangguhkan", §6); see CategoryWithheld.
+	Withheld map[string]string
+	Strata   map[string]map[string]int
 }

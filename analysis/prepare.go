@@ -41,6 +41,7 @@ func newModel(in Input) (*model, error) {
 		return nil, err
 	}
 	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}}
+	m.s.Method = MethodVersion
 	elemIdx := map[string]int{}
 	for _, e := range in.Elements {
 		if e.Code == "" {
@@ -177,6 +178,14 @@ func (m *model) units(in Input) error {
 				return fmt.Errorf("analysis: unit %q correction %d: points must be a finite number ≥ 0", code, j+1)
 			}
 		}
+	}
+	for code := range in.Withheld {
+		if _, ok := m.unitIdx[code]; !ok {
+			return fmt.Errorf("analysis: withheld: unknown unit %q", code)
+		}
+	}
+	if err := m.checkExclusions(in.Exclusions); err != nil {
+		return err
 	}
 	for code := range in.Strata {
 		if _, ok := m.unitIdx[code]; !ok {

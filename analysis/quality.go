@@ -51,7 +51,10 @@ type qualityOut struct {
 	byDecIn  []bool // included only because of an analyst decision
 	byDecOut []bool // excluded only because of an analyst decision
 	clusters []Cluster
+	members  map[string][]int // cluster ID → response indices
 	median   [numTypes]float64
+	applied  []AppliedExclusion // per Input.Exclusions: responses removed over the city
+	perUnit  []map[int]int      // per unit: exclusion index → responses removed there
 }
 
 // quality flags every response and decides which ones the scores use; it
@@ -63,7 +66,7 @@ func (m *model) quality(in Input, alongside func()) qualityOut {
 	var coached [][]Flag
 	go func() {
 		defer close(done)
-		q.clusters, coached = m.coaching(rs)
+		q.clusters, q.members, coached = m.coaching(rs)
 	}()
 	m.speeders(rs, &q)
 	m.straightLiners(rs, &q)
@@ -75,12 +78,54 @@ func (m *model) quality(in Input, alongside func()) qualityOut {
 	for i, f := range coached {
 		q.flags[i] = append(q.flags[i], f...)
 	}
+	m.include(in, &q)
+	return q
+}
+
+// include decides which responses the figures use (spi-method v2 §6): every
+// response counts except the later copies of exact duplicates, unless a
+// recorded exclusion removes it; a per-response decision overrides both.
+// It also records what each exclusion removed and each cluster's decision.
+func (m *model) include(in Input, q *qualityOut) {
+	rs := in.Responses
 	q.included = make([]bool, len(rs))
 	q.byDecIn = make([]bool, len(rs))
 	q.byDecOut = make([]bool, len(rs))
+	q.applied = make([]AppliedExclusion, len(in.Exclusions))
+	q.perUnit = make([]map[int]int, len(m.unitIdx))
+	byCluster := map[int]map[int]bool{} // response → exclusions naming its cluster
+	for x, ex := range in.Exclusions {
+		q.applied[x].Exclusion = ex
+		if ex.Kind != ExcludeCluster {
+			continue
+		}
+		for _, i := range q.members[ex.Cluster] {
+			if byCluster[i] == nil {
+				byCluster[i] = map[int]bool{}
+			}
+			byCluster[i][x] = true
+		}
+	}
 	for i, r := range rs {
-		def := len(q.flags[i]) == 0 || m.s.IncludeFlagged
+		def := true
+		for _, f := range q.flags[i] {
+			if f.Code == FlagDuplicate {
+				def = false
+			}
+		}
 		inc := def
+		for x, ex := range in.Exclusions {
+			if !exclusionMatches(ex, &r, q.flags[i], byCluster[i][x]) {
+				continue
+			}
+			inc = false
+			q.applied[x].Responses++
+			u := m.unitIdx[r.Unit]
+			if q.perUnit[u] == nil {
+				q.perUnit[u] = map[int]int{}
+			}
+			q.perUnit[u][x]++
+		}
 		if d, ok := in.Decisions[r.ID]; ok {
 			inc = d
 		}
@@ -88,14 +133,98 @@ func (m *model) quality(in Input, alongside func()) qualityOut {
 		q.byDecIn[i] = inc && !def
 		q.byDecOut[i] = !inc && def
 	}
-	return q
+	reviewed := map[string]bool{}
+	for _, id := range in.Reviewed {
+		reviewed[id] = true
+	}
+	for c := range q.clusters {
+		cl := &q.clusters[c]
+		switch {
+		case !cl.Flagged:
+		case in.Withheld[cl.Unit] != "":
+			cl.Decision = ClusterWithheld
+		case m.clusterExcluded(in.Exclusions, cl):
+			cl.Decision = ClusterExcluded
+		case reviewed[cl.ID]:
+			cl.Decision = ClusterReviewed
+		}
+	}
 }
 
-// speeders flags durations under SpeederFraction of the median of the same type.
+// exclusionMatches reports whether an exclusion removes a response with
+// these flags; inCluster says whether the response belongs to the cluster
+// the exclusion names.
+func exclusionMatches(ex Exclusion, r *Response, flags []Flag, inCluster bool) bool {
+	if (ex.Unit != "" && ex.Unit != r.Unit) || (ex.Type != "" && ex.Type != r.Type) {
+		return false
+	}
+	switch ex.Kind {
+	case ExcludeCluster:
+		return inCluster
+	case ExcludeFlag:
+		for _, f := range flags {
+			if f.Code == ex.Flag {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// clusterExcluded reports whether some exclusion removes a flagged cluster.
+func (m *model) clusterExcluded(exs []Exclusion, cl *Cluster) bool {
+	for _, ex := range exs {
+		if ex.Unit != "" && ex.Unit != cl.Unit || ex.Type != "" && ex.Type != cl.Type {
+			continue
+		}
+		if ex.Kind == ExcludeCluster && ex.Cluster == cl.ID || ex.Kind == ExcludeFlag && ex.Flag == FlagCoached {
+			return true
+		}
+	}
+	return false
+}
+
+// checkExclusions reports an exclusion the engine cannot apply.
+func (m *model) checkExclusions(exs []Exclusion) error {
+	for x, ex := range exs {
+		if ex.Unit != "" {
+			if _, ok := m.unitIdx[ex.Unit]; !ok {
+				return fmt.Errorf("analysis: exclusion %d: unknown unit %q", x+1, ex.Unit)
+			}
+		}
+		if ex.Type != "" && typeIndex(ex.Type) < 0 {
+			return fmt.Errorf("analysis: exclusion %d: unknown respondent type %q", x+1, ex.Type)
+		}
+		switch ex.Kind {
+		case ExcludeFlag:
+			switch ex.Flag {
+			case FlagSpeeder, FlagStraightLine, FlagCoached, FlagDuplicate:
+			default:
+				return fmt.Errorf("analysis: exclusion %d: unknown flag %q", x+1, ex.Flag)
+			}
+		case ExcludeCluster:
+			if ex.Cluster == "" {
+				return fmt.Errorf("analysis: exclusion %d: no cluster ID", x+1)
+			}
+		default:
+			return fmt.Errorf("analysis: exclusion %d: unknown kind %q", x+1, ex.Kind)
+		}
+	}
+	return nil
+}
+
+// selfCompleted reports whether a response was filled in by the respondent
+// on the web; paper and imported answers are never speeders (§6).
+func selfCompleted(r *Response) bool {
+	return r.Channel != "paper" && r.Channel != "import"
+}
+
+// speeders flags durations under SpeederFraction of the median of the same
+// type, among self-completed web responses only.
 func (m *model) speeders(rs []Response, q *qualityOut) {
 	var d [numTypes][]float64
 	for _, r := range rs {
-		if r.Duration > 0 {
+		if r.Duration > 0 && selfCompleted(&r) {
 			t := typeIndex(r.Type)
 			d[t] = append(d[t], r.Duration)
 		}
@@ -106,7 +235,7 @@ func (m *model) speeders(rs []Response, q *qualityOut) {
 	for i, r := range rs {
 		t := typeIndex(r.Type)
 		cut := q.median[t] * m.s.SpeederFraction
-		if r.Duration > 0 && r.Duration < cut {
+		if r.Duration > 0 && r.Duration < cut && selfCompleted(&r) {
 			q.flags[i] = append(q.flags[i], Flag{
 				Code:      FlagSpeeder,
 				Evidence:  fmt.Sprintf("completed in %.0f s, under %.3g of the %s median %.0f s", r.Duration, m.s.SpeederFraction, r.Type, q.median[t]),

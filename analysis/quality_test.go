@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -142,13 +143,13 @@ func TestCoaching(t *testing.T) {
 		build func(in *Input) []int64 // returns the responses that must be flagged
 		want  bool
 	}{
-		{"ten identical within 48 h among twenty diverse", func(in *Input) []int64 {
+		{"ten identical in a 3-hour sitting among twenty diverse over two weeks", func(in *Input) []int64 {
 			var ids []int64
 			for i := range 10 {
-				ids = append(ids, in.addResp("U1", Internal, i*3, 300, "", coached))
+				ids = append(ids, in.addResp("U1", Internal, 100+i%3, 300, "", coached))
 			}
 			for i := range 20 {
-				in.addResp("U1", Internal, i, 300, "", randomAnswers(rng, 12))
+				in.addResp("U1", Internal, i*16, 300, "", randomAnswers(rng, 12))
 			}
 			return ids
 		}, true},
@@ -239,7 +240,7 @@ func TestCoachingDeterministic(t *testing.T) {
 		t.Fatalf("clusters differ: %v %v", c1, c2)
 	}
 	for i := range c1 {
-		if c1[i] != c2[i] {
+		if !reflect.DeepEqual(c1[i], c2[i]) {
 			t.Errorf("run 1 %+v run 2 %+v", c1[i], c2[i])
 		}
 	}
@@ -261,22 +262,40 @@ func TestInclusionDecisions(t *testing.T) {
 		u := res.Units[0]
 		return *u.Components[Internal].N, u.Quality
 	}
+	// v2: flags are evidence; every response counts by default
 	n, q := scoreN(in)
-	if n != 6 || q.Flagged != 2 || q.Excluded != 2 || q.IncludeFlagged || q.ByFlag[FlagStraightLine] != 2 {
+	if n != 8 || q.Flagged != 2 || q.Excluded != 0 || q.ByFlag[FlagStraightLine] != 2 {
 		t.Errorf("default: n %d quality %+v", n, q)
 	}
-	in.Settings.IncludeFlagged = true
-	if n, q = scoreN(in); n != 8 || q.Excluded != 0 || !q.IncludeFlagged {
-		t.Errorf("include flagged: n %d %+v", n, q)
+	// the v1 switch no longer excludes anything
+	in.Settings.IncludeFlagged = false
+	if n2, _ := scoreN(in); n2 != 8 {
+		t.Errorf("include_flagged=false excluded answers: n %d", n2)
 	}
-	// decisions win over the setting both ways
-	in.Decisions = map[int64]bool{liner: false, 3: false}
-	if n, q = scoreN(in); n != 6 || q.ExcludedByDecision != 2 || q.Excluded != 2 {
+	// a recorded exclusion by flag type removes them and is echoed
+	in.Exclusions = []Exclusion{{Kind: ExcludeFlag, Flag: FlagStraightLine, Unit: "U1", By: "ana", Reason: "not read"}}
+	res, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := res.Units[0]
+	if *u.Components[Internal].N != 6 || u.Quality.ExcludedByDecision != 2 || len(u.Exclusions) != 1 ||
+		u.Exclusions[0].Responses != 2 || u.Exclusions[0].By != "ana" || res.City.Exclusions[0].Responses != 2 {
+		t.Errorf("exclude by flag: n %d quality %+v exclusions %+v", *u.Components[Internal].N, u.Quality, u.Exclusions)
+	}
+	// per-response decisions win over exclusions both ways
+	in.Decisions = map[int64]bool{other: true, 3: false}
+	if n, q = scoreN(in); n != 6 || q.IncludedByDecision != 0 || q.ExcludedByDecision != 2 {
+		t.Errorf("decisions: n %d %+v", n, q)
+	}
+	in.Exclusions = nil
+	in.Decisions = map[int64]bool{liner: false}
+	if n, q = scoreN(in); n != 7 || q.ExcludedByDecision != 1 || q.Excluded != 1 {
 		t.Errorf("exclude by decision: n %d %+v", n, q)
 	}
-	in.Settings.IncludeFlagged = false
-	in.Decisions = map[int64]bool{other: true}
-	if n, q = scoreN(in); n != 7 || q.IncludedByDecision != 1 || q.Excluded != 1 {
-		t.Errorf("include by decision: n %d %+v", n, q)
+	// an exclusion naming an unknown flag is an error
+	in.Exclusions = []Exclusion{{Kind: ExcludeFlag, Flag: "sleepy"}}
+	if _, err := Compute(in); err == nil {
+		t.Error("unknown flag accepted")
 	}
 }

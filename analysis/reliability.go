@@ -67,15 +67,27 @@ func (a *relAcc) cov() []float64 {
 // if deleted (psych::alpha raw_alpha, r.drop, alpha.drop), or nil when it is
 // not reported: under two items, under k complete cases, or an item with zero
 // variance.
-func (a *relAcc) reliability(codes []string, k int) *Reliability {
-	if a == nil || a.p < 2 || a.n < k || a.n < 2 {
-		return nil
+func (a *relAcc) reliability(codes []string, k int) (*Reliability, string) {
+	if a == nil || a.p < 2 {
+		return nil, AbsentFewItems
+	}
+	if a.n < k || a.n < 2 {
+		return nil, AbsentFewCases
 	}
 	c := a.cov()
+	tot := 0.0
 	for j := range a.p {
 		if c[j*a.p+j] < zeroVariance {
-			return nil
+			return nil, AbsentZeroVariance
 		}
+		for l := range a.p {
+			tot += c[j*a.p+l]
+		}
+	}
+	// items that vary but cancel out (a reversed pair answered at the same
+	// raw position) leave the total constant: α would be −Inf
+	if tot < zeroVariance {
+		return nil, AbsentZeroVariance
 	}
 	all := make([]bool, a.p)
 	for j := range all {
@@ -98,15 +110,21 @@ func (a *relAcc) reliability(codes []string, k int) *Reliability {
 				}
 			}
 		}
-		ir.RDrop = cov / math.Sqrt(c[j*a.p+j]*rest)
-		if a.p > 2 {
-			v := alphaOf(c, a.p, all)
-			ir.AlphaDrop = &v
+		if rest < zeroVariance {
+			ir.Absent = AbsentZeroVariance
+		} else {
+			ir.RDrop = finitePtr(cov / math.Sqrt(c[j*a.p+j]*rest))
+			if a.p > 2 {
+				ir.AlphaDrop = finitePtr(alphaOf(c, a.p, all))
+			}
 		}
 		all[j] = true
 		out.Items = append(out.Items, ir)
 	}
-	return out
+	if math.IsNaN(out.Alpha) || math.IsInf(out.Alpha, 0) {
+		return nil, AbsentZeroVariance
+	}
+	return out, ""
 }
 
 // alphaOf is Cronbach's α of the kept items: k/(k−1)·(1 − Σ var / var(sum)).

@@ -12,13 +12,19 @@ type Results struct {
 	// Scores holds, per unit code and respondent type, the included
 	// respondents' component scores of every shown component, for Compare.
 	Scores map[string]map[string][]float64 `json:"-"`
+	// Tests is the period's multiplicity family (risk deficits and hot
+	// spots against the rest of the city) with p and BH-adjusted q values.
+	Tests []Test `json:"-"`
 }
 
 // Suppression reasons.
 const (
-	SuppressMinGroup      = "min_group"     // fewer than k respondents
-	SuppressComplementary = "complementary" // hidden so a suppressed cell cannot be derived
-	SuppressParent        = "parent"        // the component it belongs to is hidden
+	SuppressMinGroup = "min_group" // fewer than k respondents
+	// SuppressComplementary is no longer produced (spi-method v2 §8: city and
+	// parent figures cover published cells only, so no neighbour is hidden);
+	// kept so callers that name it compile.
+	SuppressComplementary = "complementary"
+	SuppressParent        = "parent" // the component it belongs to is hidden
 )
 
 // Figure is a suppressible mean score; suppressed figures are null, never zero.
@@ -37,7 +43,19 @@ type ElementFigure struct {
 	Figure
 	Alpha       *float64     `json:"alpha"`
 	Reliability *Reliability `json:"reliability,omitempty"`
+	// AlphaAbsent says why α is null on a shown element: one of the
+	// Absent* reasons.
+	AlphaAbsent string `json:"alpha_absent,omitempty"`
 }
+
+// Reasons a statistic is absent (null) instead of NaN or ±Inf (spi-method §4).
+const (
+	AbsentFewItems     = "fewer_than_two_items"
+	AbsentFewCases     = "fewer_than_k_complete_cases"
+	AbsentZeroVariance = "zero_variance" // an item, or the total, does not vary
+	AbsentZeroSE       = "zero_se"       // no test: the standard error is zero
+	AbsentFewN         = "n_below_2"
+)
 
 // Reliability is Cronbach's α of an element×type over complete cases.
 type Reliability struct {
@@ -49,20 +67,27 @@ type Reliability struct {
 // ItemReliability holds the corrected item–total r and α if the item is deleted.
 type ItemReliability struct {
 	Item      string   `json:"item"`
-	RDrop     float64  `json:"r_drop"`
-	AlphaDrop *float64 `json:"alpha_drop"` // null for two-item elements
+	RDrop     *float64 `json:"r_drop"`     // null when the rest of the items do not vary
+	AlphaDrop *float64 `json:"alpha_drop"` // null for two-item elements or a constant rest
+	Absent    string   `json:"absent,omitempty"`
 }
 
 // Component is a respondent type's score in a unit (or the city).
 type Component struct {
 	Figure
-	DF         *float64                  `json:"df,omitempty"`
-	Population *int                      `json:"population"`
-	Weight     float64                   `json:"weight"`    // renormalised weight in the index, 0 when left out
-	Weighting  string                    `json:"weighting"` // how respondents were weighted, with any fallback reason
-	Flags      []string                  `json:"flags,omitempty"`
-	Elements   map[string]*ElementFigure `json:"elements"`
-	Strata     []StratumFigure           `json:"strata,omitempty"`
+	DF         *float64 `json:"df,omitempty"`
+	Population *int     `json:"population"`
+	Weight     float64  `json:"weight"`    // renormalised weight in the index, 0 when left out
+	Weighting  string   `json:"weighting"` // how respondents were weighted, with any fallback reason
+	// Estimator says how a city or parent figure was formed: EstStratified
+	// (Σ N_u/N · ȳ_u over units, R svydesign(ids=~1, strata=~unit, fpc=~N))
+	// or EstPooled (respondent-pooled, when some unit's N is unknown).
+	// Empty on unit components.
+	Estimator string                    `json:"estimator,omitempty"`
+	Units     []string                  `json:"units,omitempty"` // city/parent: the units whose published cells it covers
+	Flags     []string                  `json:"flags,omitempty"`
+	Elements  map[string]*ElementFigure `json:"elements"`
+	Strata    []StratumFigure           `json:"strata,omitempty"`
 }
 
 // StratumFigure is the component score of one post-stratification cell.
@@ -79,10 +104,12 @@ type IndexFigure struct {
 	CI            *[2]float64 `json:"ci"`
 	Margin        *float64    `json:"margin"`
 	DF            *float64    `json:"df"`
-	Category      string      `json:"category,omitempty"`
+	Category      string      `json:"category,omitempty"` // of the index as published (Round2), or CategoryWithheld
 	CategoryLabel *Label      `json:"category_label,omitempty"`
-	Partial       bool        `json:"partial"`
-	Suppressed    bool        `json:"suppressed"`
+	// CategoryIndicative marks the category of a partial index: indicative only (§5).
+	CategoryIndicative bool `json:"category_indicative,omitempty"`
+	Partial            bool `json:"partial"`
+	Suppressed         bool `json:"suppressed"`
 }
 
 // UnitResult holds a unit's figures.
@@ -100,6 +127,12 @@ type UnitResult struct {
 	TextCounts     []TextCount              `json:"text_counts,omitempty"`
 	Quality        QualitySummary           `json:"quality"`
 	ResponseCounts map[string]ResponseCount `json:"response_counts"`
+	// Review is the unit's survey-integrity status: under review while a
+	// flagged coached cluster has no decision; withheld when Input.Withheld
+	// names it (then every figure is suppressed as SuppressWithheld).
+	Review Review `json:"review"`
+	// Exclusions are the recorded exclusions that removed responses of this unit.
+	Exclusions []AppliedExclusion `json:"exclusions"`
 }
 
 // Unit flags.
@@ -130,12 +163,23 @@ type RiskElement struct {
 	Element string       `json:"element"`
 	Types   []string     `json:"types"`
 	Reasons []RiskReason `json:"reasons"`
+	// Indicative is true when every reason is RiskIndicative: a point score
+	// in a risk band that the data do not confirm; label it so.
+	Indicative bool `json:"indicative,omitempty"`
 }
 
-// Risk reasons.
+// Risk reasons (spi-method v2 §5).
 const (
-	RiskBand      = "band"       // the score lies in Rentan or below
-	RiskBelowCity = "below_city" // the CI's upper end lies below the city's pooled score
+	// RiskBand: the 95 % CI's upper end lies below the Waspada threshold
+	// (confidently Rentan or below).
+	RiskBand = "band"
+	// RiskBelowCity: significantly below the rest of the city (Welch test of
+	// the unit against the other units' respondents of the type, one-sided,
+	// Benjamini–Hochberg over the period's family at Settings.FDR).
+	RiskBelowCity = "below_city"
+	// RiskIndicative: the point score lies in a risk band but the CI reaches
+	// Waspada; shown as indicative only (RiskElement.Indicative).
+	RiskIndicative = "indicative"
 )
 
 // RiskReason says why a type makes an element a risk element.
@@ -144,13 +188,18 @@ type RiskReason struct {
 	Reason string   `json:"reason"`
 	Score  float64  `json:"score"`
 	CIHigh float64  `json:"ci_high"`
-	City   *float64 `json:"city"`
+	City   *float64 `json:"city"`        // the rest of the city's score of that type (other units' respondents)
+	P      *float64 `json:"p,omitempty"` // below_city: one-sided Welch p
+	Q      *float64 `json:"q,omitempty"` // below_city: BH-adjusted p
 }
 
-// Hot-spot reasons.
+// Hot-spot reasons (spi-method v2 §5).
 const (
-	HotShare     = "share"      // prevalence at least Settings.HotSpotShare
-	HotAboveCity = "above_city" // significantly above the rest of the city
+	HotShare     = "share"      // Wilson lower bound at least Settings.HotSpotShare
+	HotAboveCity = "above_city" // one-sided Fisher exact above the rest of the city, BH-significant
+	// HotIndicative: the point prevalence reaches HotSpotShare but the Wilson
+	// lower bound does not; shown as indicative only.
+	HotIndicative = "indicative"
 )
 
 // HotSpot is a titik rawan: an experience item many respondents of a type saw.
@@ -161,8 +210,11 @@ type HotSpot struct {
 	Prevalence float64    `json:"prevalence"`
 	CI         [2]float64 `json:"ci"`
 	N          int        `json:"n"`
-	City       *float64   `json:"city"`
+	City       *float64   `json:"city"` // the rest of the city's prevalence of that type
 	Reasons    []string   `json:"reasons"`
+	P          *float64   `json:"p,omitempty"` // one-sided Fisher exact p against the rest of the city
+	Q          *float64   `json:"q,omitempty"` // BH-adjusted
+	Indicative bool       `json:"indicative,omitempty"`
 }
 
 // Prevalence is the share of respondents of a type answering "yes" to an experience item.
@@ -199,7 +251,14 @@ type QualitySummary struct {
 }
 
 // Cluster is a coached-answering cluster that reached the size threshold.
+// ID is stable across recomputations of the same answers: unit, type and
+// the lowest member response ID ("DINKES/internal/1234"); Members are the
+// member response IDs, ascending. A flagged cluster whose Decision is
+// ClusterPending puts its unit under review (UnitResult.Review).
 type Cluster struct {
+	ID           string    `json:"id"`
+	Members      []int64   `json:"members"`
+	Decision     string    `json:"decision"`
 	Unit         string    `json:"unit"`
 	Type         string    `json:"type"`
 	Size         int       `json:"size"`
@@ -215,10 +274,13 @@ type Cluster struct {
 
 // City holds the city-wide figures: pooled over all respondents and the mean of unit indices.
 type City struct {
-	Pooled     PooledIndex    `json:"pooled"`
-	UnitMean   UnitMeanIndex  `json:"unit_mean"`
-	Prevalence []Prevalence   `json:"prevalence"`
-	Quality    QualitySummary `json:"quality"`
+	// Pooled is the city index built from the stratified city components
+	// (§3.8) over published cells only; the name is kept from v1.
+	Pooled     PooledIndex        `json:"pooled"`
+	UnitMean   UnitMeanIndex      `json:"unit_mean"`
+	Prevalence []Prevalence       `json:"prevalence"`
+	Quality    QualitySummary     `json:"quality"`
+	Exclusions []AppliedExclusion `json:"exclusions"`
 }
 
 // PooledIndex is the city index over all respondents with the same formulas as a unit's.

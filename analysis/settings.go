@@ -11,6 +11,8 @@ import (
 
 // Settings are the method settings of a period; every JSON key is optional.
 type Settings struct {
+	// Method is the method version; Compute always states MethodVersion.
+	Method string `json:"method"`
 	// TypeWeights weigh the components in the index; empty means equal across
 	// the types the instrument asks. Results state the resolved weights.
 	TypeWeights map[string]float64 `json:"type_weights,omitempty"`
@@ -20,18 +22,29 @@ type Settings struct {
 	MinGroup       int                `json:"min_group"`      // k, default 5, never below 3
 	MinGroupText   int                `json:"min_group_text"` // k_text for free-text counts, default 10
 	CorrectionCap  float64            `json:"correction_cap"` // index points, default 20
-	IncludeFlagged bool               `json:"include_flagged"`
-	TargetMargin   float64            `json:"target_margin"`  // index points, default 5
-	MaxMargin      float64            `json:"max_margin"`     // index points, default 10: flag "sample_insufficient" above
-	HotSpotShare   float64            `json:"hot_spot_share"` // default 0.10
-	Weighting      string             `json:"weighting"`      // "none" (default) or "poststrat"
+	// IncludeFlagged is ignored since spi-method v2 (every response counts
+	// unless a recorded Exclusion removes it); still read so the stored
+	// settings of earlier periods parse.
+	IncludeFlagged bool    `json:"include_flagged,omitempty"`
+	TargetMargin   float64 `json:"target_margin"`  // index points, default 5
+	MaxMargin      float64 `json:"max_margin"`     // index points, default 10: flag "sample_insufficient" above
+	HotSpotShare   float64 `json:"hot_spot_share"` // default 0.10
+	Weighting      string  `json:"weighting"`      // "none" (default) or "poststrat"
+	// MinCell is the least number of respondents of a post-stratification
+	// cell; thinner bands merge with their neighbours in the roster's band
+	// order until every cell holds at least this many (§4). Default 20.
+	MinCell int `json:"min_cell"`
+	// FDR is the Benjamini–Hochberg false discovery rate over the period's
+	// family of tests (risk deficits and hot spots against the rest of the
+	// city). Default 0.05.
+	FDR float64 `json:"fdr"`
 
 	SpeederFraction      float64 `json:"speeder_fraction"`       // default 1/3 of the median duration
 	StraightLineItems    int     `json:"straight_line_items"`    // default 10
 	DuplicateWindowHours int     `json:"duplicate_window_hours"` // default 24
 	CoachingAgreement    float64 `json:"coaching_agreement"`     // default 0.95
 	CoachingItems        int     `json:"coaching_items"`         // default 10 commonly answered items
-	CoachingWindowHours  int     `json:"coaching_window_hours"`  // default 48
+	CoachingWindowHours  int     `json:"coaching_window_hours"`  // default 6: coaching happens in a sitting
 	CoachingMinSize      int     `json:"coaching_min_size"`      // default 5
 	CoachingMinShare     float64 `json:"coaching_min_share"`     // default 0.20 of the unit-type's responses
 	CoachingPermutations int     `json:"coaching_permutations"`  // default 200
@@ -51,6 +64,7 @@ const (
 func DefaultSettings() Settings {
 	cats, _ := PresetCategories("kpk2025")
 	return Settings{
+		Method:               MethodVersion,
 		Categories:           cats,
 		MinGroup:             5,
 		MinGroupText:         10,
@@ -59,12 +73,14 @@ func DefaultSettings() Settings {
 		MaxMargin:            10,
 		HotSpotShare:         0.10,
 		Weighting:            WeightingNone,
+		MinCell:              20,
+		FDR:                  0.05,
 		SpeederFraction:      1.0 / 3,
 		StraightLineItems:    10,
 		DuplicateWindowHours: 24,
 		CoachingAgreement:    0.95,
 		CoachingItems:        10,
-		CoachingWindowHours:  48,
+		CoachingWindowHours:  6,
 		CoachingMinSize:      5,
 		CoachingMinShare:     0.20,
 		CoachingPermutations: 200,
@@ -122,6 +138,7 @@ type settingField struct {
 
 func settingFields(s *Settings) []settingField {
 	return []settingField{
+		{"method", &s.Method}, {"min_cell", &s.MinCell}, {"fdr", &s.FDR},
 		{"type_weights", &s.TypeWeights}, {"element_weights", &s.ElementWeights},
 		{"categories", &s.Categories}, {"min_group", &s.MinGroup},
 		{"min_group_text", &s.MinGroupText}, {"correction_cap", &s.CorrectionCap},
@@ -203,6 +220,12 @@ func (s Settings) problems() []string {
 	}
 	if !finite(s.HotSpotShare) || s.HotSpotShare <= 0 || s.HotSpotShare > 1 {
 		bad("hot_spot_share", "must lie in (0, 1]")
+	}
+	if s.MinCell < 2 {
+		bad("min_cell", "must be at least 2 (got %d)", s.MinCell)
+	}
+	if !finite(s.FDR) || s.FDR <= 0 || s.FDR >= 1 {
+		bad("fdr", "must lie in (0, 1)")
 	}
 	if s.Weighting != WeightingNone && s.Weighting != WeightingPoststrat {
 		bad("weighting", "must be %q or %q", WeightingNone, WeightingPoststrat)

@@ -61,6 +61,9 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 		}
 	}
 	ur.IndexFigure = r.m.index(parts, ur.Correction.Points, partial, ur.Components)
+	if r.withheld[u] {
+		ur.IndexFigure = IndexFigure{Suppressed: true, Partial: partial, Category: CategoryWithheld, CategoryLabel: ptr(CategoryWithheldLabel)}
+	}
 	if ur.Suppressed {
 		flags[FlagNoIndex] = true
 	} else if *ur.Margin > r.m.s.MaxMargin {
@@ -72,7 +75,37 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 	ur.HotSpots = r.hotSpots(u)
 	ur.TextCounts = r.textCounts(u)
 	ur.Quality = r.unitQuality[u]
+	ur.Review, ur.Exclusions = r.review(u), r.unitExclusions(u)
 	return ur, scores
+}
+
+// review is a unit's survey-integrity status: under review while a flagged
+// cluster of it has no decision.
+func (r *run) review(u int) Review {
+	code := r.in.Units[u].Code
+	reason, withheld := r.in.Withheld[code]
+	rv := Review{Withheld: withheld, Reason: reason}
+	for _, cl := range r.unitQuality[u].Clusters {
+		if cl.Flagged && cl.Decision == ClusterPending {
+			rv.UnderReview = true
+			rv.Pending = append(rv.Pending, cl.ID)
+		}
+	}
+	return rv
+}
+
+// unitExclusions lists the exclusions that removed responses of a unit, or
+// that name the unit, in the order they were given.
+func (r *run) unitExclusions(u int) []AppliedExclusion {
+	out := []AppliedExclusion{}
+	code := r.in.Units[u].Code
+	for x, ex := range r.in.Exclusions {
+		n := r.q.perUnit[u][x]
+		if n > 0 || ex.Unit == code {
+			out = append(out, AppliedExclusion{Exclusion: ex, Responses: n})
+		}
+	}
+	return out
 }
 
 // component publishes a component figure with its elements and reliability.
@@ -105,8 +138,11 @@ func (r *run) component(f figure, N, t int, elem func(e int) figure, rel func(e 
 			for j, it := range items {
 				codes[j] = r.m.items[it].code
 			}
-			if rel := rel(e).reliability(codes, r.m.k); rel != nil {
+			rel, why := rel(e).reliability(codes, r.m.k)
+			if rel != nil {
 				out.Alpha, out.Reliability = ptr(rel.Alpha), rel
+			} else {
+				out.AlphaAbsent = why
 			}
 		}
 		c.Elements[code] = out
@@ -130,9 +166,13 @@ func (r *run) correction(code string) CorrectionSummary {
 	return cs
 }
 
-// textCounts counts free-text answers for groups of at least k_text respondents.
+// textCounts counts free-text answers for groups of at least k_text
+// respondents; a withheld unit shows none.
 func (r *run) textCounts(u int) []TextCount {
 	var out []TextCount
+	if r.withheld[u] {
+		return nil
+	}
 	for x, it := range r.m.text {
 		for t, name := range Types() {
 			c := cell(u, t)
@@ -215,15 +255,16 @@ func (m *model) index(parts []composite, correction float64, partial bool, comps
 	}
 	raw := mean - correction
 	idx := clamp100(raw)
-	band := Category(m.s, idx)
+	band := Category(m.s, Round2(idx))
 	return IndexFigure{
-		Index:         &idx,
-		SE:            &se,
-		CI:            &[2]float64{clamp100(raw - half), clamp100(raw + half)},
-		Margin:        &half,
-		DF:            &df,
-		Category:      band.Slug,
-		CategoryLabel: &band.Label,
-		Partial:       partial,
+		Index:              &idx,
+		SE:                 &se,
+		CI:                 &[2]float64{clamp100(raw - half), clamp100(raw + half)},
+		Margin:             &half,
+		DF:                 finitePtr(df),
+		Category:           band.Slug,
+		CategoryLabel:      &band.Label,
+		CategoryIndicative: partial,
+		Partial:            partial,
 	}
 }

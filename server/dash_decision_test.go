@@ -30,8 +30,10 @@ func TestQualityDecision(t *testing.T) {
 	before := r.Results.City.Quality
 	path := "/dash/SPI-T/quality/" + flagged
 	e.run(as(an, []scenario{
-		{name: "include a flagged response", method: "POST", path: path, body: form("decision", "include", "note", "checked by phone"), wantStatus: 200,
-			want: []string{"Disertakan oleh", "checked by phone"}},
+		// spi-method v2: flagged answers count by default, so the decision
+		// that changes the figures is an exclusion
+		{name: "exclude a flagged response", method: "POST", path: path, body: form("decision", "exclude", "note", "checked by phone"), wantStatus: 200,
+			want: []string{"checked by phone"}},
 		{name: "no decision", method: "POST", path: path, body: form("decision", "maybe"), wantStatus: 400},
 		{name: "note too long", method: "POST", path: path, body: form("decision", "exclude", "note", string(make([]byte, 600))), wantStatus: 400},
 		{name: "not a response id", method: "POST", path: "/dash/SPI-T/quality/abc", body: form("decision", "include"), wantStatus: 400},
@@ -40,17 +42,17 @@ func TestQualityDecision(t *testing.T) {
 		{name: "cross-site post refused", method: "POST", path: path, body: form("decision", "exclude"), header: map[string]string{"Sec-Fetch-Site": "cross-site"}, wantStatus: 403},
 	}))
 	d, _ := e.store.Decisions(ctx, e.period.ID)
-	if got := d[ids[0]]; !got.Include || got.Note != "checked by phone" {
+	if got := d[ids[0]]; got.Include || got.Note != "checked by phone" {
 		t.Errorf("decision stored: %+v", got)
 	}
 	after := e.computed("SPI-T", nil).Results.City.Quality
-	if after.IncludedByDecision != before.IncludedByDecision+1 {
-		t.Errorf("included by decision %d → %d", before.IncludedByDecision, after.IncludedByDecision)
+	if after.ExcludedByDecision != before.ExcludedByDecision+1 {
+		t.Errorf("excluded by decision %d → %d", before.ExcludedByDecision, after.ExcludedByDecision)
 	}
 	// The cached results follow the decision: the overview shows it.
-	e.run(as(an, []scenario{{name: "overview after the decision", path: "/dash/SPI-T", wantStatus: 200, want: []string{"Keputusan analis: 1 disertakan"}}}))
+	e.run(as(an, []scenario{{name: "overview after the decision", path: "/dash/SPI-T", wantStatus: 200, want: []string{"Keputusan analis: 0 disertakan, 1 dikecualikan"}}}))
 	log, _ := e.store.AuditLog(ctx, "quality.decision", 0)
-	if len(log) != 1 || log[0].Detail != "include" || log[0].Target != "period:SPI-T/response:"+flagged {
+	if len(log) != 1 || log[0].Detail != "exclude" || log[0].Target != "period:SPI-T/response:"+flagged {
 		t.Errorf("audit %+v", log)
 	}
 	// Back to the default.

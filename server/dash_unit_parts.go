@@ -92,12 +92,12 @@ func reliabilityRows(tr translator, inst *survey.Instrument, lang string, u *ana
 			rel := e.Reliability
 			row.Alpha, row.N, row.Weak = tr.Num(rel.Alpha, 2), tr.Num(float64(rel.N), 0), rel.Alpha < 0.70
 			for _, it := range rel.Items {
-				if it.RDrop < 0.30 {
+				if it.RDrop != nil && *it.RDrop < 0.30 {
 					text := it.Item
 					if item, _, ok := inst.Item(it.Item); ok {
 						text += ": " + clipText(item.Text.In(lang), 120)
 					}
-					row.WeakItems = append(row.WeakItems, text+" (r = "+tr.Num(it.RDrop, 2)+")")
+					row.WeakItems = append(row.WeakItems, text+" (r = "+tr.Num(*it.RDrop, 2)+")")
 				}
 			}
 			out = append(out, row)
