@@ -145,6 +145,7 @@ func (r *run) components() {
 			r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, r.in.Units[u].Population[name], u, bufs[w]))
 		}
 	})
+	r.hideDifferenced() // views cannot be differenced (differenced.go)
 	parallel(numTypes, func(_, t int) {
 		r.cityComp[t] = r.cityEstimate(t, compVal, func(u int) figure { return r.comp[cell(u, t)] })
 	})

@@ -32,8 +32,7 @@ func readAnswers(t *testing.T, st *survey.Store, p *survey.Period, format string
 
 func TestAnswersExport(t *testing.T) {
 	st, p := demoStore(t)
-	yes := true
-	res := compute(t, st, &yes).Results // every response included, as in the export
+	res := compute(t, st).Results // every response counts (spi-method v2 §6), as in the export
 	k, kText := res.Settings.MinGroup, res.Settings.MinGroupText
 	opt := AnswersOptions{Text: Text{Sheet: "Jawaban", NotesSheet: "Catatan"}, MinGroup: k, MinGroupText: kText,
 		Notes: func(s AnswersSummary) []string { return []string{"left out", strings.Repeat("x", len(s.LeftOut))} }}

@@ -43,10 +43,23 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 	for _, u := range units {
 		byCode[u.Code] = u
 	}
+	holds, err := s.packetHolds(ctx, p, builds)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if only != "" && holds[only] != "" {
+		s.renderPackets(c, http.StatusConflict, p, formPage{Error: "review.packet.held." + holds[only], Problems: []string{only}})
+		return
+	}
 	var queued int
-	var noMail []string
+	var noMail, held []string
 	for _, b := range builds {
 		if b.Lang != lang || (only != "" && b.UnitCode != only) {
+			continue
+		}
+		if holds[b.UnitCode] != "" {
+			held = append(held, b.UnitCode)
 			continue
 		}
 		_, err := s.insp.mailer.QueuePacket(ctx, p, byCode[b.UnitCode], b, mode == "attach", linkTTL)
@@ -60,11 +73,15 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 		}
 		queued++
 	}
-	if queued == 0 && len(noMail) == 0 {
+	if queued == 0 && len(noMail) == 0 && len(held) == 0 {
 		s.renderPackets(c, http.StatusConflict, p, formPage{Error: "insp.packets.send.none"})
 		return
 	}
-	s.audit(c, "packet.send", "period:"+p.Code, fmt.Sprintf("%d packets (%s, %s) queued; no head e-mail: %v", queued, lang, mode, noMail))
+	s.audit(c, "packet.send", "period:"+p.Code, fmt.Sprintf("%d packets (%s, %s) queued; no head e-mail: %v; held (review or decision after build): %v", queued, lang, mode, noMail, held))
+	if len(held) > 0 {
+		s.renderPackets(c, http.StatusOK, p, formPage{Notice: "insp.packets.done.queued", Error: "review.packet.held.bulk", Problems: held})
+		return
+	}
 	if len(noMail) > 0 {
 		s.renderPackets(c, http.StatusOK, p, formPage{Notice: "insp.packets.done.queued", Error: "insp.packets.send.no_email", Problems: noMail})
 		return
