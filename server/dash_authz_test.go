@@ -108,14 +108,14 @@ func TestDashRouteRoleMatrix(t *testing.T) {
 			})
 		}
 	}
-	// Only the admin's and the analyst's decisions happened, each audited.
+	// Only the admin's and the inspector's decisions happened, each audited.
 	log, _ := e.store.AuditLog(context.Background(), "quality.decision", 0)
 	var who []string
 	for _, l := range log {
 		who = append(who, l.Actor)
 	}
 	slices.Sort(who)
-	if strings.Join(who, ",") != "admin@example.go.id,analyst@example.go.id" {
+	if strings.Join(who, ",") != "admin@example.go.id,inspector@example.go.id" {
 		t.Errorf("decisions audited for %v", who)
 	}
 	// Every export that was served is in the audit log; refused ones are not.

@@ -103,7 +103,7 @@ func TestExportDownloads(t *testing.T) {
 			if format == export.CSV {
 				return // notes travel in the ZIP's README.txt and the XLSX's notes sheet
 			}
-			for _, w := range []string{"Periode: SPI Test", "Sel kosong", "Ukuran kelompok minimum (k): 5", "Respons bertanda: dikecualikan"} {
+			for _, w := range []string{"Periode: SPI Test", "Sel kosong", "Ukuran kelompok minimum (k): 5", "Respons bertanda: dihitung, kecuali dikecualikan oleh keputusan yang tercatat", "Metode: spi-method v2"} {
 				if !strings.Contains(notes, w) {
 					t.Errorf("notes lack %q: %s", w, notes)
 				}

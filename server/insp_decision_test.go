@@ -51,7 +51,7 @@ func TestInspectorateDecisions(t *testing.T) {
 		// One speeder fewer than the view before: subtracting would give that
 		// person's score, so DISDIK's internal component is hidden now.
 		{name: "the differenced cell is hidden", path: "/api/v1/periods/SPI-T/units/DISDIK", wantStatus: 200, want: []string{`"suppression":"differencing"`}},
-		{name: "the export says so too", path: "/export/SPI-T/results.csv", wantStatus: 200, want: []string{"exclude_flag", "flag speeder internal: 1 responses", "Isian 40 detik"}},
+		{name: "the export says so too", path: "/export/SPI-T/results.csv", wantStatus: 200, want: []string{"flag speeder internal: 1 responses (inspector@example.go.id", "Isian 40 detik"}},
 	}))
 	log, _ := e.store.AuditLog(ctx, "quality.decision", 0)
 	if len(log) != 2 || log[0].Actor != e.accountFor("inspector").Email || !strings.Contains(log[0].Detail, "Isian 40 detik") {
