@@ -155,8 +155,11 @@ func (c Categories) problems() []string {
 	return out
 }
 
-// Category returns the band of an (unrounded) index under the settings' categories.
+// Category returns the band of an index as published (spi-method §3.9): the
+// index is rounded half up to 2 decimals (Round2) first, so 73.699999999999989
+// is 73.70 and lies in the band that starts at 73.7.
 func Category(s Settings, index float64) Band {
+	index = Round2(index)
 	bands := s.Categories.bands()
 	if len(bands) == 0 {
 		bands, _ = presetBands("kpk2025")

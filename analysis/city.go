@@ -14,8 +14,19 @@ func (r *run) city(units []UnitResult) City {
 		if received == 0 && r.m.typeW[t] == 0 {
 			continue
 		}
-		comps[name] = r.component(r.cityComp[t], r.cityN[t], t,
+		cc := r.component(r.cityComp[t], r.cityN[t], t,
 			func(e int) figure { return r.cityElem[t*r.ne+e] }, func(e int) *relAcc { return r.cityRel(t, e) })
+		cc.Estimator = r.cityComp[t].estimator
+		for _, u := range r.cityComp[t].units {
+			cc.Units = append(cc.Units, r.in.Units[u].Code)
+		}
+		if cc.Estimator == EstStratified {
+			cc.Weighting = EstStratified
+			if r.cityComp[t].weighted {
+				cc.Weighting += " (" + WeightingPoststrat + ")"
+			}
+		}
+		comps[name] = cc
 		if r.m.typeW[t] > 0 {
 			if r.cityComp[t].shown {
 				parts = append(parts, composite{t: t, f: r.cityComp[t]})
@@ -26,7 +37,7 @@ func (r *run) city(units []UnitResult) City {
 	}
 	c := City{
 		Pooled: PooledIndex{
-			Label:       Label{ID: "Indeks gabungan seluruh responden", EN: "Index pooled over all respondents"},
+			Label:       Label{ID: "Indeks kota atas sel yang dipublikasikan", EN: "City index over the published cells"},
 			IndexFigure: r.m.index(parts, 0, partial, comps),
 			Components:  comps,
 		},
@@ -44,7 +55,7 @@ func (r *run) city(units []UnitResult) City {
 	}
 	if c.UnitMean.Units > 0 {
 		mean := sum / float64(c.UnitMean.Units)
-		band := Category(r.m.s, mean)
+		band := Category(r.m.s, Round2(mean))
 		c.UnitMean.Index, c.UnitMean.Category, c.UnitMean.CategoryLabel = &mean, band.Slug, &band.Label
 	}
 	nx := len(r.m.exp)
@@ -58,7 +69,8 @@ func (r *run) city(units []UnitResult) City {
 	return c
 }
 
-// cityRel merges the units' reliability accumulators of a type and element.
+// cityRel merges the reliability accumulators of a type and element over
+// the units whose element cell is published.
 func (r *run) cityRel(t, e int) *relAcc {
 	p := len(r.m.elemTyp[e][t])
 	if p < 2 {
@@ -66,7 +78,7 @@ func (r *run) cityRel(t, e int) *relAcc {
 	}
 	acc := newRelAcc(p)
 	for u := range r.nu {
-		if a := r.sc.rel[cell(u, t)*r.ne+e]; a != nil {
+		if a := r.sc.rel[cell(u, t)*r.ne+e]; a != nil && r.elem[cell(u, t)*r.ne+e].shown {
 			acc.merge(a)
 		}
 	}
@@ -76,7 +88,7 @@ func (r *run) cityRel(t, e int) *relAcc {
 // summarizeQuality counts flags and inclusion decisions per unit and for the city.
 func (r *run) summarizeQuality() {
 	newSummary := func() QualitySummary {
-		return QualitySummary{IncludeFlagged: r.m.s.IncludeFlagged, ByFlag: map[string]int{}}
+		return QualitySummary{ByFlag: map[string]int{}}
 	}
 	r.unitQuality = make([]QualitySummary, r.nu)
 	for u := range r.nu {

@@ -235,20 +235,34 @@ func (m *model) searchGroup(rs []Response, g *coachGroup, s *coachScratch) ([]Cl
 }
 
 // permutationBaseline is the CoachingQuantile of the largest cluster over
-// seeded permutations shuffling each item's answers across the respondents.
+// seeded permutations of the submission hours among the unit-type's
+// respondents (spi-method v2 §6). Every answer vector stays whole, so the
+// correlation between items that honest respondents share stays in the
+// baseline; only agreement concentrated in time exceeds it. Since the
+// hours are kept in order, giving respondent perm[j] the j-th hour is the
+// same as shuffling the hours among the respondents.
 func (m *model) permutationBaseline(g *coachGroup, s *coachScratch) float64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%d", g.unit, g.typ)
 	seed := rand.New(rand.NewPCG(m.s.Seed, h.Sum64()))
 	rng := wyrand(seed.Uint64())
+	n := len(g.resp)
 	cols := make([][]byte, len(g.cols))
 	for x := range cols {
-		cols[x] = slices.Clone(g.cols[x])
+		cols[x] = make([]byte, n)
+	}
+	perm := make([]int32, n)
+	for j := range perm {
+		perm[j] = int32(j)
 	}
 	sizes := make([]float64, m.s.CoachingPermutations)
 	for p := range sizes {
-		for _, col := range cols {
-			rng.shuffle(col)
+		rng.shuffle(perm)
+		for x, col := range cols {
+			src := g.cols[x]
+			for j, from := range perm {
+				col[j] = src[from]
+			}
 		}
 		s.reset(g, cols)
 		sizes[p] = float64(m.link(g, s))
@@ -271,7 +285,7 @@ func (w *wyrand) next() uint64 {
 // shuffle is a Fisher–Yates shuffle drawing two 32-bit indices per 64-bit
 // number; the multiply-shift bound has a bias below n/2³², negligible
 // against the 1 % quantile it feeds.
-func (w *wyrand) shuffle(col []byte) {
+func (w *wyrand) shuffle(col []int32) {
 	i := len(col) - 1
 	for ; i > 1; i -= 2 {
 		r := w.next()

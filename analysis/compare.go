@@ -3,7 +3,6 @@ package analysis
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -27,14 +26,18 @@ type UnitChange struct {
 	Index      Difference             `json:"index"`
 	Partial    bool                   `json:"partial"` // either index is partial
 	Components map[string]*Difference `json:"components"`
+	// Elements holds the change of each element score by type.
+	Elements map[string]map[string]*Difference `json:"elements"`
 }
 
-// Compare compares the units present in both periods (spi-method §4): per
-// component Welch's t-test on the respondents' component scores (R t.test,
-// no fpc); for the index the difference with SE √(SE₁² + SE₂²) and
-// Welch–Satterthwaite df from the two composites. Component tests need
-// Results.Scores, which JSON does not carry: results read back from JSON
-// (without Scores restored) report component changes as suppressed.
+// Compare compares the units present in both periods (spi-method v2 §4):
+// for the index, each component and each element, the difference of the
+// two *published* estimates (with the weights, fpc and exclusions they were
+// published with), SE √(SE₁² + SE₂²), Welch–Satterthwaite df from the two
+// estimates' dfs, a 95 % t interval and a two-sided p-value. So a packet
+// never shows a component change that contradicts its own published scores,
+// and identical periods show zero change everywhere. A figure suppressed
+// (or withheld) on either side gives a suppressed difference.
 func Compare(earlier, later *Results) []UnitChange {
 	if earlier == nil || later == nil {
 		return nil
@@ -50,58 +53,80 @@ func Compare(earlier, later *Results) []UnitChange {
 		if !ok {
 			continue
 		}
-		ch := UnitChange{Unit: b.Code, Name: b.Name, Partial: a.Partial || b.Partial, Components: map[string]*Difference{}}
-		if a.Suppressed || b.Suppressed {
+		ch := UnitChange{Unit: b.Code, Name: b.Name, Partial: a.Partial || b.Partial,
+			Components: map[string]*Difference{}, Elements: map[string]map[string]*Difference{}}
+		if a.Suppressed || b.Suppressed || a.Index == nil || b.Index == nil {
 			ch.Index = Difference{Suppressed: true}
 		} else {
-			ch.Index = indexDifference(*a.Index, *a.SE, *a.DF, *b.Index, *b.SE, *b.DF)
+			ch.Index = estimateDifference(*a.Index, *a.SE, a.DF, *b.Index, *b.SE, b.DF)
 		}
 		for _, t := range Types() {
 			ca, cb := a.Components[t], b.Components[t]
 			if ca == nil && cb == nil {
 				continue
 			}
-			x1, x2 := earlier.Scores[a.Code][t], later.Scores[b.Code][t]
-			if ca == nil || cb == nil || ca.Suppressed || cb.Suppressed || len(x1) < 2 || len(x2) < 2 {
+			if ca == nil || cb == nil {
 				ch.Components[t] = &Difference{Suppressed: true}
 				continue
 			}
-			ch.Components[t] = welch(x1, x2)
+			ch.Components[t] = figureDifference(ca.Figure, ca.DF, cb.Figure, cb.DF)
+			els := map[string]*Difference{}
+			for code, eb := range cb.Elements {
+				ea := ca.Elements[code]
+				if ea == nil {
+					els[code] = &Difference{Suppressed: true}
+					continue
+				}
+				els[code] = figureDifference(ea.Figure, nil, eb.Figure, nil)
+			}
+			ch.Elements[t] = els
 		}
 		out = append(out, ch)
 	}
 	return out
 }
 
-// welch is Welch's two-sample t-test of mean(x2) − mean(x1).
-func welch(x1, x2 []float64) *Difference {
-	m1, v1 := stat.MeanVariance(x1, nil)
-	m2, v2 := stat.MeanVariance(x2, nil)
-	n1, n2 := float64(len(x1)), float64(len(x2))
-	a, b := v1/n1, v2/n2
-	se := math.Sqrt(a + b)
-	df := welchSatterthwaite([]float64{a, b}, []float64{n1 - 1, n2 - 1})
-	return difference(m1, m2, se, df)
+// figureDifference compares two published figures; df defaults to n − 1.
+func figureDifference(a Figure, dfa *float64, b Figure, dfb *float64) *Difference {
+	if a.Suppressed || b.Suppressed || a.Score == nil || b.Score == nil || a.SE == nil || b.SE == nil {
+		return &Difference{Suppressed: true}
+	}
+	if dfa == nil && a.N != nil {
+		dfa = ptr(float64(*a.N - 1))
+	}
+	if dfb == nil && b.N != nil {
+		dfb = ptr(float64(*b.N - 1))
+	}
+	d := estimateDifference(*a.Score, *a.SE, dfa, *b.Score, *b.SE, dfb)
+	return &d
 }
 
-// indexDifference compares two composite indices.
-func indexDifference(i1, se1, df1, i2, se2, df2 float64) Difference {
+// estimateDifference compares two estimates with their SEs and dfs.
+func estimateDifference(m1, se1 float64, df1 *float64, m2, se2 float64, df2 *float64) Difference {
 	a, b := se1*se1, se2*se2
-	df := welchSatterthwaite([]float64{a, b}, []float64{df1, df2})
-	return *difference(i1, i2, math.Sqrt(a+b), df)
+	dfs := []float64{0, 0}
+	if df1 != nil {
+		dfs[0] = *df1
+	}
+	if df2 != nil {
+		dfs[1] = *df2
+	}
+	df := welchSatterthwaite([]float64{a, b}, dfs)
+	return *difference(m1, m2, math.Sqrt(a+b), df)
 }
 
-// difference fills a Difference from the two means, its SE and df.
+// difference fills a Difference from the two means, its SE and df; the CI
+// is the point and the p-value absent when the SE is zero or df undefined.
 func difference(m1, m2, se, df float64) *Difference {
 	d := m2 - m1
 	out := &Difference{Earlier: ptr(m1), Later: ptr(m2), Diff: ptr(d), SE: ptr(se), DF: finitePtr(df)}
-	if se == 0 {
+	if !(se > 0) || !(df > 0) || math.IsInf(df, 0) {
 		out.CI = &[2]float64{d, d}
 		return out
 	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 	h := t.Quantile(0.975) * se
 	out.CI = &[2]float64{d - h, d + h}
-	out.P = ptr(2 * t.CDF(-math.Abs(d)/se))
+	out.P = finitePtr(2 * t.CDF(-math.Abs(d)/se))
 	return out
 }

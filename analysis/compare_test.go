@@ -5,7 +5,8 @@ import "testing"
 // periodOf builds results of one unit with an internal component and an index.
 func periodOf(index, se, df float64, scores []float64, suppressed bool) *Results {
 	n := len(scores)
-	comp := &Component{Figure: Figure{Score: ptr(50.0), N: &n}}
+	e := meanEstimate(scores, 0)
+	comp := &Component{Figure: Figure{Score: ptr(e.mean), SE: ptr(e.se), N: &n}, DF: ptr(e.df)}
 	u := UnitResult{Code: "U", Name: "Unit", Components: map[string]*Component{Internal: comp}}
 	if suppressed {
 		comp.Figure = Figure{Suppressed: true, Suppression: SuppressMinGroup}
@@ -24,7 +25,8 @@ func TestCompare(t *testing.T) {
 		t.Fatalf("%d changes", len(ch))
 	}
 	c := ch[0].Components[Internal]
-	// Welch: diff 6 − 3 = 3; SE √(2.5/5 + 10/5) = √2.5; df (0.5 + 2)²/(0.5²/4 + 2²/4) = 5.88235;
+	// the difference of the published estimates equals Welch's test here:
+	// diff 6 − 3 = 3; SE √(2.5/5 + 10/5) = √2.5; df (0.5 + 2)²/(0.5²/4 + 2²/4) = 5.88235;
 	// R t.test(c(2,4,6,8,10), c(1,2,3,4,5)): p 0.107531194930627, CI −0.887741643736975 … 6.887741643736975
 	checks := []struct {
 		name      string
@@ -71,17 +73,67 @@ func TestCompareSuppressed(t *testing.T) {
 	}
 }
 
-func TestCompareFromCompute(t *testing.T) {
-	in := tinyInput()
-	a, err := Compute(in)
-	if err != nil {
-		t.Fatal(err)
+// TestCompareIdenticalPeriods: identical periods show zero change
+// everywhere — index, components, elements — weighted or not (issue 12: a
+// −22-point component change beside an index change of 0.00).
+func TestCompareIdenticalPeriods(t *testing.T) {
+	for _, w := range []string{WeightingNone, WeightingPoststrat} {
+		in := genInput(21, 6, 900, 24)
+		in.Settings.Weighting = w
+		a, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked, nonzero := 0, 0
+		zero := func(d *Difference) {
+			if d == nil || d.Suppressed {
+				return
+			}
+			checked++
+			if *d.Diff != 0 || d.CI[0] != -d.CI[1] || (d.P != nil && *d.P != 1) {
+				nonzero++
+				t.Errorf("%s: identical periods changed: %+v", w, d)
+			}
+		}
+		for _, ch := range Compare(a, b) {
+			zero(&ch.Index)
+			for _, d := range ch.Components {
+				zero(d)
+			}
+			for _, els := range ch.Elements {
+				for _, d := range els {
+					zero(d)
+				}
+			}
+		}
+		if checked < 50 {
+			t.Errorf("only %d differences compared", checked)
+		}
+		t.Logf("%s: %d changes between identical periods, %d non-zero", w, checked, nonzero)
 	}
-	ch := Compare(a, a)
-	if d := ch[0].Components[Internal]; *d.Diff != 0 || *d.P != 1 {
-		t.Errorf("same period: %+v", d)
-	}
-	if *ch[0].Index.Diff != 0 {
-		t.Errorf("index diff %v", *ch[0].Index.Diff)
+}
+
+// TestCompareMatchesPublished: a component change is the difference of the
+// two published (post-stratified) scores, never of other numbers.
+func TestCompareMatchesPublished(t *testing.T) {
+	in1, in2 := genInput(31, 4, 700, 16), genInput(32, 4, 700, 16)
+	in2.Units, in2.Strata = in1.Units, in1.Strata
+	in1.Settings.Weighting, in2.Settings.Weighting = WeightingPoststrat, WeightingPoststrat
+	a, _ := Compute(in1)
+	b, _ := Compute(in2)
+	for i, ch := range Compare(a, b) {
+		for typ, d := range ch.Components {
+			if d.Suppressed {
+				continue
+			}
+			want := *b.Units[i].Components[typ].Score - *a.Units[i].Components[typ].Score
+			if !near(*d.Diff, want, 1e-12) {
+				t.Errorf("%s %s: change %v, published scores differ by %v", ch.Unit, typ, *d.Diff, want)
+			}
+		}
 	}
 }

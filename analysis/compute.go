@@ -19,8 +19,11 @@ type run struct {
 	cityComp    [numTypes]figure
 	cityElem    []figure // per type×element
 	cityPrev    []prevCell
-	cityN       [numTypes]int   // city population by type, 0 when unknown
-	cityResp    [numTypes][]int // included responses by type over all units, when post-stratified
+	cityN       [numTypes]int    // population of the units in the city component, 0 when some is unknown
+	withheld    []bool           // per unit: Input.Withheld names it
+	riskTest    map[int]*famTest // by element cell: the test below the rest of the city
+	hotTest     map[int]*famTest // by prevalence cell: the test above the rest of the city
+	tests       []Test
 	unitQuality []QualitySummary
 	cityQuality QualitySummary
 }
@@ -38,17 +41,20 @@ func Compute(in Input) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &run{m: m, in: in, nu: len(in.Units), ne: len(m.elems)}
+	r := &run{m: m, in: in, nu: len(in.Units), ne: len(m.elems), withheld: make([]bool, len(in.Units))}
+	for u, unit := range in.Units {
+		_, r.withheld[u] = in.Withheld[unit.Code]
+	}
 	tab := m.scoreTables()
 	var comp, elem []float64
 	r.q = m.quality(in, func() { comp, elem = m.respondentScores(in.Responses, tab) })
 	r.sc = m.tally(in.Responses, r.q.included, comp, elem, tab, r.nu)
 	r.summarizeQuality()
-	r.cityPopulation()
 	r.components()
 	r.elements()
 	r.prevalences()
-	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}}
+	r.family()
+	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}, Tests: r.tests}
 	scores := make([]map[string][]float64, r.nu)
 	parallel(r.nu, func(_, u int) { res.Units[u], scores[u] = r.unitResult(u) })
 	for u, sc := range scores {
@@ -60,39 +66,14 @@ func Compute(in Input) (*Results, error) {
 	return res, nil
 }
 
-// cityPopulation sums the units' populations by type, unknown when some unit
-// with included respondents of that type has none.
-func (r *run) cityPopulation() {
-	for t, name := range Types() {
-		sum, known := 0, true
-		for u, unit := range r.in.Units {
-			N := unit.Population[name]
-			if N <= 0 && r.sc.included[cell(u, t)] > 0 {
-				known = false
-			}
-			sum += N
-		}
-		if known {
-			r.cityN[t] = sum
-		}
-		for u := 0; u < r.nu && r.m.s.Weighting == WeightingPoststrat; u++ {
-			r.cityResp[t] = append(r.cityResp[t], r.sc.groups[cell(u, t)]...)
-		}
-	}
-}
-
-// input gathers the values of the given responses into buf, with post-strata
-// labels when internal respondents are weighted; u < 0 means the city, whose
-// post-strata are the unit × stratum cells.
+// input gathers the values of the given responses of unit u into buf, with
+// post-strata labels when internal respondents are weighted.
 func (r *run) input(resp []int, val func(i int) float64, t, N, u int, buf []float64) estimateInput {
-	ei := estimateInput{N: N, x: buf[:0]}
+	ei := estimateInput{N: N, x: buf[:0], minCell: r.m.s.MinCell}
 	weight := r.m.s.Weighting == WeightingPoststrat && t == 0
 	if weight {
 		ei.labels = []string{}
-		ei.pop = r.m.strataOf[max(u, 0)]
-		if u < 0 {
-			ei.pop = map[string]int{}
-		}
+		ei.pop = r.m.strataOf[u]
 	}
 	for _, i := range resp {
 		v := val(i)
@@ -103,38 +84,66 @@ func (r *run) input(resp []int, val func(i int) float64, t, N, u int, buf []floa
 		if !weight {
 			continue
 		}
-		resp := &r.in.Responses[i]
-		if u >= 0 {
-			ei.labels = append(ei.labels, resp.Stratum)
-			continue
-		}
-		key := resp.Unit + "\x00"
-		ei.labels = append(ei.labels, key+resp.Stratum)
-		if _, seen := ei.pop[key]; !seen {
-			ei.pop[key] = 0
-			for s, c := range r.m.strataOf[r.m.unitIdx[resp.Unit]] {
-				ei.pop[key+s] = c
-			}
-		}
+		ei.labels = append(ei.labels, r.in.Responses[i].Stratum)
 	}
 	return ei
 }
 
-// cityEstimate pools a type's values over all units: from the units'
-// moments when unweighted, from the values themselves when post-stratified.
-func (r *run) cityEstimate(t int, val func(i int) float64, unit func(u int) figure) figure {
-	if r.m.s.Weighting == WeightingPoststrat && t == 0 {
-		return r.m.estimate(r.input(r.cityResp[t], val, t, r.cityN[t], -1, nil))
-	}
+// cityFigure combines the published unit figures of one type (a
+// component, or an element through unit) into the city figure (spi-method
+// §3.8): over the units whose figure is shown only, so no hidden cell can
+// be recovered by subtraction and no unit being small changes the city.
+// With every such unit's population known (and not below its responses)
+// it is the stratified estimate Σ (N_u/N) ȳ_u with variance
+// Σ (N_u/N)² SE_u² and df n − H, as R's svymean on svydesign(ids=~1,
+// strata=~unit, fpc=~N) (post-stratified units contribute their
+// post-stratified mean and SE); otherwise the respondent-pooled mean of
+// those units without fpc. It returns the figure and the population used.
+func (r *run) cityFigure(t int, unit func(u int) figure) (figure, int) {
 	var mo moments
+	var used []int
+	known, Nsum := true, 0
 	for u := range r.nu {
-		mo = mo.merge(unit(u).mo)
+		f := unit(u)
+		if !f.shown {
+			continue
+		}
+		used = append(used, u)
+		mo = mo.merge(f.mo)
+		N := r.in.Units[u].Population[Types()[t]]
+		if N <= 0 || f.e.n > N {
+			known = false
+		}
+		Nsum += N
 	}
-	return r.m.pooled(mo, r.cityN[t])
+	if len(used) == 0 {
+		return figure{reason: SuppressMinGroup}, 0
+	}
+	if !known {
+		f := r.m.pooled(mo, 0)
+		f.estimator, f.units = EstPooled, used
+		return f, 0
+	}
+	mean, v := 0.0, 0.0
+	for _, u := range used {
+		f := unit(u)
+		w := float64(r.in.Units[u].Population[Types()[t]]) / float64(Nsum)
+		mean += w * f.e.mean
+		v += w * w * f.e.se * f.e.se
+	}
+	f := figure{shown: true, mo: mo, estimator: EstStratified, units: used,
+		e: est{mean: mean, se: math.Sqrt(v), df: float64(mo.n - len(used)), n: mo.n}}
+	for _, u := range used {
+		f.weighted = f.weighted || unit(u).weighted
+	}
+	if f.e.se > 0 && f.e.df > 0 {
+		f.half = r.m.tq.quantile(f.e.df) * f.e.se
+	}
+	return f, Nsum
 }
 
-// components estimates every unit's and the city's components and applies
-// complementary suppression among the units of each type.
+// components estimates every unit's and the city's components; a withheld
+// unit's are hidden before the city is formed.
 func (r *run) components() {
 	r.comp = make([]figure, r.nu*numTypes)
 	compVal := func(i int) float64 { return r.sc.comp[i] }
@@ -143,31 +152,14 @@ func (r *run) components() {
 		for t, name := range Types() {
 			c := cell(u, t)
 			r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, r.in.Units[u].Population[name], u, bufs[w]))
+			if r.withheld[u] {
+				r.comp[c].hide(SuppressWithheld)
+			}
 		}
 	})
 	r.hideDifferenced() // views cannot be differenced (differenced.go)
-	parallel(numTypes, func(_, t int) {
-		r.cityComp[t] = r.cityEstimate(t, compVal, func(u int) figure { return r.comp[cell(u, t)] })
-	})
 	for t := range numTypes {
-		r.complementUnits(func(u int) *figure { return &r.comp[cell(u, t)] }, r.cityComp[t].shown)
-	}
-}
-
-// complementUnits hides, among the units' figures of one table, what
-// complementary suppression requires when the city total is shown.
-func (r *run) complementUnits(get func(u int) *figure, parentShown bool) {
-	if !parentShown {
-		return
-	}
-	n := make([]int, r.nu)
-	shown := make([]bool, r.nu)
-	for u := range r.nu {
-		f := get(u)
-		n[u], shown[u] = f.e.n, f.shown
-	}
-	for _, u := range complement(n, shown, r.m.k) {
-		get(u).hide(SuppressComplementary)
+		r.cityComp[t], r.cityN[t] = r.cityFigure(t, func(u int) figure { return r.comp[cell(u, t)] })
 	}
 }
 
@@ -193,6 +185,9 @@ func (r *run) elements() {
 				if !r.comp[c].shown && f.shown {
 					f.hide(SuppressParent)
 				}
+				if r.withheld[u] {
+					f.hide(SuppressWithheld)
+				}
 				r.elem[c*ne+e] = f
 			}
 		}
@@ -200,20 +195,14 @@ func (r *run) elements() {
 	parallel(numTypes*ne, func(_, k int) {
 		t, e := k/ne, k%ne
 		if len(r.m.elemTyp[e][t]) > 0 {
-			r.cityElem[k] = r.cityEstimate(t, val(e), func(u int) figure { return r.elem[cell(u, t)*ne+e] })
+			r.cityElem[k], _ = r.cityFigure(t, func(u int) figure { return r.elem[cell(u, t)*ne+e] })
 		}
 	})
-	for t := range numTypes {
-		for e := range ne {
-			if len(r.m.elemTyp[e][t]) > 0 {
-				r.complementUnits(func(u int) *figure { return &r.elem[cell(u, t)*ne+e] }, r.cityElem[t*ne+e].shown)
-			}
-		}
-	}
 }
 
-// prevalences counts "yes" per unit, type and experience item and suppresses
-// small cells, cells of hidden elements, and their complements.
+// prevalences counts "yes" per unit, type and experience item, suppresses
+// small cells and cells of hidden elements, and sums the city over the
+// shown cells only.
 func (r *run) prevalences() {
 	nx := len(r.m.exp)
 	r.prev = make([]prevCell, r.nu*numTypes*nx)
@@ -225,28 +214,26 @@ func (r *run) prevalences() {
 				continue
 			}
 			city := &r.cityPrev[t*nx+x]
-			figs := make([]figure, r.nu)
 			for u := range r.nu {
 				c := cell(u, t)
-				p := prevCell{yes: r.sc.prevYes[c*nx+x], n: r.sc.prevN[c*nx+x]}
-				city.yes += p.yes
-				city.n += p.n
-				figs[u] = figure{e: est{n: p.n}, shown: p.n >= r.m.k}
-				if !figs[u].shown {
-					figs[u].reason = SuppressMinGroup
-				} else if !r.elem[c*r.ne+e].shown {
-					figs[u].hide(SuppressParent)
+				p := prevCell{yes: r.sc.prevYes[c*nx+x], n: r.sc.prevN[c*nx+x], shown: true}
+				switch {
+				case p.n < r.m.k:
+					p.shown, p.reason = false, SuppressMinGroup
+				case r.withheld[u]:
+					p.shown, p.reason = false, SuppressWithheld
+				case !r.elem[c*r.ne+e].shown:
+					p.shown, p.reason = false, SuppressParent
+				}
+				if p.shown {
+					city.yes += p.yes
+					city.n += p.n
 				}
 				r.prev[c*nx+x] = p
 			}
 			city.shown = city.n >= r.m.k
 			if !city.shown {
 				city.reason = SuppressMinGroup
-			}
-			r.complementUnits(func(u int) *figure { return &figs[u] }, city.shown)
-			for u := range r.nu {
-				p := &r.prev[cell(u, t)*nx+x]
-				p.shown, p.reason = figs[u].shown, figs[u].reason
 			}
 		}
 	}

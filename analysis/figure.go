@@ -11,7 +11,16 @@ type figure struct {
 	reason   string // why it is suppressed
 	weighted bool
 	note     string // why weighting fell back to the unweighted mean
+	// city figures: EstStratified or EstPooled, and the units covered
+	estimator string
+	units     []int
 }
+
+// City estimators (Component.Estimator).
+const (
+	EstStratified = "stratified" // Σ N_u/N ȳ_u over the published units, fpc
+	EstPooled     = "pooled"     // respondent-pooled: some unit's N unknown
+)
 
 // ci is the clamped 95 % t interval.
 func (f figure) ci() [2]float64 {
@@ -41,6 +50,8 @@ type estimateInput struct {
 	labels []string       // post-stratum of each value, nil when unweighted
 	pop    map[string]int // post-stratum population counts
 	N      int            // population for the fpc, 0 when unknown
+	// minCell is the least post-stratification cell (Settings.MinCell)
+	minCell int
 }
 
 // estimate computes a mean figure, post-stratified when labels are given,
@@ -52,7 +63,7 @@ func (m *model) estimate(in estimateInput) figure {
 	}
 	f := figure{shown: true, mo: mo}
 	if in.labels != nil {
-		e, why := poststrat(in.x, in.labels, in.pop, in.N, m.k)
+		e, why := poststrat(in.x, in.labels, in.pop, in.N, in.minCell)
 		if why == "" {
 			f.e, f.weighted = e, true
 		}

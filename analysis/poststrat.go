@@ -45,41 +45,123 @@ func psEstimate(x []float64, h []int, Nh []float64, N int) est {
 	return est{mean: mean, se: se, df: float64(n - 1), n: n, popBelow: below}
 }
 
-// poststrat estimates the mean of x over respondents labelled by their
-// post-stratum, or returns the reason it falls back to the unweighted mean:
-// a label outside the population table, a populated stratum with fewer than
-// k respondents (a cell under k is never used), or no table at all.
-func poststrat(x []float64, labels []string, pop map[string]int, N, k int) (est, string) {
-	if len(pop) == 0 {
+// poststrat estimates the post-stratified mean of x over respondents
+// labelled by their band (spi-method v2 §4), or returns why it is the
+// unweighted mean. Bands are the populated keys of pop in sorted order (the
+// roster's band order); a band holding fewer than minCell respondents is
+// merged with its neighbour (the smaller of the two, the earlier on a tie)
+// until every cell holds at least minCell, so weighting never switches off
+// for a whole unit and no handful carries a large band's weight. Respondents
+// without a band, or with one missing from the counts, form their own cell
+// at their sample share (its population count W·n₀/n, the bands' counts
+// scaled by 1 − n₀/n). The result equals R's postStratify on these cells.
+func poststrat(x []float64, labels []string, pop map[string]int, N, minCell int) (est, string) {
+	cells, Nh := collapse(labels, pop, minCell)
+	if Nh == nil {
 		return est{}, "no strata counts"
 	}
-	keys := make([]string, 0, len(pop))
+	if len(Nh) == 1 {
+		return est{}, "one cell after merging thin bands"
+	}
+	return psEstimate(x, cells, Nh, N), ""
+}
+
+// collapse assigns every label its post-stratification cell and returns the
+// cells' population counts (nil when pop has no populated band). The
+// no-band cell, when present, is the last one.
+func collapse(labels []string, pop map[string]int, minCell int) ([]int, []float64) {
+	var bands []string
 	for s, c := range pop {
 		if c > 0 {
-			keys = append(keys, s)
+			bands = append(bands, s)
 		}
 	}
-	sort.Strings(keys)
-	pos := make(map[string]int, len(keys))
-	Nh := make([]float64, len(keys))
-	for i, s := range keys {
-		pos[s] = i
-		Nh[i] = float64(pop[s])
+	if len(bands) == 0 {
+		return nil, nil
 	}
-	h := make([]int, len(x))
-	nh := make([]int, len(keys))
+	sort.Strings(bands)
+	pos := make(map[string]int, len(bands))
+	for i, b := range bands {
+		pos[b] = i
+	}
+	nb := make([]int, len(bands))
+	n0 := 0
+	for _, l := range labels {
+		if p, ok := pos[l]; ok {
+			nb[p]++
+		} else {
+			n0++
+		}
+	}
+	// groups of consecutive bands: first band of each group, and its count
+	type group struct{ first, n int }
+	gs := make([]group, len(bands))
+	for i := range bands {
+		gs[i] = group{i, nb[i]}
+	}
+	for len(gs) > 1 {
+		thin := -1
+		for i, g := range gs {
+			if g.n < minCell && (thin < 0 || g.n < gs[thin].n) {
+				thin = i
+			}
+		}
+		if thin < 0 {
+			break
+		}
+		into := thin - 1
+		if thin == 0 || (thin+1 < len(gs) && gs[thin+1].n < gs[thin-1].n) {
+			into = thin + 1
+		}
+		lo, hi := min(thin, into), max(thin, into)
+		gs[lo].n += gs[hi].n
+		gs = append(gs[:hi], gs[hi+1:]...)
+	}
+	bandCell := make([]int, len(bands))
+	Nh := make([]float64, len(gs))
+	W := 0.0
+	for g := range gs {
+		end := len(bands)
+		if g+1 < len(gs) {
+			end = gs[g+1].first
+		}
+		for b := gs[g].first; b < end; b++ {
+			bandCell[b] = g
+			Nh[g] += float64(pop[bands[b]])
+		}
+		W += Nh[g]
+	}
+	cells := make([]int, len(labels))
+	if n0 > 0 {
+		share := float64(n0) / float64(len(labels))
+		for g := range Nh {
+			Nh[g] *= 1 - share
+		}
+		Nh = append(Nh, W*share)
+	}
 	for i, l := range labels {
-		p, ok := pos[l]
-		if !ok {
-			return est{}, "respondents outside the strata counts"
-		}
-		h[i] = p
-		nh[p]++
-	}
-	for _, c := range nh {
-		if c < k {
-			return est{}, "a stratum cell under the minimum group size"
+		if p, ok := pos[l]; ok {
+			cells[i] = bandCell[p]
+		} else {
+			cells[i] = len(Nh) - 1
 		}
 	}
-	return psEstimate(x, h, Nh, N), ""
+	// a band cell left without respondents (every band empty) cannot be
+	// estimated: drop it, the others carry the weight
+	cnt := make([]int, len(Nh))
+	for _, c := range cells {
+		cnt[c]++
+	}
+	remap := make([]int, len(Nh))
+	var kept []float64
+	for g, c := range cnt {
+		remap[g] = len(kept)
+		if c > 0 {
+			kept = append(kept, Nh[g])
+		}
+	}
+	for i := range cells {
+		cells[i] = remap[cells[i]]
+	}
+	return cells, kept
 }

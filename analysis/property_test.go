@@ -220,90 +220,47 @@ func addSmallUnit(in Input, code string, n int) Input {
 	return out
 }
 
-// ownFigures is a unit's published figures without what is measured against
-// the city (risk reasons below_city, hot spots above the city, city prevalence).
-func ownFigures(t *testing.T, u UnitResult) any {
-	var risks []RiskElement
-	for _, re := range u.RiskElements {
-		var keep []RiskReason
-		for _, r := range re.Reasons {
-			if r.Reason == RiskBand {
-				r.City = nil
-				keep = append(keep, r)
-			}
-		}
-		if len(keep) > 0 {
-			risks = append(risks, RiskElement{Element: re.Element, Reasons: keep})
-		}
-	}
-	var hots []HotSpot
-	for _, h := range u.HotSpots {
-		if h.Reasons[0] == HotShare {
-			h.City, h.Reasons = nil, []string{HotShare}
-			hots = append(hots, h)
-		}
-	}
-	u.RiskElements, u.HotSpots = risks, hots
-	return toJSON(t, u)
-}
-
+// TestPropertySmallUnitChangesNoOtherUnit: starting from a city with no
+// small units, adding a unit with n < k changes no other unit's published
+// figure — index, components, elements, prevalence, risk elements and hot
+// spots (measured against the rest of the city's published cells) — nor
+// the city's figures, which cover published cells only (spi-method v2 §8).
 func TestPropertySmallUnitChangesNoOtherUnit(t *testing.T) {
-	base := genInput(8, 5, 1000, 24)
-	// two small units already hide 3 + 3 ≥ k respondents per table, so
-	// complementary suppression is already satisfied
-	base = addSmallUnit(base, "small1", 3)
-	base = addSmallUnit(base, "small2", 3)
-	before, err := Compute(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []int{1, 2, 4} {
-		after, err := Compute(addSmallUnit(base, "new", n))
+	for _, w := range []string{WeightingNone, WeightingPoststrat} {
+		base := genInput(8, 5, 1000, 24)
+		base.Settings.Weighting = w
+		before, err := Compute(base)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, u := range before.Units {
-			if d := jsonDiff(ownFigures(t, u), ownFigures(t, after.Units[i]), 0, u.Code); d != "" {
-				t.Errorf("adding a unit of %d changed %s", n, d)
+		for _, u := range before.Units {
+			for typ, c := range u.Components {
+				if c.Suppressed && typ != Expert {
+					t.Fatalf("test data: %s %s is small", u.Code, typ)
+				}
 			}
 		}
-		// the city pooled figures do include the new respondents
-		if *after.City.Pooled.Components[Internal].N != *before.City.Pooled.Components[Internal].N+n {
-			t.Errorf("city pooled n did not grow by %d", n)
+		changed := 0
+		for _, n := range []int{1, 2, 4} {
+			after, err := Compute(addSmallUnit(base, "new", n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, u := range before.Units {
+				if d := jsonDiff(toJSON(t, u), toJSON(t, after.Units[i]), 0, u.Code); d != "" {
+					t.Errorf("%s: adding a unit of %d changed %s", w, n, d)
+					changed++
+				}
+			}
+			if d := jsonDiff(toJSON(t, before.City.Pooled), toJSON(t, after.City.Pooled), 0, "city"); d != "" {
+				t.Errorf("%s: adding a unit of %d changed the city: %s", w, n, d)
+				changed++
+			}
+			nu := len(after.Units)
+			if nw := after.Units[nu-1]; !nw.Suppressed || nw.Index != nil || !nw.Components[Internal].Suppressed {
+				t.Errorf("the new unit's figures are shown: %+v", nw.IndexFigure)
+			}
 		}
-		nu := len(after.Units)
-		if nw := after.Units[nu-1]; !nw.Suppressed || nw.Index != nil || !nw.Components[Internal].Suppressed {
-			t.Errorf("the new unit's figures are shown: %+v", nw.IndexFigure)
-		}
-	}
-}
-
-func TestPropertyFirstSmallUnitHidesTheNextSmallest(t *testing.T) {
-	// The actual guarantee when no other unit is suppressed: the first small
-	// unit makes complementary suppression hide the next-smallest unit's
-	// component, which then leaves that unit's index (partial).
-	base := genInput(9, 4, 800, 24)
-	before, err := Compute(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	after, err := Compute(addSmallUnit(base, "new", 2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	smallest, n := -1, 0
-	for i, u := range before.Units {
-		if c := u.Components[Internal]; !c.Suppressed && (smallest < 0 || *c.N < n) {
-			smallest, n = i, *c.N
-		}
-	}
-	c := after.Units[smallest].Components[Internal]
-	if !c.Suppressed || c.Suppression != SuppressComplementary || !after.Units[smallest].Partial || c.Weight != 0 {
-		t.Errorf("unit %s internal: %+v", after.Units[smallest].Code, c.Figure)
-	}
-	for _, e := range c.Elements {
-		if !e.Suppressed {
-			t.Errorf("an element of a complementary-suppressed component is shown")
-		}
+		t.Logf("%s: adding a unit of 1, 2 or 4 respondents changed %d other published figures", w, changed)
 	}
 }

@@ -143,13 +143,13 @@ func TestCoaching(t *testing.T) {
 		build func(in *Input) []int64 // returns the responses that must be flagged
 		want  bool
 	}{
-		{"ten identical within 48 h among twenty diverse", func(in *Input) []int64 {
+		{"ten identical in a 3-hour sitting among twenty diverse over two weeks", func(in *Input) []int64 {
 			var ids []int64
 			for i := range 10 {
-				ids = append(ids, in.addResp("U1", Internal, i*3, 300, "", coached))
+				ids = append(ids, in.addResp("U1", Internal, 100+i%3, 300, "", coached))
 			}
 			for i := range 20 {
-				in.addResp("U1", Internal, i, 300, "", randomAnswers(rng, 12))
+				in.addResp("U1", Internal, i*16, 300, "", randomAnswers(rng, 12))
 			}
 			return ids
 		}, true},

@@ -3,6 +3,7 @@ package analysis
 import (
 	"encoding/csv"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,6 +104,9 @@ func writeCrossCheck(t *testing.T, dir string, in1, in2 Input) {
 	if err := os.WriteFile(filepath.Join(dir, "k.txt"), []byte(strconv.Itoa(in1.Settings.MinGroup)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "min_cell.txt"), []byte(strconv.Itoa(in1.Settings.MinCell)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 type rRow struct {
@@ -134,9 +138,36 @@ func readR(t *testing.T, path string) []rRow {
 	return out
 }
 
-// TestCrossCheckR computes the figures independently in R (survey::svymean
-// with fpc and t intervals, postStratify, psych::alpha, prop.test, t.test)
-// from the raw answers and compares them with Compute at 1e-6.
+// thinBands gives every unit a thin third band ("honorer", carved out of
+// pppk's roster count) holding about 6 % of the internal respondents, and
+// leaves about 3 % without a band, so the collapsed post-strata and the
+// no-band cell are exercised.
+func thinBands(in *Input) {
+	for code, st := range in.Strata {
+		h := max(1, st["pppk"]/8)
+		in.Strata[code] = map[string]int{"pns": st["pns"], "pppk": st["pppk"] - h, "honorer": h}
+	}
+	for i := range in.Responses {
+		r := &in.Responses[i]
+		if r.Type != Internal {
+			continue
+		}
+		switch r.ID % 33 {
+		case 0, 1:
+			r.Stratum = "honorer"
+		case 2:
+			r.Stratum = ""
+		}
+	}
+}
+
+// TestCrossCheckR computes the figures independently in R from the raw
+// answers — survey::svymean with fpc and t intervals, postStratify on the
+// collapsed cells, the city as svydesign(ids=~1, strata=~unit, fpc=~N) over
+// the published cells, psych::alpha, prop.test (Wilson), t.test and
+// fisher.test against the rest of the city with p.adjust(p, "BH"), the unit
+// index and the category of its published value, and the trends — and
+// compares them with Compute at 1e-6, printing the largest difference.
 func TestCrossCheckR(t *testing.T) {
 	if testing.Short() {
 		t.Skip("R cross-check skipped in -short mode")
@@ -144,10 +175,21 @@ func TestCrossCheckR(t *testing.T) {
 	rs := rscript(t)
 	in1 := genInput(11, 4, 700, 16)
 	in2 := genInput(12, 4, 650, 16)
+	thinBands(&in1)
+	thinBands(&in2)
 	in2.Units, in2.Strata = in1.Units, in1.Strata // one frame, as crosscheck.R reads one strata table
+	// a fifth unit of 3 respondents: hidden, so the city must leave it out
 	for _, in := range []*Input{&in1, &in2} {
-		in.Settings.IncludeFlagged = true // R sees every response
 		in.Corrections = nil
+	}
+	in1.Units = append(in1.Units, Unit{Code: "u999", Name: "small", Population: map[string]int{Internal: 10, External: 10}})
+	in2.Units = in1.Units
+	for _, in := range []*Input{&in1, &in2} {
+		for j := range 3 {
+			r := in.Responses[j]
+			r.ID, r.Unit = int64(900000+j), "u999"
+			in.Responses = append(in.Responses, r)
+		}
 	}
 	dir := t.TempDir()
 	writeCrossCheck(t, dir, in1, in2)
@@ -201,11 +243,32 @@ func TestCrossCheckR(t *testing.T) {
 	}
 	const tol = 1e-6
 	checked := map[string]int{}
+	maxDiff := map[string]float64{}
 	check := func(what string, r rRow, name string, got, want float64) {
+		maxDiff[what] = max(maxDiff[what], math.Abs(got-want))
 		if !near(got, want, tol) {
 			t.Errorf("%s %s %s %s %s: Go %.10g, R %.10g", what, r.unit, r.typ, r.key, name, got, want)
 		}
 	}
+	tests := map[[2]string]map[string]Test{} // period, unit → kind:key|type → test
+	for p, res := range []*Results{res1, res2} {
+		for _, x := range res.Tests {
+			k := [2]string{strconv.Itoa(p), x.Unit}
+			if tests[k] == nil {
+				tests[k] = map[string]Test{}
+			}
+			tests[k][x.Kind+":"+x.Key+"|"+x.Type] = x
+		}
+	}
+	unitOf := func(res *Results, code string) *UnitResult {
+		for i := range res.Units {
+			if res.Units[i].Code == code {
+				return &res.Units[i]
+			}
+		}
+		return nil
+	}
+	bhRows := [2]int{}
 	checkFig := func(r rRow, f Figure) {
 		if f.Suppressed {
 			return
@@ -219,11 +282,90 @@ func TestCrossCheckR(t *testing.T) {
 	}
 	for _, r := range readR(t, filepath.Join(dir, "r_out.csv")) {
 		res, resPS := res1, resPS1
-		what := r.what
+		what, period := r.what, 0
 		if strings.HasPrefix(what, "p2") {
-			res, resPS, what = res2, resPS2, strings.TrimPrefix(what, "p2")
+			res, resPS, what, period = res2, resPS2, strings.TrimPrefix(what, "p2"), 1
 		}
 		switch what {
+		case "city", "pscity", "cityelem":
+			if what == "pscity" {
+				res = resPS
+			}
+			c := res.City.Pooled.Components[r.typ]
+			f := c.Figure
+			if what == "cityelem" {
+				f = c.Elements[r.key].Figure
+			}
+			if f.Suppressed {
+				t.Errorf("%s %s %s: suppressed in Go", r.what, r.typ, r.key)
+				continue
+			}
+			if what != "cityelem" {
+				want := map[bool]string{true: EstStratified, false: EstPooled}[r.p == 1]
+				if c.Estimator != want || c.DF == nil {
+					t.Errorf("%s %s: estimator %q, R %q", r.what, r.typ, c.Estimator, want)
+				} else {
+					check(r.what, r, "df", *c.DF, r.df)
+				}
+				for _, u := range c.Units {
+					if u == "u999" {
+						t.Errorf("%s %s: the hidden unit is in the city", r.what, r.typ)
+					}
+				}
+			}
+			checkFig(r, f)
+		case "cityprev":
+			for _, p := range res.City.Prevalence {
+				if p.Item == r.key && p.Type == r.typ && !p.Suppressed {
+					checked[r.what]++
+					check(r.what, r, "n", float64(*p.N), r.n)
+					check(r.what, r, "p", *p.Prevalence, r.mean)
+					check(r.what, r, "wilson lo", p.CI[0], r.lo)
+					check(r.what, r, "wilson hi", p.CI[1], r.hi)
+				}
+			}
+		case "bh":
+			bhRows[period]++
+			kind, key, _ := strings.Cut(r.key, ":")
+			x, ok := tests[[2]string{strconv.Itoa(period), r.unit}][kind+":"+key+"|"+r.typ]
+			if !ok {
+				t.Errorf("%s %s %s %s: R tests, Go does not", r.what, r.unit, r.typ, r.key)
+				continue
+			}
+			checked[r.what]++
+			check(r.what, r, "p", x.P, r.p)
+			check(r.what, r, "q (p.adjust BH)", x.Q, r.mean)
+			if len(res.Tests) != int(r.n) {
+				t.Errorf("%s: family of %d in Go, %v in R", r.what, len(res.Tests), r.n)
+			}
+		case "index":
+			u := unitOf(res, r.unit)
+			if u == nil || u.Index == nil {
+				t.Errorf("%s %s: no index in Go", r.what, r.unit)
+				continue
+			}
+			checked[r.what]++
+			check(r.what, r, "index", *u.Index, r.mean)
+			check(r.what, r, "se", *u.SE, r.se)
+			if u.Category != r.typ {
+				t.Errorf("%s %s: category %s, R %s of %.6f", r.what, r.unit, u.Category, r.typ, r.mean)
+			}
+			if u.Partial != (r.key == "partial") || u.CategoryIndicative != u.Partial {
+				t.Errorf("%s %s: partial %v indicative %v, R %q", r.what, r.unit, u.Partial, u.CategoryIndicative, r.key)
+			}
+		case "trend":
+			d := changes[r.unit].Components[r.typ]
+			if d == nil || d.Suppressed {
+				t.Errorf("%s %s %s: no change in Go", r.what, r.unit, r.typ)
+				continue
+			}
+			checked[r.what]++
+			check(what, r, "diff", *d.Diff, r.mean)
+			check(what, r, "se", *d.SE, r.se)
+			check(what, r, "lo", d.CI[0], r.lo)
+			check(what, r, "hi", d.CI[1], r.hi)
+			check(what, r, "p", *d.P, r.p)
+			check(what, r, "df", *d.DF, r.df)
 		case "comp", "pscomp":
 			if what == "pscomp" {
 				res = resPS
@@ -235,9 +377,6 @@ func TestCrossCheckR(t *testing.T) {
 			}
 			if what == "pscomp" && !c.Weighted {
 				continue
-			}
-			if what == "pscomp" && r.unit == "CITY" {
-				checked["pscity"]++
 			}
 			checkFig(rRow{what: r.what, unit: r.unit, typ: r.typ, n: r.n, mean: r.mean, se: r.se, lo: r.lo, hi: r.hi}, c.Figure)
 		case "elem":
@@ -288,26 +427,25 @@ func TestCrossCheckR(t *testing.T) {
 					check(what, r, "hi", p.CI[1], r.hi)
 				}
 			}
-		case "welch":
-			d := changes[r.unit].Components[r.typ]
-			if d == nil || d.Suppressed {
-				continue
-			}
-			checked[r.what]++
-			check(what, r, "diff", *d.Diff, r.mean)
-			check(what, r, "se", *d.SE, r.se)
-			check(what, r, "lo", d.CI[0], r.lo)
-			check(what, r, "hi", d.CI[1], r.hi)
-			check(what, r, "p", *d.P, r.p)
-			check(what, r, "df", *d.DF, r.df)
 		default:
 			t.Fatalf("unknown R row %q", r.what)
 		}
 	}
-	for _, what := range []string{"comp", "elem", "alpha", "rdrop", "adrop", "prev", "pscomp", "pselem", "pscity", "welch", "p2comp", "p2elem"} {
+	for _, what := range []string{"comp", "elem", "alpha", "rdrop", "adrop", "prev", "pscomp", "pselem", "city", "pscity",
+		"cityelem", "cityprev", "bh", "index", "trend", "p2comp", "p2elem", "p2city", "p2pscity", "p2bh", "p2index"} {
 		if checked[what] == 0 {
 			t.Errorf("no %s figure was compared", what)
 		}
 	}
+	for p, res := range []*Results{res1, res2} {
+		if bhRows[p] != len(res.Tests) {
+			t.Errorf("period %d: R's family has %d tests, Go's %d", p+1, bhRows[p], len(res.Tests))
+		}
+	}
 	t.Logf("compared with R: %v", checked)
+	worst := 0.0
+	for _, what := range sortedKeys(maxDiff) {
+		worst = max(worst, maxDiff[what])
+	}
+	t.Logf("largest |Go − R| over all %d compared figures: %.3g; by kind: %v", len(maxDiff), worst, maxDiff)
 }

@@ -12,6 +12,9 @@ type Results struct {
 	// Scores holds, per unit code and respondent type, the included
 	// respondents' component scores of every shown component, for Compare.
 	Scores map[string]map[string][]float64 `json:"-"`
+	// Tests is the period's multiplicity family (risk deficits and hot
+	// spots against the rest of the city) with p and BH-adjusted q values.
+	Tests []Test `json:"-"`
 }
 
 // Suppression reasons.

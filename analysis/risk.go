@@ -2,41 +2,223 @@ package analysis
 
 import (
 	"math"
+	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// riskElements lists the elements where some shown type scores in a risk
-// band, or whose CI upper end lies below the city's pooled score (spi-method §5).
+// Test kinds (Results.Tests).
+const (
+	FamilyBelowRest = "below_rest" // element score below the rest of the city: one-sided Welch
+	FamilyAboveRest = "above_rest" // prevalence above the rest of the city: one-sided Fisher exact
+)
+
+// Test is one test of the period's multiplicity family (spi-method v2 §5):
+// its one-sided p-value and its Benjamini–Hochberg adjusted value over the
+// whole family (R p.adjust(p, "BH")).
+type Test struct {
+	Kind string  `json:"kind"`
+	Unit string  `json:"unit"`
+	Type string  `json:"type"`
+	Key  string  `json:"key"` // element or experience item
+	P    float64 `json:"p"`
+	Q    float64 `json:"q"`
+}
+
+// famTest is a test of the family before adjustment, with where its result goes.
+type famTest struct {
+	Test
+	cell int // element cell (c*ne+e) or prevalence cell (c*nx+x)
+	rest float64
+}
+
+// family runs every test against the rest of the city — element deficits of
+// each shown element cell, excess prevalence of each shown cell of an
+// experience item where "yes" is bad — and adjusts them together. The rest
+// of the city is the other units' published cells of the same type, so no
+// unit's result depends on another unit being small or withheld.
+func (r *run) family() {
+	ne, nx := r.ne, len(r.m.exp)
+	r.riskTest = map[int]*famTest{}
+	r.hotTest = map[int]*famTest{}
+	var all []*famTest
+	for t, name := range Types() {
+		for e := range ne {
+			if len(r.m.elemTyp[e][t]) == 0 {
+				continue
+			}
+			var total moments
+			for u := range r.nu {
+				if f := r.elem[cell(u, t)*ne+e]; f.shown {
+					total = total.merge(f.mo)
+				}
+			}
+			for u := range r.nu {
+				k := cell(u, t)*ne + e
+				f := r.elem[k]
+				if !f.shown {
+					continue
+				}
+				var rest moments
+				for v := range r.nu {
+					if g := r.elem[cell(v, t)*ne+e]; v != u && g.shown {
+						rest = rest.merge(g.mo)
+					}
+				}
+				p, ok := welchLess(f.mo, rest)
+				if !ok {
+					continue
+				}
+				ft := &famTest{Test: Test{Kind: FamilyBelowRest, Unit: r.in.Units[u].Code, Type: name, Key: r.m.elems[e], P: p}, cell: k, rest: rest.mean}
+				r.riskTest[k] = ft
+				all = append(all, ft)
+			}
+		}
+		for x, it := range r.m.exp {
+			info := &r.m.items[it]
+			if info.reverse || !info.types[t] {
+				continue
+			}
+			city := r.cityPrev[t*nx+x]
+			for u := range r.nu {
+				k := cell(u, t)*nx + x
+				p := r.prev[k]
+				if !p.shown || city.n-p.n <= 0 {
+					continue
+				}
+				ft := &famTest{Test: Test{Kind: FamilyAboveRest, Unit: r.in.Units[u].Code, Type: name, Key: info.code,
+					P: fisherGreater(p.yes, p.n, city.yes-p.yes, city.n-p.n)}, cell: k,
+					rest: float64(city.yes-p.yes) / float64(city.n-p.n)}
+				r.hotTest[k] = ft
+				all = append(all, ft)
+			}
+		}
+	}
+	ps := make([]float64, len(all))
+	for i, ft := range all {
+		ps[i] = ft.P
+	}
+	for i, q := range BH(ps) {
+		all[i].Q = q
+		r.tests = append(r.tests, all[i].Test)
+	}
+}
+
+// welchLess is the one-sided Welch t-test p-value that the unit's mean lies
+// below the rest's (R t.test(x, rest, alternative = "less")); false when it
+// is undefined (fewer than two values on a side, or zero standard error).
+func welchLess(a, b moments) (float64, bool) {
+	if a.n < 2 || b.n < 2 {
+		return 0, false
+	}
+	va := a.s / float64(a.n-1) / float64(a.n)
+	vb := b.s / float64(b.n-1) / float64(b.n)
+	se := math.Sqrt(va + vb)
+	if !(se > 0) {
+		return 0, false
+	}
+	df := welchSatterthwaite([]float64{va, vb}, []float64{float64(a.n - 1), float64(b.n - 1)})
+	p := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF((a.mean - b.mean) / se)
+	return p, !math.IsNaN(p)
+}
+
+// fisherGreater is the one-sided Fisher exact test p-value that the unit's
+// share y1/n1 exceeds the rest's y2/n2: P(X ≥ y1) for X hypergeometric with
+// the table's margins (R fisher.test(alternative = "greater")).
+func fisherGreater(y1, n1, y2, n2 int) float64 {
+	K, N := y1+y2, n1+n2
+	lc := func(n, k int) float64 {
+		a, _ := math.Lgamma(float64(n + 1))
+		b, _ := math.Lgamma(float64(k + 1))
+		c, _ := math.Lgamma(float64(n - k + 1))
+		return a - b - c
+	}
+	den := lc(N, n1)
+	p := 0.0
+	for x := y1; x <= min(K, n1); x++ {
+		if n1-x > N-K {
+			continue
+		}
+		p += math.Exp(lc(K, x) + lc(N-K, n1-x) - den)
+	}
+	return math.Min(1, p)
+}
+
+// BH is the Benjamini–Hochberg adjustment of p-values (R p.adjust(p, "BH")).
+func BH(p []float64) []float64 {
+	m := len(p)
+	idx := make([]int, m)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	out := make([]float64, m)
+	run := 1.0
+	for j, i := range idx {
+		rank := m - j
+		run = math.Min(run, p[i]*float64(m)/float64(rank))
+		out[i] = math.Min(1, run)
+	}
+	return out
+}
+
+// waspada is the lowest index that is not a risk band.
+func (m *model) waspada() float64 {
+	for _, b := range m.s.Categories.bands() {
+		if !b.Risk {
+			return b.From
+		}
+	}
+	return 100
+}
+
+// riskElements lists the elements where some shown type's CI upper end lies
+// below Waspada, or that score significantly below the rest of the city
+// after BH; a point score in a risk band without either is indicative.
 func (r *run) riskElements(u int) []RiskElement {
 	out := []RiskElement{}
 	for e, code := range r.m.elems {
 		re := RiskElement{Element: code, Types: []string{}}
 		for t, name := range Types() {
-			f := r.elem[cell(u, t)*r.ne+e]
+			k := cell(u, t)*r.ne + e
+			f := r.elem[k]
 			if !f.shown {
 				continue
 			}
 			ci := f.ci()
-			city := r.cityElem[t*r.ne+e]
-			var cityScore *float64
-			if city.shown {
-				cityScore = ptr(city.e.mean)
+			ft := r.riskTest[k]
+			var rest *float64
+			if ft != nil {
+				rest = ptr(ft.rest)
 			}
 			add := func(reason string) {
 				if len(re.Types) == 0 || re.Types[len(re.Types)-1] != name {
 					re.Types = append(re.Types, name)
 				}
-				re.Reasons = append(re.Reasons, RiskReason{Type: name, Reason: reason, Score: f.e.mean, CIHigh: ci[1], City: cityScore})
+				rr := RiskReason{Type: name, Reason: reason, Score: f.e.mean, CIHigh: ci[1], City: rest}
+				if reason == RiskBelowCity {
+					rr.P, rr.Q = ptr(ft.P), ptr(ft.Q)
+				}
+				re.Reasons = append(re.Reasons, rr)
 			}
-			if Category(r.m.s, f.e.mean).Risk {
+			confirmed := false
+			if Round2(ci[1]) < r.m.waspada() {
 				add(RiskBand)
+				confirmed = true
 			}
-			if city.shown && ci[1] < city.e.mean {
+			if ft != nil && ft.Q <= r.m.s.FDR {
 				add(RiskBelowCity)
+				confirmed = true
+			}
+			if !confirmed && Category(r.m.s, f.e.mean).Risk {
+				add(RiskIndicative)
 			}
 		}
 		if len(re.Reasons) > 0 {
+			re.Indicative = true
+			for _, rr := range re.Reasons {
+				re.Indicative = re.Indicative && rr.Reason == RiskIndicative
+			}
 			out = append(out, re)
 		}
 	}
@@ -44,13 +226,12 @@ func (r *run) riskElements(u int) []RiskElement {
 }
 
 // hotSpots lists the titik rawan of a unit: shown prevalence cells of
-// experience items where "yes" is the bad answer, at least HotSpotShare or
-// significantly above the rest of the city (one-sided pooled two-proportion
-// z-test, z > qnorm(0.975)).
+// experience items where "yes" is the bad answer whose Wilson lower bound
+// reaches HotSpotShare or that lie significantly above the rest of the city
+// after BH; a point share ≥ HotSpotShare without either is indicative.
 func (r *run) hotSpots(u int) []HotSpot {
 	out := []HotSpot{}
 	nx := len(r.m.exp)
-	zc := distuv.UnitNormal.Quantile(0.975)
 	for x, it := range r.m.exp {
 		info := &r.m.items[it]
 		if info.reverse {
@@ -60,44 +241,34 @@ func (r *run) hotSpots(u int) []HotSpot {
 			if !info.types[t] {
 				continue
 			}
-			p := r.prev[cell(u, t)*nx+x]
+			k := cell(u, t)*nx + x
+			p := r.prev[k]
 			if !p.shown {
 				continue
 			}
-			city := r.cityPrev[t*nx+x]
 			share, lo, hi := Wilson(p.yes, p.n)
+			ft := r.hotTest[k]
 			var reasons []string
-			if share >= r.m.s.HotSpotShare {
+			if lo >= r.m.s.HotSpotShare {
 				reasons = append(reasons, HotShare)
 			}
-			if aboveRest(p.yes, p.n, city.yes-p.yes, city.n-p.n) > zc {
+			if ft != nil && ft.Q <= r.m.s.FDR {
 				reasons = append(reasons, HotAboveCity)
+			}
+			indicative := len(reasons) == 0 && share >= r.m.s.HotSpotShare
+			if indicative {
+				reasons = append(reasons, HotIndicative)
 			}
 			if len(reasons) == 0 {
 				continue
 			}
 			hs := HotSpot{Item: info.code, Element: r.m.elems[info.elem], Type: name, Prevalence: share,
-				CI: [2]float64{lo, hi}, N: p.n, Reasons: reasons}
-			if city.shown {
-				hs.City = ptr(float64(city.yes) / float64(city.n))
+				CI: [2]float64{lo, hi}, N: p.n, Reasons: reasons, Indicative: indicative}
+			if ft != nil {
+				hs.City, hs.P, hs.Q = ptr(ft.rest), ptr(ft.P), ptr(ft.Q)
 			}
 			out = append(out, hs)
 		}
 	}
 	return out
-}
-
-// aboveRest is the pooled two-proportion z statistic of a unit's share
-// against the rest of the city; 0 when it is undefined.
-func aboveRest(y1, n1, y2, n2 int) float64 {
-	if n1 == 0 || n2 == 0 {
-		return 0
-	}
-	p1, p2 := float64(y1)/float64(n1), float64(y2)/float64(n2)
-	pp := float64(y1+y2) / float64(n1+n2)
-	v := pp * (1 - pp) * (1/float64(n1) + 1/float64(n2))
-	if v <= 0 {
-		return 0
-	}
-	return (p1 - p2) / math.Sqrt(v)
 }

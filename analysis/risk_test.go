@@ -41,13 +41,14 @@ func cat(parts ...[]byte) []byte {
 
 func TestRiskElements(t *testing.T) {
 	in := riskInput(map[string][2][]byte{
-		// U1: A = 50 on every answer → Rentan band; B all "no" = 100
+		// U1: A = 50 on every answer: CI [50, 50] lies below Waspada (73)
 		"U1": {rep(3, 20), rep(No, 20)},
 		// U2: A = 100 everywhere: no risk
-		"U2": {rep(5, 40), rep(No, 40)},
-		// U3: A = 75 (Waspada) with a tight CI, below the city's A:
-		// (50·20 + 100·40 + 75·22)/82 = 81.1
-		"U3": {cat(rep(4, 20), rep(5, 1), rep(3, 1)), rep(No, 22)},
+		"U2": {rep(5, 100), rep(No, 100)},
+		// U3: A ≈ 75 (Waspada) with a tight CI, well below the rest of the city
+		"U3": {cat(rep(4, 60), rep(5, 2), rep(3, 2)), rep(No, 64)},
+		// U4: A = 62.5 point score (Rentan) but a wide CI reaching Waspada: indicative
+		"U4": {cat(rep(1, 2), rep(5, 3), rep(4, 1)), rep(No, 6)},
 	})
 	res, err := Compute(in)
 	if err != nil {
@@ -57,55 +58,73 @@ func TestRiskElements(t *testing.T) {
 	for _, u := range res.Units {
 		by[u.Code] = u
 	}
-	// U1 is in the Rentan band and (SE 0) below the city too
 	if r := by["U1"].RiskElements; len(r) != 1 || r[0].Element != "A" || len(r[0].Reasons) != 2 ||
-		r[0].Reasons[0].Reason != RiskBand || r[0].Reasons[1].Reason != RiskBelowCity || len(r[0].Types) != 1 {
+		r[0].Reasons[0].Reason != RiskBand || r[0].Reasons[1].Reason != RiskBelowCity || len(r[0].Types) != 1 || r[0].Indicative {
 		t.Errorf("U1 risk elements: %+v", r)
 	}
 	if r := by["U2"].RiskElements; len(r) != 0 {
 		t.Errorf("U2 risk elements: %+v", r)
 	}
-	city := *res.City.Pooled.Components[Internal].Elements["A"].Score
-	u3 := by["U3"].Components[Internal].Elements["A"]
-	t.Logf("city A %.3f, U3 A %.3f CI %v", city, *u3.Score, *u3.CI)
 	r := by["U3"].RiskElements
-	if u3.CI[1] < city {
-		if len(r) != 1 || r[0].Reasons[0].Reason != RiskBelowCity || *r[0].Reasons[0].City != city {
-			t.Errorf("U3 below the city should be a risk element: %+v", r)
-		}
-	} else {
-		t.Fatalf("test data: U3's CI upper end %v is not below the city %v", u3.CI[1], city)
+	if len(r) != 1 || len(r[0].Reasons) != 1 || r[0].Reasons[0].Reason != RiskBelowCity || r[0].Reasons[0].Q == nil || *r[0].Reasons[0].Q > 0.05 {
+		t.Errorf("U3 significantly below the rest: %+v %+v", r, res.Tests)
+	}
+	u4 := by["U4"].Components[Internal].Elements["A"]
+	if r := by["U4"].RiskElements; len(r) != 1 || !r[0].Indicative || r[0].Reasons[0].Reason != RiskIndicative {
+		t.Errorf("U4 (score %v CI %v) should be an indicative risk: %+v", *u4.Score, *u4.CI, r)
+	}
+	// the family holds one deficit test per shown element cell and one excess
+	// test per shown prevalence cell
+	if len(res.Tests) != 8 {
+		t.Errorf("%d tests in the family: %+v", len(res.Tests), res.Tests)
 	}
 }
 
 func TestHotSpots(t *testing.T) {
 	units := map[string][2][]byte{}
-	// eight units of 50 with 2 % "yes" (1 of 50), one of 100 with 9 % — under
-	// the 10 % share but significantly above the rest — and one at 12 %.
+	// eight units of 50 with 2 % "yes" (1 of 50), one of 100 with 9 %, one
+	// of 50 at 12 % and one of 60 at 25 %.
 	for i := range 8 {
 		units[fmt.Sprintf("C%d", i)] = [2][]byte{rep(4, 50), cat(rep(Yes, 1), rep(No, 49))}
 	}
 	units["H9"] = [2][]byte{rep(4, 100), cat(rep(Yes, 9), rep(No, 91))}
-	units["S12"] = [2][]byte{rep(4, 50), cat(rep(Yes, 6), rep(No, 44))}
 	res, err := Compute(riskInput(units))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range res.Units {
+	// a second city: the same eight with two high units
+	delete(units, "H9")
+	units["S12"] = [2][]byte{rep(4, 50), cat(rep(Yes, 6), rep(No, 44))}
+	units["W25"] = [2][]byte{rep(4, 60), cat(rep(Yes, 15), rep(No, 45))}
+	res2, err := Compute(riskInput(units))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range append(res.Units, res2.Units...) {
 		var reasons []string
 		for _, h := range u.HotSpots {
 			reasons = append(reasons, h.Reasons...)
 		}
 		switch u.Code {
+		case "W25":
+			// Wilson lower bound of 15/60 is 0.158 ≥ 10 %
+			if len(reasons) == 0 || reasons[0] != HotShare {
+				t.Errorf("W25: %v", reasons)
+			}
 		case "H9":
-			// rest 14/450 = 0.0311, pooled 23/550 = 0.0418;
-			// z = (0.09 − 0.0311)/√(0.0418·0.9582·(1/100 + 1/450)) = 2.66 > 1.96
-			if z := aboveRest(9, 100, 14, 450); z < 2.6 || len(reasons) != 1 || reasons[0] != HotAboveCity {
-				t.Errorf("H9 z %.3f reasons %v", z, reasons)
+			// under 10 % but far above the rest (Fisher one-sided), after BH
+			if len(reasons) != 1 || reasons[0] != HotAboveCity {
+				t.Errorf("H9: %v %+v", reasons, u.HotSpots)
 			}
 		case "S12":
-			if len(reasons) == 0 || reasons[0] != HotShare {
-				t.Errorf("S12 at 12 %% should be a hot spot: %v", reasons)
+			// 12 % point share, Wilson lower bound 5.6 %: indicative unless the test confirms
+			for _, h := range u.HotSpots {
+				if h.Indicative != (h.Reasons[0] == HotIndicative) {
+					t.Errorf("S12: %+v", h)
+				}
+			}
+			if len(reasons) == 0 {
+				t.Error("S12 at 12 % is not even indicative")
 			}
 		default:
 			if len(reasons) != 0 {
@@ -115,13 +134,29 @@ func TestHotSpots(t *testing.T) {
 	}
 }
 
-func TestAboveRest(t *testing.T) {
-	// p₁ = 10/50 = 0.2, p₂ = 20/400 = 0.05, pooled 30/450 = 1/15;
-	// z = 0.15/√(1/15 · 14/15 · (1/50 + 1/400)) = 0.15/√(0.0622222·0.0225) = 0.15/0.0374166 = 4.00892
-	if z := aboveRest(10, 50, 20, 400); !near(z, 0.15/0.03741657386773941, 1e-9) {
-		t.Errorf("z %v", z)
+func TestFisherBH(t *testing.T) {
+	// R: fisher.test(matrix(c(9,91,14,436),2), alternative="greater")$p.value
+	for _, tc := range []struct {
+		y1, n1, y2, n2 int
+		want           float64
+	}{
+		{9, 100, 14, 450, 0.0132295388920145},
+		{1, 20, 17, 360, 0.630760671456553}, // issue 12: 1 "yes" of 20 is not above the city
+		{6, 50, 17, 450, 0.0197851121986936},
+	} {
+		if p := fisherGreater(tc.y1, tc.n1, tc.y2, tc.n2); !near(p, tc.want, 1e-12) {
+			t.Errorf("fisher %v: %v want %v", tc, p, tc.want)
+		}
 	}
-	if z := aboveRest(0, 50, 0, 400); z != 0 {
-		t.Errorf("no variance: z %v", z)
+	// R: p.adjust(c(0.01,0.04,0.03,0.5,0.2,0.04), "BH")
+	want := []float64{0.06, 0.06, 0.06, 0.50, 0.24, 0.06}
+	for i, q := range BH([]float64{0.01, 0.04, 0.03, 0.5, 0.2, 0.04}) {
+		if !near(q, want[i], 1e-12) {
+			t.Errorf("BH %d: %v want %v", i, q, want[i])
+		}
+	}
+	// R: t.test(c(50,50,60,55,52), c(70,80,65,90,75,60,85), alternative="less")$p.value
+	if p, ok := welchLess(momentsOf([]float64{50, 50, 60, 55, 52}), momentsOf([]float64{70, 80, 65, 90, 75, 60, 85})); !ok || !near(p, 0.000615127330421223, 1e-9) {
+		t.Errorf("welch less %v", p)
 	}
 }

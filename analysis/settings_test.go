@@ -100,7 +100,11 @@ func TestCategory(t *testing.T) {
 		risk  bool
 	}{
 		{k25, 0, "rentan", true},
-		{k25, 72.999999, "rentan", true},
+		{k25, 72.994999, "rentan", true},   // published 72.99
+		{k25, 72.999999, "waspada", false}, // published 73.00: never printed as Rentan
+		{k22, 73.699999999999989, "waspada", false},
+		{k22, 0.1 * 737, "waspada", false}, // 73.7 after float noise
+		{k22, 73.694, "rentan", true},
 		{k25, 73.0, "waspada", false},
 		{k25, 77.99, "waspada", false},
 		{k25, 78.0, "terjaga", false},

@@ -61,6 +61,9 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 		}
 	}
 	ur.IndexFigure = r.m.index(parts, ur.Correction.Points, partial, ur.Components)
+	if r.withheld[u] {
+		ur.IndexFigure = IndexFigure{Suppressed: true, Partial: partial, Category: CategoryWithheld, CategoryLabel: ptr(CategoryWithheldLabel)}
+	}
 	if ur.Suppressed {
 		flags[FlagNoIndex] = true
 	} else if *ur.Margin > r.m.s.MaxMargin {
@@ -248,15 +251,16 @@ func (m *model) index(parts []composite, correction float64, partial bool, comps
 	}
 	raw := mean - correction
 	idx := clamp100(raw)
-	band := Category(m.s, idx)
+	band := Category(m.s, Round2(idx))
 	return IndexFigure{
-		Index:         &idx,
-		SE:            &se,
-		CI:            &[2]float64{clamp100(raw - half), clamp100(raw + half)},
-		Margin:        &half,
-		DF:            &df,
-		Category:      band.Slug,
-		CategoryLabel: &band.Label,
-		Partial:       partial,
+		Index:              &idx,
+		SE:                 &se,
+		CI:                 &[2]float64{clamp100(raw - half), clamp100(raw + half)},
+		Margin:             &half,
+		DF:                 finitePtr(df),
+		Category:           band.Slug,
+		CategoryLabel:      &band.Label,
+		CategoryIndicative: partial,
+		Partial:            partial,
 	}
 }

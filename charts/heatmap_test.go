@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestHeatmap(t *testing.T) {
 	}{
 		{"hand internal", hand, analysis.Internal, nil, []string{"transparansi", "pbj"},
 			[]string{"82,75", "78,00", "62,50", "Transparansi", "Pengadaan barang/jasa", "Kota (semua unit) (n = 1.234)", nameLong + " (n = 40)", nameSmall}},
-		{"synthetic internal", synth, analysis.Internal, nil, elementCodes, []string{nameKec + " (n = 7)"}},
+		{"synthetic internal", synth, analysis.Internal, nil, elementCodes, []string{nameKec + fmt.Sprintf(" (n = %d)", *synth.Units[1].Components[analysis.Internal].N)}},
 		// external respondents are asked four elements: pbj, sdm and anggaran get no column.
 		{"synthetic external subset", synth, analysis.External, []string{unitKec, unitLong, unitSmall},
 			[]string{"transparansi", "integritas_tugas", "perdagangan_pengaruh", "sosialisasi"}, nil},
