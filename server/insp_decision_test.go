@@ -31,6 +31,9 @@ func TestInspectorateDecisions(t *testing.T) {
 		{name: "bad type", method: "POST", path: post, body: form("unit", "DINKES", "type", "robot", "action", "exclude_flag", "flag", "speeder", "reason", "x"), wantStatus: 400},
 		{name: "cross-site post refused", method: "POST", path: post, body: form("unit", "DINKES", "action", "withhold", "reason", "x"),
 			header: map[string]string{"Sec-Fetch-Site": "cross-site"}, wantStatus: 403},
+		{name: "the overview lists the unit under review", path: "/dash/SPI-T", wantStatus: 200, want: []string{`id="reviews"`, "Dinas Kesehatan", "Dalam peninjauan: ada kelompok jawaban"}},
+		{name: "so does the API", path: "/api/v1/periods/SPI-T/units/DINKES", wantStatus: 200, want: []string{`"under_review":true`, `"pending":["` + cluster + `"]`}},
+		{name: "and the results export", path: "/export/SPI-T/results.csv", wantStatus: 200, want: []string{",under_review,"}},
 		{name: "the inspector sees the forms", path: "/dash/SPI-T/quality", wantStatus: 200,
 			want: []string{`id="review-DINKES"`, cluster, `value="withhold"`, `id="exclude-flag"`, "Dalam peninjauan"}},
 	}))
