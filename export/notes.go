@@ -135,9 +135,11 @@ func ExclusionNotes(tr locale.Translator, xs []analysis.AppliedExclusion) []stri
 		if x.Responses == 0 {
 			continue
 		}
-		what := tr.T("review.exclusion.flag", "Flag", tr.T("dash.quality.flag."+x.Flag))
+		var what string
 		if x.Kind == analysis.ExcludeCluster {
 			what = tr.T("review.exclusion.cluster", "Cluster", x.Cluster)
+		} else {
+			what = tr.T("review.exclusion.flag", "Flag", tr.T("dash.quality.flag."+x.Flag))
 		}
 		typ := tr.T("dash.filter.all_types")
 		if x.Type != "" {

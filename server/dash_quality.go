@@ -146,7 +146,11 @@ func decisionRows(tr translator, r *results.Period) []decisionRow {
 
 // decisionWhat says what a decision decided, in the reader's language.
 func decisionWhat(tr translator, d survey.Decision) string {
-	return tr.T("review.action."+d.Action, "Flag", tr.T("dash.quality.flag."+d.Flag), "Cluster", d.Cluster, "Points", tr.Num(d.Points, 2))
+	flag := ""
+	if d.Flag != "" {
+		flag = tr.T("dash.quality.flag." + d.Flag)
+	}
+	return tr.T("review.action."+d.Action, "Flag", flag, "Cluster", d.Cluster, "Points", tr.Num(d.Points, 2))
 }
 
 // flaggedPage fills one page of the flagged responses, narrowed by the type
