@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"integritas/analysis"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -34,6 +35,12 @@ func (s *Server) inspDecision(c *gin.Context) {
 	if err := checkDecision(&d, c.PostForm("points")); err != nil {
 		s.fail(c, err)
 		return
+	}
+	if d.Cluster != "" {
+		if err := s.flaggedCluster(c, p.Code, d.UnitCode, d.Cluster); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	if _, err := s.store.AddDecision(c.Request.Context(), d); err != nil {
 		s.fail(c, err)
@@ -63,6 +70,26 @@ func (s *Server) inspDecisionRevoke(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, qualityURL(p.Code, ""))
+}
+
+// flaggedCluster checks that a decision names a flagged coached cluster of
+// its unit as the figures show it now: a decision about anything else would
+// be recorded but decide nothing.
+func (s *Server) flaggedCluster(c *gin.Context, period, unit, id string) error {
+	r, err := s.results.Get(c.Request.Context(), period, results.Options{})
+	if err != nil {
+		return err
+	}
+	u, err := unitResult(r.Results, unit)
+	if err != nil {
+		return err
+	}
+	for _, cl := range u.Quality.Clusters {
+		if cl.Flagged && cl.ID == id {
+			return nil
+		}
+	}
+	return badParam("cluster")
 }
 
 // checkDecision validates a decision form; each refusal names its field.

@@ -25,6 +25,8 @@ func TestInspectorateDecisions(t *testing.T) {
 		{name: "unknown flag", method: "POST", path: post, body: form("unit", "DINKES", "action", "exclude_flag", "flag", "lazy", "reason", "x"), wantStatus: 400, want: []string{"Tanda tidak dikenal"}},
 		{name: "keep without a cluster", method: "POST", path: post, body: form("unit", "DINKES", "action", "keep", "reason", "x"), wantStatus: 400, want: []string{"Kelompok jawaban tidak dikenal"}},
 		{name: "a cluster of another unit", method: "POST", path: post, body: form("unit", "DISDIK", "action", "exclude_cluster", "cluster", cluster, "reason", "x"), wantStatus: 400},
+		{name: "a cluster that is not flagged", method: "POST", path: post, body: form("unit", "DINKES", "action", "exclude_cluster", "cluster", "DINKES/internal/1", "reason", "x"), wantStatus: 400,
+			want: []string{"Kelompok jawaban tidak dikenal"}},
 		{name: "zero points", method: "POST", path: post, body: form("unit", "DINKES", "action", "correction", "cluster", cluster, "points", "0", "reason", "x"), wantStatus: 400, want: []string{"Poin koreksi tidak sah"}},
 		{name: "NaN points", method: "POST", path: post, body: form("unit", "DINKES", "action", "correction", "cluster", cluster, "points", "NaN", "reason", "x"), wantStatus: 400},
 		{name: "unknown unit", method: "POST", path: post, body: form("unit", "NOPE", "action", "withhold", "reason", "x"), wantStatus: 404},
