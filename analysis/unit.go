@@ -166,9 +166,13 @@ func (r *run) correction(code string) CorrectionSummary {
 	return cs
 }
 
-// textCounts counts free-text answers for groups of at least k_text respondents.
+// textCounts counts free-text answers for groups of at least k_text
+// respondents; a withheld unit shows none.
 func (r *run) textCounts(u int) []TextCount {
 	var out []TextCount
+	if r.withheld[u] {
+		return nil
+	}
 	for x, it := range r.m.text {
 		for t, name := range Types() {
 			c := cell(u, t)
