@@ -157,6 +157,7 @@ func (r *run) components() {
 			}
 		}
 	})
+	r.hideDifferenced() // views cannot be differenced (differenced.go)
 	for t := range numTypes {
 		r.cityComp[t], r.cityN[t] = r.cityFigure(t, func(u int) figure { return r.comp[cell(u, t)] })
 	}

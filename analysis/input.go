@@ -117,5 +117,8 @@ type Input struct {
 	// Withheld maps unit codes to the reason their index is withheld
 	// ("ditangguhkan", §6); see CategoryWithheld.
 	Withheld map[string]string
-	Strata   map[string]map[string]int
+	// Hidden names unit components (unit code → respondent type) to hide as
+	// SuppressDifferencing: see differenced.go.
+	Hidden map[string]map[string]bool
+	Strata map[string]map[string]int
 }

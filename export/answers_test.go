@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"integritas/analysis"
 	"integritas/survey"
 )
 
@@ -32,8 +33,29 @@ func readAnswers(t *testing.T, st *survey.Store, p *survey.Period, format string
 
 func TestAnswersExport(t *testing.T) {
 	st, p := demoStore(t)
-	yes := true
-	res := compute(t, st, &yes).Results // every response included, as in the export
+	// The export holds every stored answer; the engine counts every response
+	// but the later copies of exact duplicates (spi-method v2 §6), so count
+	// those too here to compare like with like.
+	in := compute(t, st).Input
+	flags, err := analysis.QualityFlags(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Decisions = map[int64]bool{}
+	for id, fs := range flags {
+		for _, f := range fs {
+			if f.Code == analysis.FlagDuplicate {
+				in.Decisions[id] = true
+			}
+		}
+	}
+	if len(in.Decisions) == 0 {
+		t.Fatal("the demo city has no exact duplicates")
+	}
+	res, err := analysis.Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
 	k, kText := res.Settings.MinGroup, res.Settings.MinGroupText
 	opt := AnswersOptions{Text: Text{Sheet: "Jawaban", NotesSheet: "Catatan"}, MinGroup: k, MinGroupText: kText,
 		Notes: func(s AnswersSummary) []string { return []string{"left out", strings.Repeat("x", len(s.LeftOut))} }}

@@ -44,9 +44,9 @@ func demoStore(t testing.TB) (*survey.Store, *survey.Period) {
 	return st, p
 }
 
-func compute(t testing.TB, st *survey.Store, includeFlagged *bool) *results.Period {
+func compute(t testing.TB, st *survey.Store) *results.Period {
 	t.Helper()
-	r, err := results.Compute(context.Background(), st, demo.Current, results.Options{IncludeFlagged: includeFlagged})
+	r, err := results.Compute(context.Background(), st, demo.Current, results.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,9 +11,9 @@ import (
 // Setting is one method setting as a reader sees it.
 type Setting struct{ Name, Value string }
 
-// MethodSettings lists the method settings a result used, with the
-// include-flagged choice, in the translator's language (spi-method.md:
-// every result states the settings it used). Pages and exports share it.
+// MethodSettings lists the method settings a result used, with the method
+// version, in the translator's language (spi-method.md: every result states
+// the settings it used). Pages and exports share it.
 func MethodSettings(tr locale.Translator, s analysis.Settings) []Setting {
 	label := func(b analysis.Band) string {
 		if tr.Lang() == "en" {
@@ -42,15 +42,12 @@ func MethodSettings(tr locale.Translator, s analysis.Settings) []Setting {
 	if len(weights) == 0 {
 		weights = []string{"—"}
 	}
-	flagged := tr.T("dash.settings.flagged_excluded")
-	if s.IncludeFlagged {
-		flagged = tr.T("dash.settings.flagged_included")
-	}
 	weighting := tr.T("dash.settings.weighting_none")
 	if s.Weighting == analysis.WeightingPoststrat {
 		weighting = tr.T("dash.settings.weighting_poststrat")
 	}
 	return []Setting{
+		{tr.T("review.settings.method"), s.Method},
 		{tr.T("dash.settings.categories"), preset + ": " + strings.Join(bands, "; ")},
 		{tr.T("dash.settings.type_weights"), strings.Join(weights, "; ")},
 		{tr.T("dash.settings.min_group"), tr.Num(float64(s.MinGroup), 0)},
@@ -59,7 +56,7 @@ func MethodSettings(tr locale.Translator, s analysis.Settings) []Setting {
 		{tr.T("dash.settings.margins"), tr.Num(s.TargetMargin, 1) + " / " + tr.Num(s.MaxMargin, 1)},
 		{tr.T("dash.settings.hot_spot_share"), tr.Num(100*s.HotSpotShare, 0) + "%"},
 		{tr.T("dash.settings.weighting"), weighting},
-		{tr.T("dash.settings.include_flagged"), flagged},
+		{tr.T("review.settings.flagged"), tr.T("review.settings.flagged_value")},
 	}
 }
 
@@ -127,4 +124,29 @@ func WordsFor(b *locale.Bundle) Words {
 		w.Vars[v] = both("outputs.codebook.var." + v)
 	}
 	return w
+}
+
+// ExclusionNotes state each recorded exclusion that removed responses of a
+// unit (or the city): what, which type, how many, who, when and why
+// (spi-method §6: shown on every result it touches).
+func ExclusionNotes(tr locale.Translator, xs []analysis.AppliedExclusion) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if x.Responses == 0 {
+			continue
+		}
+		var what string
+		if x.Kind == analysis.ExcludeCluster {
+			what = tr.T("review.exclusion.cluster", "Cluster", x.Cluster)
+		} else {
+			what = tr.T("review.exclusion.flag", "Flag", tr.T("dash.quality.flag."+x.Flag))
+		}
+		typ := tr.T("dash.filter.all_types")
+		if x.Type != "" {
+			typ = tr.T("dash.type." + x.Type)
+		}
+		out = append(out, tr.T("review.exclusion.note", "What", what, "Type", typ, "Responses", x.Responses, "By", x.By,
+			"At", x.At.UTC().Format("2006-01-02 15:04"), "Reason", x.Reason))
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -28,7 +29,8 @@ type ResultsOptions struct {
 // ResultsHeader is the results table's header: the row's level (unit,
 // city, mean of units), then the unit's index, its components and flags.
 func ResultsHeader() []string {
-	h := []string{"level", "unit", "name", "parent", "index", "se", "ci_low", "ci_high", "margin", "category", "partial", "suppressed", "correction", "flags"}
+	h := []string{"level", "unit", "name", "parent", "index", "se", "ci_low", "ci_high", "margin", "category", "partial", "suppressed", "correction", "flags",
+		"review", "review_reason", "exclusions"}
 	for _, t := range analysis.Types() {
 		h = append(h, t+"_score", t+"_se", t+"_n")
 	}
@@ -49,17 +51,20 @@ func Results(w io.Writer, format string, res *analysis.Results, opt ResultsOptio
 		u := &res.Units[i]
 		corr := u.Correction.Points
 		row := indexCells(LevelUnit, u.Code, u.Name, u.Parent, u.IndexFigure, &corr, strings.Join(u.Flags, ";"))
+		row = append(row, reviewCells(u)...)
 		if err := s.row(append(row, componentCells(u.Components)...)); err != nil {
 			return err
 		}
 	}
 	pooled := res.City.Pooled
 	row := indexCells(LevelCityPooled, "", opt.CityPooled, "", pooled.IndexFigure, nil, "")
+	row = append(row, "", "", exclusionCell(res.City.Exclusions))
 	if err := s.row(append(row, componentCells(pooled.Components)...)); err != nil {
 		return err
 	}
 	mean := res.City.UnitMean
 	row = indexCells(LevelCityUnitMean, "", opt.CityUnitMean, "", analysis.IndexFigure{Index: mean.Index, Category: mean.Category, Suppressed: mean.Index == nil}, nil, "")
+	row = append(row, "", "", "")
 	if err := s.row(append(row, componentCells(nil)...)); err != nil {
 		return err
 	}
@@ -83,6 +88,43 @@ func indexCells(level, code, name, parent string, f analysis.IndexFigure, correc
 	}
 	return []any{level, code, name, parent, fnum(f.Index), fnum(f.SE), lo, hi, fnum(f.Margin), f.Category,
 		f.Partial, f.Suppressed, fnum(correction), flags}
+}
+
+// Review states of a unit's row (spi-method §6).
+const (
+	ReviewUnder    = "under_review" // a flagged coached cluster awaits the Inspectorate's decision
+	ReviewWithheld = "withheld"     // the index is withheld ("ditangguhkan"); review_reason says why
+)
+
+// reviewCells are a unit's review state, its reason, and the exclusions
+// that removed its responses.
+func reviewCells(u *analysis.UnitResult) []any {
+	state := ""
+	switch {
+	case u.Review.Withheld:
+		state = ReviewWithheld
+	case u.Review.UnderReview:
+		state = ReviewUnder
+	}
+	return []any{state, u.Review.Reason, exclusionCell(u.Exclusions)}
+}
+
+// exclusionCell lists exclusions as "#id kind value type: n responses (by, at): reason; …".
+func exclusionCell(xs []analysis.AppliedExclusion) string {
+	parts := make([]string, 0, len(xs))
+	for _, x := range xs {
+		what := x.Flag
+		if x.Kind == analysis.ExcludeCluster {
+			what = x.Cluster
+		}
+		typ := x.Type
+		if typ == "" {
+			typ = "all"
+		}
+		parts = append(parts, fmt.Sprintf("#%d %s %s %s: %d responses (%s, %s): %s", x.ID, x.Kind, what, typ, x.Responses,
+			x.By, x.At.UTC().Format("2006-01-02T15:04Z"), x.Reason))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func componentCells(cs map[string]*analysis.Component) []any {

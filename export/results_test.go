@@ -54,7 +54,7 @@ func readResults(t *testing.T, format string, res *analysis.Results) (rows [][]s
 
 func TestResultsExportReadsBack(t *testing.T) {
 	st, _ := demoStore(t)
-	res := compute(t, st, nil).Results
+	res := compute(t, st).Results
 	for _, format := range Formats {
 		t.Run(format, func(t *testing.T) {
 			rows, notes, _ := readResults(t, format, res)

@@ -18,8 +18,14 @@ func (r *report) coverLetter(s *Source, f fmtr) {
 		index, cat = t.Num(*u.Index, 2), f.category(u.CategoryLabel)
 	}
 	body := t.T("packet.letter.body_index", "Period", r.period, "Index", index, "Category", cat)
-	if index == f.dash {
+	switch {
+	case u.Review.Withheld: // spi-method §6: published as "ditangguhkan", with the reason
+		body = t.T("review.packet.letter_withheld", "Period", r.period, "Reason", u.Review.Reason)
+	case index == f.dash:
 		body = t.T("packet.letter.body_no_index", "Period", r.period)
+	}
+	if u.Review.UnderReview && !u.Review.Withheld {
+		body += " " + t.T("review.packet.letter_under_review")
 	}
 	r.letter = []string{
 		date,

@@ -53,7 +53,7 @@ func TestPacketContents(t *testing.T) {
 				tr.T("packet.risks.title"), tr.T("packet.hotspots.title"), tr.T("packet.response.title"),
 				tr.T("packet.trend.title"), tr.T("packet.correction.title"), tr.T("packet.method.title"),
 				tr.T("packet.followup.title"), tr.T("packet.last_followup.title"), "Publikasi RUP dan HPS",
-				"SPI 2025", tr.T("packet.method.include_flagged"),
+				"SPI 2025", tr.T("review.settings.method"), "spi-method v2",
 			}
 			for _, re := range u.RiskElements {
 				e, _ := src.Current.Period.Instrument.Element(re.Element)

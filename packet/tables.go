@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"integritas/analysis"
+	"integritas/export"
 )
 
 func (s *Source) k() int { return s.Current.Results.Settings.MinGroup }
@@ -30,8 +31,8 @@ func (s *Source) summary(u *analysis.UnitResult, f fmtr) table {
 	rows := [][]cell{
 		{txt(t.T("packet.summary.unit")), txt(u.Name + " (" + u.Code + ")")},
 		{txt(t.T("packet.summary.period")), txt(s.Current.Period.Name)},
-		{txt(t.T("packet.summary.index")), f.score(u.Index)},
-		{txt(t.T("packet.summary.category")), txt(f.category(u.CategoryLabel))},
+		{txt(t.T("packet.summary.index")), indexCell(u, f)},
+		{txt(t.T("packet.summary.category")), categoryCell(u, f)},
 		{txt(t.T("packet.summary.ci")), f.ci(u.CI, false)},
 		{txt(t.T("packet.summary.margin")), margin},
 		{txt(t.T("packet.summary.partial")), txt(f.yesNo(u.Partial))},
@@ -42,9 +43,16 @@ func (s *Source) summary(u *analysis.UnitResult, f fmtr) table {
 	}
 	tb := table{sheet: t.T("packet.sheet.summary"), title: t.T("packet.summary.title"), head: []string{t.T("packet.col.item"), t.T("packet.col.value")},
 		widths: []float64{1, 1.4}, rows: rows}
-	if u.Suppressed || u.Index == nil {
+	switch {
+	case u.Review.Withheld:
+		tb.notes = append(tb.notes, t.T("review.withheld.long", "Reason", u.Review.Reason))
+	case u.Suppressed || u.Index == nil:
 		tb.notes = append(tb.notes, f.suppressedNote(s.k()))
 	}
+	if u.Review.UnderReview && !u.Review.Withheld {
+		tb.notes = append(tb.notes, t.T("review.under_review.long"))
+	}
+	tb.notes = append(tb.notes, export.ExclusionNotes(t, u.Exclusions)...)
 	if u.Partial {
 		tb.notes = append(tb.notes, t.T("packet.partial_note"))
 	}
@@ -162,4 +170,20 @@ func (s *Source) prevalence(u *analysis.UnitResult, f fmtr) table {
 		tb.notes = append(tb.notes, f.suppressedNote(s.k()))
 	}
 	return tb
+}
+
+// indexCell is the unit's index, or the word "ditangguhkan" when withheld.
+func indexCell(u *analysis.UnitResult, f fmtr) cell {
+	if u.Review.Withheld {
+		return txt(f.t.T("review.withheld.short"))
+	}
+	return f.score(u.Index)
+}
+
+// categoryCell is the unit's category, or "ditangguhkan" when withheld.
+func categoryCell(u *analysis.UnitResult, f fmtr) cell {
+	if u.Review.Withheld {
+		return txt(f.t.T("review.withheld.short"))
+	}
+	return txt(f.category(u.CategoryLabel))
 }

@@ -138,6 +138,7 @@ func (s *Source) method(u *analysis.UnitResult, f fmtr) table {
 	}
 	q := u.Quality
 	kv := [][2]string{
+		{t.T("review.settings.method"), st.Method},
 		{t.T("packet.method.categories"), strings.Join(bands, "; ")},
 		{t.T("packet.method.min_group"), fmt.Sprint(st.MinGroup)},
 		{t.T("packet.method.type_weights"), strings.Join(weights, ", ")},
@@ -147,7 +148,7 @@ func (s *Source) method(u *analysis.UnitResult, f fmtr) table {
 		{t.T("packet.method.target_margin"), t.Num(st.TargetMargin, 1)},
 		{t.T("packet.method.max_margin"), t.Num(st.MaxMargin, 1)},
 		{t.T("packet.method.hot_spot_share"), t.Num(100*st.HotSpotShare, 0) + " %"},
-		{t.T("packet.method.include_flagged"), f.yesNo(st.IncludeFlagged)},
+		{t.T("review.settings.flagged"), t.T("review.settings.flagged_value")},
 		{t.T("packet.method.quality"), t.T("packet.method.quality_counts", "Responses", q.Responses, "Flagged", q.Flagged, "Excluded", q.Excluded)},
 	}
 	tb := table{sheet: t.T("packet.sheet.method"), title: t.T("packet.method.title"), intro: t.T("packet.method.intro"),

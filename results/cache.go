@@ -18,8 +18,7 @@ type Cache struct {
 }
 
 type cacheKey struct {
-	period         string
-	includeFlagged int8 // -1 period default, 0 exclude, 1 include
+	period string
 }
 
 type cacheEntry struct {
@@ -44,13 +43,7 @@ func (c *Cache) Get(ctx context.Context, code string, opt Options) (*Period, err
 	if err != nil {
 		return nil, err
 	}
-	key := cacheKey{period: code, includeFlagged: -1}
-	if opt.IncludeFlagged != nil {
-		key.includeFlagged = 0
-		if *opt.IncludeFlagged {
-			key.includeFlagged = 1
-		}
-	}
+	key := cacheKey{period: code}
 	c.mu.Lock()
 	e, ok := c.m[key]
 	if !ok || e.version != version {

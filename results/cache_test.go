@@ -33,9 +33,13 @@ func TestCacheRecomputesOnlyWhenDataChanges(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	yes := true
-	if f, _ := c.Get(ctx, demo.Current, Options{IncludeFlagged: &yes}); f == a || !f.Results.Settings.IncludeFlagged {
-		t.Error("include_flagged shares the default's entry")
+	// A decision changes the version: the next Get recomputes under it.
+	dec, err := st.AddDecision(ctx, survey.Decision{PeriodID: a.Period.ID, UnitCode: "DISHUB", Action: survey.DecisionWithhold, Reason: "uji", DecidedBy: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := c.Get(ctx, demo.Current, Options{}); w == a || len(w.Decisions) != 1 || w.Decisions[0].ID != dec {
+		t.Error("a new decision did not recompute the results")
 	}
 	// A new correction changes the version and the unit's index.
 	if _, err := st.AddCorrection(ctx, survey.Correction{PeriodID: a.Period.ID, UnitCode: "DINKES", Points: 2, Reason: "x", SetBy: "t"}); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -13,11 +14,10 @@ import (
 	"integritas/survey"
 )
 
-// Options change how a period is computed.
-type Options struct {
-	// IncludeFlagged, when set, overrides the period's include_flagged setting.
-	IncludeFlagged *bool
-}
+// Options change how a period is computed. No caller chooses exclusions:
+// the figures are those of the Inspectorate's recorded decisions (a view
+// chosen per request could be differenced against another, issue 11).
+type Options struct{}
 
 // Period is a computed period with what was read to compute it.
 type Period struct {
@@ -25,6 +25,9 @@ type Period struct {
 	Units   []survey.Unit
 	Input   analysis.Input
 	Results *analysis.Results
+	// Decisions are every recorded decision of the period, in force or
+	// revoked, oldest first (the data-quality page lists them).
+	Decisions []survey.Decision
 }
 
 // Compute reads a period and computes its results.
@@ -37,14 +40,24 @@ func Compute(ctx context.Context, st *survey.Store, code string, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	if opt.IncludeFlagged != nil {
-		in.Settings.IncludeFlagged = *opt.IncludeFlagged
+	ds, err := st.Decisions(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	applyDecisions(&in, ds, time.Time{})
+	if len(ds) > 0 {
+		// Only decisions make views that differ by a few respondents.
+		flags, err := analysis.QualityFlags(in)
+		if err != nil {
+			return nil, fmt.Errorf("results: period %s: %w", code, err)
+		}
+		in.Hidden = differenced(in, ds, flags)
 	}
 	res, err := analysis.Compute(in)
 	if err != nil {
 		return nil, fmt.Errorf("results: period %s: %w", code, err)
 	}
-	return &Period{Period: p, Units: units, Input: in, Results: res}, nil
+	return &Period{Period: p, Units: units, Input: in, Results: res, Decisions: ds}, nil
 }
 
 // Load reads everything analysis needs for a period.
@@ -53,7 +66,7 @@ func Load(ctx context.Context, st *survey.Store, p *survey.Period) (analysis.Inp
 	if err != nil {
 		return analysis.Input{}, nil, fmt.Errorf("results: settings of %s: %w", p.Code, err)
 	}
-	in := analysis.Input{Period: p.Code, Settings: settings, Corrections: map[string][]analysis.Correction{}, Decisions: map[int64]bool{}}
+	in := analysis.Input{Period: p.Code, Settings: settings, Corrections: map[string][]analysis.Correction{}}
 	in.Elements, in.Items = Instrument(p.Instrument)
 	units, err := st.Units(ctx, p.ID)
 	if err != nil {
@@ -73,13 +86,6 @@ func Load(ctx context.Context, st *survey.Store, p *survey.Period) (analysis.Inp
 	}
 	for _, c := range corrections {
 		in.Corrections[c.UnitCode] = append(in.Corrections[c.UnitCode], analysis.Correction{Points: c.Points, Kind: c.Kind, Reason: c.Reason, Evidence: c.Evidence})
-	}
-	decisions, err := st.Decisions(ctx, p.ID)
-	if err != nil {
-		return in, nil, err
-	}
-	for id, d := range decisions {
-		in.Decisions[id] = d.Include
 	}
 	if p.Instrument.Strata != nil {
 		if in.Strata, err = st.StrataCounts(ctx, p.ID); err != nil {

@@ -81,14 +81,9 @@ func TestComputeDemoCity(t *testing.T) {
 	if u := byCode["DPUPR"]; u.Index == nil || u.Correction.Points != 3.5 {
 		t.Errorf("DPUPR: index %v, correction %+v", u.Index, u.Correction)
 	}
-	// The override of include_flagged reaches the engine and is recorded.
-	yes := true
-	r2, err := Compute(ctx, st, demo.Current, Options{IncludeFlagged: &yes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r2.Results.Settings.IncludeFlagged {
-		t.Error("include_flagged override not recorded in the results' settings")
+	// Every result states the method version among its settings.
+	if r.Results.Settings.Method != analysis.MethodVersion || analysis.MethodVersion != "spi-method v2" {
+		t.Errorf("method %q", r.Results.Settings.Method)
 	}
 	if _, err := Compute(ctx, st, "NOPE", Options{}); err == nil {
 		t.Error("unknown period computed")

@@ -9,8 +9,7 @@ import (
 )
 
 // apiResults answers a period's results, the same analysis.Results that
-// `integritas results` prints, from the cache; ?include_flagged=true|false
-// overrides the period's choice and is recorded in settings.
+// `integritas results` prints, from the cache, under the recorded decisions.
 func (s *Server) apiResults(c *gin.Context) {
 	r, _, ok := s.loadResults(c)
 	if !ok {

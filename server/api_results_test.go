@@ -10,7 +10,7 @@ import (
 
 func TestAPIResults(t *testing.T) {
 	e, an := dashEnv(t)
-	r := e.computed("SPI-T", nil)
+	r := e.computed("SPI-T")
 	decode := func(path string) (int, analysis.Results) {
 		t.Helper()
 		code, _, body := e.get(path, an)
@@ -23,17 +23,14 @@ func TestAPIResults(t *testing.T) {
 		return code, out
 	}
 	code, all := decode("/api/v1/periods/SPI-T/results")
-	if code != 200 || len(all.Units) != len(r.Results.Units) || all.Settings.IncludeFlagged {
-		t.Fatalf("results: %d, %d units, include_flagged %v", code, len(all.Units), all.Settings.IncludeFlagged)
+	if code != 200 || len(all.Units) != len(r.Results.Units) || all.Settings.Method != analysis.MethodVersion {
+		t.Fatalf("results: %d, %d units, method %q", code, len(all.Units), all.Settings.Method)
 	}
 	for i, u := range all.Units {
 		want := r.Results.Units[i]
 		if (u.Index == nil) != (want.Index == nil) || u.Index != nil && math.Abs(*u.Index-*want.Index) > 1e-12 {
 			t.Errorf("%s: index %v, want %v", u.Code, u.Index, want.Index)
 		}
-	}
-	if _, flagged := decode("/api/v1/periods/SPI-T/results?include_flagged=true"); !flagged.Settings.IncludeFlagged {
-		t.Error("include_flagged=true not recorded in the settings")
 	}
 	code, one := decode("/api/v1/periods/SPI-T/units/DINKES")
 	if code != 200 || len(one.Units) != 1 || one.Units[0].Code != "DINKES" || one.City.Pooled.Index == nil {
@@ -43,6 +40,7 @@ func TestAPIResults(t *testing.T) {
 		{name: "suppressed unit: null, never 0", path: "/api/v1/periods/SPI-T/units/PKM1", wantStatus: 200, want: []string{`"index":null`, `"suppressed":true`}},
 		{name: "unknown unit", path: "/api/v1/periods/SPI-T/units/NOPE", wantStatus: 404, want: []string{`"not_found"`}},
 		{name: "unknown period", path: "/api/v1/periods/NOPE/results", wantStatus: 404, want: []string{`"not_found"`}},
-		{name: "bad include_flagged", path: "/api/v1/periods/SPI-T/results?include_flagged=1", wantStatus: 400, want: []string{`"bad_param.include_flagged"`, "true (sertakan)"}},
+		{name: "include_flagged is refused with a message", path: "/api/v1/periods/SPI-T/results?include_flagged=true", wantStatus: 400,
+			want: []string{`"bad_param.include_flagged"`, "keputusan Inspektorat yang tercatat"}},
 	}))
 }

@@ -58,7 +58,7 @@ func (e *testEnv) get(path string, header map[string]string) (int, http.Header, 
 
 func TestChartsDecodeAndShowTheResults(t *testing.T) {
 	e, an := dashEnv(t)
-	r := e.computed("SPI-T", nil)
+	r := e.computed("SPI-T")
 	id := e.srv.bundle.For("id")
 	units := map[string]*analysis.UnitResult{}
 	for i := range r.Results.Units {

@@ -36,7 +36,10 @@ func dashMatrix(flagged int64) []access {
 		{route: "GET /dash/:period/elements/:element", path: "/dash/SPI-T/elements/sdm", want: readerPage(200), wantHas: "Dinas Pendidikan"},
 		{route: "GET /dash/:period/heatmap", path: "/dash/SPI-T/heatmap", want: readerPage(200), wantHas: "heatmap.png"},
 		{route: "GET /dash/:period/quality", path: "/dash/SPI-T/quality", want: readerPage(200), wantHas: "Terlalu cepat"},
-		{route: "POST /dash/:period/quality/:response", path: "/dash/SPI-T/quality/" + r, body: form("decision", "exclude"), want: analystPage(303)},
+		{route: "POST /inspectorate/:period/decisions", path: "/inspectorate/SPI-T/decisions", body: form("unit", "DISDIK", "action", "exclude_flag", "flag", "speeder", "reason", "Uji "+r),
+			want: byRole{303, 303, 303, 403, 403, 403}},
+		{route: "POST /inspectorate/:period/decisions/:id/revoke", path: "/inspectorate/SPI-T/decisions/999999/revoke", body: form("reason", "Uji"),
+			want: byRole{303, 404, 404, 403, 403, 403}},
 
 		{route: "GET /charts/:period/ranking.png", path: "/charts/SPI-T/ranking.png", want: readerPage(200)},
 		{route: "GET /charts/:period/ranking.svg", path: "/charts/SPI-T/ranking.svg", want: readerPage(200), wantHas: "Dinas Pendidikan"},
@@ -65,7 +68,7 @@ func dashMatrix(flagged int64) []access {
 
 func TestDashRouteRoleMatrix(t *testing.T) {
 	e, _ := dashEnv(t)
-	r := e.computed("SPI-T", nil)
+	r := e.computed("SPI-T")
 	flags, err := analysis.QualityFlags(r.Input)
 	must(t, err)
 	var flagged int64
@@ -105,14 +108,14 @@ func TestDashRouteRoleMatrix(t *testing.T) {
 			})
 		}
 	}
-	// Only the admin's and the analyst's decisions happened, each audited.
+	// Only the admin's and the inspector's decisions happened, each audited.
 	log, _ := e.store.AuditLog(context.Background(), "quality.decision", 0)
 	var who []string
 	for _, l := range log {
 		who = append(who, l.Actor)
 	}
 	slices.Sort(who)
-	if strings.Join(who, ",") != "admin@example.go.id,analyst@example.go.id" {
+	if strings.Join(who, ",") != "admin@example.go.id,inspector@example.go.id" {
 		t.Errorf("decisions audited for %v", who)
 	}
 	// Every export that was served is in the audit log; refused ones are not.

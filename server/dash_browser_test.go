@@ -58,7 +58,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	requireBrowser(t)
 	e, _ := dashEnv(t)
 	ctx := newBrowser(t)
-	r := e.computed("SPI-T", nil)
+	r := e.computed("SPI-T")
 	id := e.srv.bundle.For("id")
 	var want, city string
 	for _, u := range r.Results.Units {

@@ -12,14 +12,15 @@ import (
 )
 
 // dashFilter is what a dashboard request chose through its query:
-// respondent type, the include-flagged override, and the ranking's
-// category, parent and sort order.
+// respondent type and the ranking's category, parent and sort order. No
+// request chooses which responses count: that is the Inspectorate's recorded
+// decisions (spi-method §6), so no caller can ask for two views that differ
+// by a few respondents (issue 11).
 type dashFilter struct {
-	Type           string // "" or a respondent type
-	IncludeFlagged string // "", "true" or "false"
-	Category       string // ranking: a category slug
-	Parent         string // ranking: a parent unit code
-	Sort           string // ranking: a column, "-" first for descending
+	Type     string // "" or a respondent type
+	Category string // ranking: a category slug
+	Parent   string // ranking: a parent unit code
+	Sort     string // ranking: a column, "-" first for descending
 }
 
 // sortKeys are the ranking's sort columns.
@@ -28,12 +29,13 @@ var sortKeys = []string{"index", "-index", "code", "-code", "name", "-name", "ma
 
 // parseFilter reads and checks the query; a bad value is a 400 with a message.
 func parseFilter(c *gin.Context) (dashFilter, error) {
-	f := dashFilter{Type: c.Query("type"), IncludeFlagged: c.Query("include_flagged"), Category: c.Query("category"),
-		Parent: c.Query("parent"), Sort: c.Query("sort")}
+	f := dashFilter{Type: c.Query("type"), Category: c.Query("category"), Parent: c.Query("parent"), Sort: c.Query("sort")}
 	if f.Type != "" && !slices.Contains(analysis.Types(), f.Type) {
 		return f, badParam("type")
 	}
-	if f.IncludeFlagged != "" && f.IncludeFlagged != "true" && f.IncludeFlagged != "false" {
+	// The v1 switch is gone; a bookmark or script that still sends it is
+	// told so instead of silently getting other figures than it asked for.
+	if _, sent := c.GetQuery("include_flagged"); sent {
 		return f, badParam("include_flagged")
 	}
 	if f.Sort != "" && !slices.Contains(sortKeys, f.Sort) {
@@ -42,15 +44,8 @@ func parseFilter(c *gin.Context) (dashFilter, error) {
 	return f, nil
 }
 
-// options turns the include-flagged choice into results options.
-func (f dashFilter) options() results.Options {
-	var o results.Options
-	if f.IncludeFlagged != "" {
-		v := f.IncludeFlagged == "true"
-		o.IncludeFlagged = &v
-	}
-	return o
-}
+// options are the results options of every dashboard request.
+func (f dashFilter) options() results.Options { return results.Options{} }
 
 // typeOr is the chosen type, or def when none was chosen.
 func (f dashFilter) typeOr(def string) string {
@@ -61,14 +56,11 @@ func (f dashFilter) typeOr(def string) string {
 }
 
 // keep is the query that carries the filters from page to page and into
-// chart URLs (type and include_flagged; lang travels by cookie).
+// chart URLs (the type; lang travels by cookie).
 func (f dashFilter) keep(extra ...string) string {
 	q := url.Values{}
 	if f.Type != "" {
 		q.Set("type", f.Type)
-	}
-	if f.IncludeFlagged != "" {
-		q.Set("include_flagged", f.IncludeFlagged)
 	}
 	for i := 0; i+1 < len(extra); i += 2 {
 		if extra[i+1] != "" {

@@ -23,12 +23,14 @@ type dashHead struct {
 	Keep     string // the filters as a query, for links and chart URLs
 	Settings []setting
 	MinGroup int
-	Flagged  bool // the results include flagged responses
-	Types    []string
-	TypeName map[string]string
-	Wide     bool   // the caller sees every unit (not a viewer)
-	Analyst  bool   // the caller may export answers and decide on flags
-	To       string // this page below /dash/{period}, for the filter form
+	// Decisions counts the exclusion decisions in force: every response
+	// counts except those they leave out (spi-method §6).
+	Decisions int
+	Types     []string
+	TypeName  map[string]string
+	Wide      bool   // the caller sees every unit (not a viewer)
+	Analyst   bool   // the caller may export answers and decide on flags
+	To        string // this page below /dash/{period}, for the filter form
 }
 
 // head builds the common part of a dashboard page.
@@ -40,7 +42,7 @@ func (s *Server) head(c *gin.Context, r *results.Period, f dashFilter) (dashHead
 	ps = slices.DeleteFunc(ps, func(p *survey.Period) bool { return p.Status == survey.StatusDraft })
 	tr := s.tr(c)
 	h := dashHead{Period: r.Period, Periods: ps, Filter: f, Keep: f.keep(), Settings: settingsView(tr, r.Results.Settings),
-		MinGroup: r.Results.Settings.MinGroup, Flagged: r.Results.Settings.IncludeFlagged, Types: analysis.Types(),
+		MinGroup: r.Results.Settings.MinGroup, Decisions: activeDecisions(r), Types: analysis.Types(),
 		TypeName: map[string]string{}, Wide: true, Analyst: true}
 	h.To = strings.TrimPrefix(c.Request.URL.Path, "/dash/"+r.Period.Code)
 	for _, t := range h.Types {
@@ -108,4 +110,15 @@ func latestPeriod(ps []*survey.Period) string {
 		return ""
 	}
 	return best.Code
+}
+
+// activeDecisions counts a period's decisions in force.
+func activeDecisions(r *results.Period) int {
+	n := 0
+	for _, d := range r.Decisions {
+		if d.RevokedAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }

@@ -18,10 +18,17 @@ type overviewData struct {
 	Units       int
 	Progress    []progressRow
 	Quality     qualityView
-	OwnUnits    []unitLink // a viewer's units
+	OwnUnits    []unitLink   // a viewer's units
+	Reviews     []reviewLink // units under review or withheld, with the reason
 	RankingPNG  string
 	ResponsePNG string
 	HeatmapPNG  string
+}
+
+// reviewLink is a unit with its survey-integrity status.
+type reviewLink struct {
+	Code, Name string
+	Status     reviewView
 }
 
 type cityIndex struct {
@@ -77,6 +84,12 @@ func (s *Server) dashOverview(c *gin.Context) {
 	d.UnitMean = cityIndex{Index: figure(tr, mean.Index, 2, ""), Category: category(tr, st, mean.Category), Units: mean.Units}
 	base := "/charts/" + r.Period.Code
 	d.RankingPNG, d.ResponsePNG, d.HeatmapPNG = base+"/ranking.png"+h.Keep, base+"/response-rate.png"+h.Keep, base+"/heatmap.png"+h.Keep
+	for i := range res.Units {
+		u := &res.Units[i]
+		if (u.Review.UnderReview || u.Review.Withheld) && (h.Wide || s.unitAllowed(c, u.Code)) {
+			d.Reviews = append(d.Reviews, reviewLink{u.Code, u.Name, review(tr, u)})
+		}
+	}
 	if !h.Wide {
 		for _, u := range res.Units {
 			if s.unitAllowed(c, u.Code) {

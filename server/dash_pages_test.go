@@ -37,9 +37,9 @@ func as(h map[string]string, scs []scenario) []scenario {
 
 // computed is the period's results as the engine computes them, for the
 // numbers pages must print.
-func (e *testEnv) computed(code string, includeFlagged *bool) *results.Period {
+func (e *testEnv) computed(code string) *results.Period {
 	e.t.Helper()
-	r, err := results.Compute(context.Background(), e.store, code, results.Options{IncludeFlagged: includeFlagged})
+	r, err := results.Compute(context.Background(), e.store, code, results.Options{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -48,9 +48,7 @@ func (e *testEnv) computed(code string, includeFlagged *bool) *results.Period {
 
 func TestDashPages(t *testing.T) {
 	e, an := dashEnv(t)
-	r := e.computed("SPI-T", nil)
-	yes := true
-	rf := e.computed("SPI-T", &yes)
+	r := e.computed("SPI-T")
 	id, en := e.srv.bundle.For("id"), e.srv.bundle.For("en")
 	idx := func(tr locale.Translator, res *results.Period, code string) string {
 		for _, u := range res.Results.Units {
@@ -67,15 +65,15 @@ func TestDashPages(t *testing.T) {
 		t.Fatalf("Indonesian index %q has no decimal comma", dinkes)
 	}
 	settings := "Pengaturan metode yang dipakai"
-	excluded := "dikecualikan dari angka di halaman ini"
+	excluded := "Semua respons dihitung, kecuali yang dikecualikan oleh keputusan Inspektorat yang tercatat (0 keputusan berlaku"
 	e.run(as(an, []scenario{
 		{name: "dash picks the open period", path: "/dash", wantStatus: 200, want: []string{"SPI Test"}},
 		{name: "overview", path: "/dash/SPI-T", wantStatus: 200,
 			want: []string{"Ringkasan periode", city, "Waspada", settings, excluded, "/charts/SPI-T/ranking.png", "/charts/SPI-T/response-rate.png", "Terlalu cepat", "Tanpa indeks"}},
 		{name: "overview in English", path: "/dash/SPI-T?lang=en", wantStatus: 200,
 			want: []string{"Period overview", en.Num(*r.Results.City.Pooled.Index, 2), "Method settings used"}, notWant: []string{city}},
-		{name: "overview including flagged", path: "/dash/SPI-T?include_flagged=true", wantStatus: 200,
-			want: []string{id.Num(*rf.Results.City.Pooled.Index, 2), "disertakan dalam angka di halaman ini", "include_flagged=true"}},
+		{name: "the include_flagged switch is gone", path: "/dash/SPI-T?include_flagged=true", wantStatus: 400,
+			want: []string{"Pilihan respons bertanda sudah tidak ada", "keputusan Inspektorat yang tercatat"}, notWant: []string{city}},
 		{name: "ranking", path: "/dash/SPI-T/units", wantStatus: 200,
 			want: []string{dinkes, disdik, "Dinas Kesehatan", "&lt;b&gt;", settings, "sort=-index"}, notWant: []string{"<b>x</b>"}},
 		{name: "ranking filtered by parent", path: "/dash/SPI-T/units?parent=DINKES", wantStatus: 200, want: []string{`/units/DINKES"`, "HYPERLINK"}, notWant: []string{`/units/DISDIK"`}},
@@ -95,11 +93,12 @@ func TestDashPages(t *testing.T) {
 		{name: "element page for external, who are not asked pbj", path: "/dash/SPI-T/elements/pbj?type=external", wantStatus: 200, want: []string{"tidak menjawab elemen ini"}},
 		{name: "unknown element", path: "/dash/SPI-T/elements/nope", wantStatus: 404},
 		{name: "heatmap page", path: "/dash/SPI-T/heatmap?type=external", wantStatus: 200, want: []string{"/charts/SPI-T/heatmap.png?type=external", settings}},
-		{name: "quality page", path: "/dash/SPI-T/quality", wantStatus: 200, want: []string{"Selesai dalam 40 detik", "Posisi jawaban sama", "Kecualikan", settings}},
+		{name: "quality page", path: "/dash/SPI-T/quality", wantStatus: 200, want: []string{"Selesai dalam 40 detik", "Posisi jawaban sama", "Dihitung", "Belum ada keputusan.", settings, "spi-method v2"},
+			notWant: []string{`action="/inspectorate/SPI-T/decisions"`}},
 		{name: "quality page of one unit", path: "/dash/SPI-T/quality?unit=DISDIK&type=internal", wantStatus: 200, want: []string{"Selesai dalam 40 detik"}},
 		{name: "quality page of a type without flags", path: "/dash/SPI-T/quality?type=expert", wantStatus: 200, want: []string{"Tidak ada respons bertanda."}, notWant: []string{"Selesai dalam 40 detik"}},
 		{name: "bad type", path: "/dash/SPI-T?type=robot", wantStatus: 400, want: []string{"Jenis responden tidak dikenal"}},
-		{name: "bad include_flagged", path: "/dash/SPI-T?include_flagged=maybe", wantStatus: 400},
+		{name: "include_flagged in any form", path: "/dash/SPI-T/units?include_flagged=", wantStatus: 400},
 		{name: "filter form", path: "/dash?" + url.Values{"period": {"SPI-P"}, "to": {"/units/DINKES"}, "type": {"internal"}}.Encode(), wantStatus: 200, want: []string{"SPI Lalu", "Dinas Kesehatan"}},
 		{name: "filter form refuses an outside target", path: "/dash?period=SPI-T&to=//evil.example", wantStatus: 400},
 		{name: "earlier period", path: "/dash/SPI-P/units/DINKES", wantStatus: 200, want: []string{"SPI Lalu"}},

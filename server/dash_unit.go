@@ -18,6 +18,8 @@ type unitData struct {
 	Category           badge
 	Partial            bool
 	Suppressed         bool
+	Review             reviewView
+	Exclusions         []string // the recorded decisions that leave responses out here
 	Flags              []string
 	Components         []componentRow
 	Elements           []elementTable
@@ -67,9 +69,10 @@ func (s *Server) dashUnit(c *gin.Context) {
 	}
 	tr := s.tr(c)
 	res, inst, lang := r.Results, r.Period.Instrument, tr.Lang()
-	d := unitData{dashHead: h, Code: u.Code, Name: u.Name, Parent: u.Parent, Index: figure(tr, u.Index, 2, ""),
+	d := unitData{dashHead: h, Code: u.Code, Name: u.Name, Parent: u.Parent, Index: indexFigure(tr, u),
 		Margin: figure(tr, u.Margin, 2, ""), CI: ciText(tr, u.CI), Category: category(tr, res.Settings, u.Category),
-		Partial: u.Partial, Suppressed: u.Suppressed, Flags: flagNames(tr, u.Flags)}
+		Partial: u.Partial, Suppressed: u.Suppressed, Flags: flagNames(tr, u.Flags), Review: review(tr, u),
+		Exclusions: exclusionNotes(tr, u.Exclusions)}
 	base := "/charts/" + r.Period.Code + "/units/" + u.Code
 	d.ProfilePNG = base + "/profile.png" + f.keep("type", f.typeOr(analysis.Internal))
 	d.TrendPNG = base + "/trend.png" + h.Keep

@@ -29,6 +29,7 @@ type rankRow struct {
 	CI                 string
 	Category           badge
 	Partial            bool
+	Review             reviewView
 	Flags              []string
 	Scores             map[string]fig
 	N                  string
@@ -78,7 +79,7 @@ func (s *Server) dashUnits(c *gin.Context) {
 	}
 	sortUnits(units, f.Sort)
 	for i, u := range units {
-		row := rankRow{Rank: i + 1, Code: u.Code, Name: u.Name, Parent: u.Parent, Index: figure(tr, u.Index, 2, ""),
+		row := rankRow{Rank: i + 1, Code: u.Code, Name: u.Name, Parent: u.Parent, Index: indexFigure(tr, u), Review: review(tr, u),
 			Margin: figure(tr, u.Margin, 2, ""), CI: ciText(tr, u.CI), Category: category(tr, res.Settings, u.Category),
 			Partial: u.Partial, Flags: flagNames(tr, u.Flags), Scores: map[string]fig{}}
 		n := 0

@@ -31,6 +31,10 @@ func suppressionKey(reason string) string {
 		return "dash.suppressed.complementary"
 	case analysis.SuppressParent:
 		return "dash.suppressed.parent"
+	case analysis.SuppressWithheld:
+		return "review.withheld.short"
+	case analysis.SuppressDifferencing:
+		return "review.suppressed.differencing"
 	}
 	return "dash.suppressed.min_group"
 }
@@ -50,6 +54,9 @@ type badge struct{ Slug, Label string }
 func category(tr translator, s analysis.Settings, slug string) badge {
 	if slug == "" {
 		return badge{}
+	}
+	if slug == analysis.CategoryWithheld {
+		return withheldBadge(tr)
 	}
 	for _, b := range s.Categories.Bands {
 		if b.Slug == slug {

@@ -19,7 +19,7 @@ import (
 
 func TestExportDownloads(t *testing.T) {
 	e, an := dashEnv(t)
-	r := e.computed("SPI-T", nil)
+	r := e.computed("SPI-T")
 	index := map[string]*float64{}
 	for _, u := range r.Results.Units {
 		index[u.Code] = u.Index
@@ -103,7 +103,7 @@ func TestExportDownloads(t *testing.T) {
 			if format == export.CSV {
 				return // notes travel in the ZIP's README.txt and the XLSX's notes sheet
 			}
-			for _, w := range []string{"Periode: SPI Test", "Sel kosong", "Ukuran kelompok minimum (k): 5", "Respons bertanda: dikecualikan"} {
+			for _, w := range []string{"Periode: SPI Test", "Sel kosong", "Ukuran kelompok minimum (k): 5", "Respons bertanda: dihitung, kecuali dikecualikan oleh keputusan yang tercatat", "Metode: spi-method v2"} {
 				if !strings.Contains(notes, w) {
 					t.Errorf("notes lack %q: %s", w, notes)
 				}
@@ -138,7 +138,7 @@ func TestExportDownloads(t *testing.T) {
 		{name: "unknown period", path: "/export/NOPE/results.csv", wantStatus: 404},
 		{name: "unknown period answers", path: "/export/NOPE/answers.xlsx", wantStatus: 404},
 		{name: "unknown format", path: "/export/SPI-T/results.ods", wantStatus: 404},
-		{name: "bad include_flagged", path: "/export/SPI-T/results.csv?include_flagged=x", wantStatus: 400},
+		{name: "include_flagged refused", path: "/export/SPI-T/results.csv?include_flagged=false", wantStatus: 400},
 	}))
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"integritas/packet"
+	"integritas/results"
 	"integritas/survey"
 )
 
@@ -24,6 +25,7 @@ type packetsPage struct {
 	Builds     map[string][]survey.PacketBuild // by unit code
 	Jobs       []packetJobView
 	Deliveries []survey.Delivery
+	Review     map[string]reviewView // by unit code: under review or withheld
 }
 
 // packetJobView is a build job as the page shows it.
@@ -73,7 +75,14 @@ func (s *Server) renderPackets(c *gin.Context, status int, p *survey.Period, f f
 		s.fail(c, err)
 		return
 	}
-	pg := packetsPage{inspPage: s.inspBase(p, "packets", f), Units: units, Builds: map[string][]survey.PacketBuild{}, Deliveries: log}
+	pg := packetsPage{inspPage: s.inspBase(p, "packets", f), Units: units, Builds: map[string][]survey.PacketBuild{}, Deliveries: log,
+		Review: map[string]reviewView{}}
+	if r, err := s.results.Get(ctx, p.Code, results.Options{}); err == nil {
+		tr := s.tr(c)
+		for i := range r.Results.Units {
+			pg.Review[r.Results.Units[i].Code] = review(tr, &r.Results.Units[i])
+		}
+	}
 	for _, b := range builds {
 		pg.Builds[b.UnitCode] = append(pg.Builds[b.UnitCode], b)
 	}

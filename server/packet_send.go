@@ -66,9 +66,22 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 	for _, u := range units {
 		byCode[u.Code] = u
 	}
+	holds, err := s.packetHolds(ctx, p, builds)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if only != "" && holds[only] != "" {
+		s.renderPackets(c, http.StatusConflict, p, formPage{Error: "review.packet.held." + holds[only], Problems: []string{only}})
+		return
+	}
 	var queued, already int
-	var noMail []string
+	var noMail, held []string
 	for _, b := range builds {
+		if holds[b.UnitCode] != "" {
+			held = append(held, b.UnitCode)
+			continue
+		}
 		_, err := s.insp.mailer.QueuePacketOnce(ctx, p, byCode[b.UnitCode], b, mode == "attach", linkTTL)
 		switch {
 		case errors.Is(err, mail.ErrNoHeadEmail):
@@ -82,12 +95,16 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 			queued++
 		}
 	}
-	if queued == 0 && already == 0 && len(noMail) == 0 {
+	if queued == 0 && already == 0 && len(noMail) == 0 && len(held) == 0 {
 		s.renderPackets(c, http.StatusConflict, p, formPage{Error: "insp.packets.send.none"})
 		return
 	}
-	s.audit(c, "packet.send", "period:"+p.Code, fmt.Sprintf("%d packets (%s, %s) queued, %d already queued or sent; no head e-mail: %v",
-		queued, lang, mode, already, noMail))
+	s.audit(c, "packet.send", "period:"+p.Code, fmt.Sprintf("%d packets (%s, %s) queued, %d already queued or sent; no head e-mail: %v; held (review or decision after build): %v",
+		queued, lang, mode, already, noMail, held))
+	if len(held) > 0 {
+		s.renderPackets(c, http.StatusOK, p, formPage{Notice: "insp.packets.done.queued", Error: "review.packet.held.bulk", Problems: held})
+		return
+	}
 	if len(noMail) > 0 {
 		s.renderPackets(c, http.StatusOK, p, formPage{Notice: "insp.packets.done.queued", Error: "insp.packets.send.no_email", Problems: noMail})
 		return

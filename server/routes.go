@@ -70,9 +70,12 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 
 	// Analyst dashboard, charts and exports (issue: dashboard). Every unit's
 	// figures: analysts, inspectors, admins; a unit's own page and charts:
-	// also its viewers (s.unitScope: another unit is 404); answers and
-	// data-quality decisions: analysts and admins. Filters travel in the
-	// query: ?type=, ?include_flagged=true|false, ranking ?category=&parent=&sort=.
+	// also its viewers (s.unitScope: another unit is 404); answers:
+	// analysts and admins; data-quality decisions: the Inspectorate
+	// (POST /inspectorate/:period/decisions). Filters travel in the
+	// query: ?type=, ranking ?category=&parent=&sort=. Which responses count
+	// is no filter: the Inspectorate's recorded decisions (?include_flagged=
+	// is refused with a message).
 	r.GET("/dash", s.require(), s.dashIndex)
 	dash := r.Group("/dash/:period")
 	dash.GET("", s.require(), s.dashOverview)
@@ -81,7 +84,6 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	dash.GET("/elements/:element", s.require(roleAnalyst, roleInspector), s.dashElement)
 	dash.GET("/heatmap", s.require(roleAnalyst, roleInspector), s.dashHeatmap)
 	dash.GET("/quality", s.require(roleAnalyst, roleInspector), s.dashQuality)
-	dash.POST("/quality/:response", s.require(roleAnalyst), s.dashDecision)
 	dash.GET("/mcp", s.require(roleAnalyst, roleInspector), s.dashCrossRef)    // MCP beside SPI (issue 19)
 	dash.GET("/units/:unit/mcp", s.require(), s.unitScope, s.dashUnitCrossRef) // a unit's MCP areas
 	chart := r.Group("/charts/:period")
@@ -132,6 +134,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	insp.GET("/followup", s.inspFollowUp)
 	insp.POST("/followup", s.inspFollowUpSave)
 	insp.POST("/followup/upload", s.inspFollowUpUpload)
+	insp.POST("/decisions", s.inspDecision) // flagged responses: the Inspectorate decides (spi-method §6)
+	insp.POST("/decisions/:id/revoke", s.inspDecisionRevoke)
 	insp.GET("/mcp", s.inspMCP) // MCP and PMPRB scores, by year (issue 19)
 	insp.POST("/mcp", s.inspMCPImport)
 	r.GET("/packets/:period/:unit", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)

@@ -270,13 +270,13 @@ func TestAnonymousSchema(t *testing.T) {
 		}
 		fks.Close()
 	}
-	// And nothing refers to a response except its texts and flag decisions.
+	// And nothing refers to a response except its texts.
 	rows, _ := db.Query(`SELECT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) k WHERE m.type = 'table' AND k."table" = 'responses'`)
 	defer rows.Close()
 	for rows.Next() {
 		var name string
 		rows.Scan(&name)
-		if name != "text_answers" && name != "flag_decisions" {
+		if name != "text_answers" {
 			t.Errorf("table %s refers to responses", name)
 		}
 	}

@@ -14,12 +14,19 @@ type ResponseFrame struct {
 	Submitted  time.Time        // the hour recorded for imported responses
 }
 
+// SubmittedLayout is the optional submitted_at column of a response import:
+// the hour the form was filled, as paper logs and other tools record it.
+const SubmittedLayout = "2006-01-02T15"
+
 // ParseResponsesCSV reads responses with the header
-// unit,type,duration_seconds,<item codes…> (and the strata code, if any):
+// unit,type,duration_seconds,<item codes…> (and the strata code, if any, and
+// optionally submitted_at, the hour the form was filled, YYYY-MM-DDTHH in
+// UTC, no later than the import, so the answers take part in the
+// time-based checks of spi-method §6 like web answers):
 // ordinal answers as 1..k, experience answers yes/no (ya/tidak), dk for
 // "tidak tahu", empty for not answered, free text as text.
 func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse, error) {
-	optional := []string{}
+	optional := []string{"submitted_at"}
 	for _, it := range f.Instrument.Items {
 		optional = append(optional, it.Code)
 	}
@@ -32,7 +39,7 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 	}
 	// Item columns keep their case in the instrument; the header was lowered.
 	codes := map[string]string{}
-	for _, c := range optional {
+	for _, c := range optional[1:] {
 		codes[lower(c)] = c
 	}
 	var out []NewResponse
@@ -47,6 +54,17 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 		nr.UnitID = id
 		if !ValidType(nr.Type) {
 			t.fail("type", "import.type.any", "Value", quote(nr.Type))
+		}
+		if v := t.get(rec, "submitted_at"); v != "" {
+			at, err := time.Parse(SubmittedLayout, v)
+			switch {
+			case err != nil:
+				t.fail("submitted_at", "%q is not an hour written YYYY-MM-DDTHH (e.g. 2026-07-14T09)", clip(v))
+			case at.After(f.Submitted):
+				t.fail("submitted_at", "%q lies after the import (%s)", clip(v), f.Submitted.UTC().Format(SubmittedLayout))
+			default:
+				nr.Submitted = at
+			}
 		}
 		if v := t.get(rec, "duration_seconds"); v != "" {
 			d, err := strconv.Atoi(v)

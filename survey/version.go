@@ -13,7 +13,7 @@ func (s *Store) DataVersion(ctx context.Context, periodID int64) (string, error)
 	err := s.r.QueryRowContext(ctx, `SELECT
 		(SELECT COALESCE(max(id), 0) || '.' || count(*) FROM responses WHERE period_id = ?1) || '/' ||
 		(SELECT COALESCE(max(id), 0) || '.' || count(*) || '.' || COALESCE(sum(points), 0) FROM corrections WHERE period_id = ?1) || '/' ||
-		(SELECT count(*) || '.' || COALESCE(max(decided_at), '') || '.' || COALESCE(sum(include), 0) FROM flag_decisions d JOIN responses r ON r.id = d.response_id WHERE r.period_id = ?1) || '/' ||
+		(SELECT COALESCE(max(id), 0) || '.' || count(*) || '.' || count(revoked_at) FROM quality_decisions WHERE period_id = ?1) || '/' ||
 		(SELECT count(*) || '.' || COALESCE(sum(COALESCE(internal_population, 0) + 3 * COALESCE(external_population, 0) + 7 * COALESCE(expert_population, 0)), 0) FROM period_units WHERE period_id = ?1) || '/' ||
 		(SELECT settings || status FROM periods WHERE id = ?1) || '/' ||
 		(SELECT COALESCE(max(id), 0) || '.' || count(*) FROM roster WHERE period_id = ?1)`, periodID).Scan(&v)

@@ -22,7 +22,6 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 	what := fs.String("what", "results", "results or answers")
 	format := fs.String("format", "csv", "csv, xlsx or zip")
 	out := fs.String("out", "", "file to write")
-	includeFlagged := fs.Bool("include-flagged", false, "results: include responses flagged by the data-quality checks")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
@@ -54,11 +53,7 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	if *what == "results" {
-		var opt results.Options
-		if flagSet(args, "include-flagged") {
-			opt.IncludeFlagged = includeFlagged
-		}
-		r, err := results.Compute(ctx, st, p.Code, opt)
+		r, err := results.Compute(ctx, st, p.Code, results.Options{})
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,6 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("results")
 	period := fs.String("period", "", "period code")
 	format := fs.String("format", "json", "json or csv")
-	includeFlagged := fs.Bool("include-flagged", false, "include responses flagged by the data-quality checks")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
@@ -29,11 +28,7 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var opt results.Options
-	if flagSet(args, "include-flagged") {
-		opt.IncludeFlagged = includeFlagged
-	}
-	r, err := results.Compute(ctx, st, *period, opt)
+	r, err := results.Compute(ctx, st, *period, results.Options{})
 	if err != nil {
 		return cl.wrap(err, "cli.results.failed", "Code", *period)
 	}

@@ -77,8 +77,10 @@ func Build(ctx context.Context, st *survey.Store, opt Options) (Summary, error) 
 		for _, u := range city {
 			rs = append(rs, g.unit(u, ids[u.code], pd.shift, pd.share)...)
 		}
+		// One coached cluster per period (spi-method §6): DISHUB's is under
+		// review now; DPMPTSP's led the Inspectorate to withhold its 2025 index.
+		rs = append(rs, g.coached(ids[coachedUnit[pd.code]])...)
 		if pd.code == Current {
-			rs = append(rs, g.coached(ids["DISHUB"])...)
 			rs = append(rs, g.duplicates(ids["DISDUKCAPIL"])...)
 			n, err := roster(ctx, st, p.ID, rng)
 			if err != nil {
@@ -94,6 +96,9 @@ func Build(ctx context.Context, st *survey.Store, opt Options) (Summary, error) 
 			return sum, err
 		}
 		if pd.code == Previous {
+			if err := withhold(ctx, st, p.ID); err != nil {
+				return sum, err
+			}
 			if err := st.SetPeriodStatus(ctx, pd.code, survey.StatusClosed); err != nil {
 				return sum, err
 			}
@@ -106,6 +111,20 @@ func Build(ctx context.Context, st *survey.Store, opt Options) (Summary, error) 
 		return sum, err
 	}
 	return sum, users(ctx, st)
+}
+
+// coachedUnit is the unit with a coached cluster in each period.
+var coachedUnit = map[string]string{Current: "DISHUB", Previous: "DPMPTSP"}
+
+// WithheldReason is why the demo's 2025 DPMPTSP index is withheld.
+const WithheldReason = "Pengkondisian responden: 12 jawaban identik dalam 3 jam; berita acara klarifikasi Inspektorat No. 700/45/2025"
+
+// withhold records the Inspectorate's decision on the previous period's
+// coached cluster: the unit's index is published as "ditangguhkan".
+func withhold(ctx context.Context, st *survey.Store, periodID int64) error {
+	_, err := st.AddDecision(ctx, survey.Decision{PeriodID: periodID, UnitCode: coachedUnit[Previous], Action: survey.DecisionWithhold,
+		Reason: WithheldReason, DecidedBy: "inspektorat@sukamaju.go.id"})
+	return err
 }
 
 // frames lists the city's units with their population frames.

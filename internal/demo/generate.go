@@ -111,8 +111,8 @@ func (g *generator) ordinal(it survey.Item, theta float64) byte {
 	return byte(pos)
 }
 
-// coached adds a cluster of near-identical internal responses submitted
-// within a day: the pattern of pengkondisian the engine must flag.
+// coached adds a cluster of 12 identical internal responses submitted within
+// three hours: the pattern of pengkondisian (a sitting) the engine must flag.
 func (g *generator) coached(unitID int64) []survey.NewResponse {
 	template := g.response(unitID, survey.Internal, 0.97, "")
 	template.Answers.Texts = map[string]string{}
@@ -122,7 +122,7 @@ func (g *generator) coached(unitID int64) []survey.NewResponse {
 		r := template
 		r.Answers.Vector = append([]byte(nil), template.Answers.Vector...)
 		r.Answers.Texts = map[string]string{}
-		r.Submitted = at.Add(time.Duration(g.rng.IntN(20)) * time.Hour)
+		r.Submitted = at.Add(time.Duration(g.rng.IntN(3)) * time.Hour)
 		r.Duration = 150 + g.rng.IntN(120)
 		out = append(out, r)
 	}
