@@ -22,7 +22,8 @@ type qualityData struct {
 	Page, Last int
 	PrevURL    string
 	NextURL    string
-	Closed     bool // decisions are locked
+	Closed     bool            // decisions are locked
+	Open       *openLinkReport // open-link submissions stored, flagged, capped, refused (open_report.go)
 }
 
 type flaggedRow struct {
@@ -85,6 +86,10 @@ func (s *Server) dashQuality(c *gin.Context) {
 	}
 	if page < last {
 		d.NextURL = base + f.keep("unit", unit, "page", strconv.Itoa(page+1))
+	}
+	if d.Open, err = s.openLinkReport(c.Request.Context(), r); err != nil {
+		s.fail(c, err)
+		return
 	}
 	byID := types
 	names := map[string]string{}

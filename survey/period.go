@@ -215,11 +215,23 @@ func (s *Store) SetPeriodStatus(ctx context.Context, code, status string) error 
 	if !ok {
 		return fmt.Errorf("survey: period %q: unknown status %q", code, status)
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE periods SET status = ? WHERE code = ? AND status = ?`, status, code, from)
+	moved := true
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE periods SET status = ? WHERE code = ? AND status = ? RETURNING id`, status, code, from).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			moved = false
+			return nil
+		}
+		if err != nil || status != StatusClosed {
+			return err
+		}
+		return dropDeviceTraces(ctx, tx, id) // open_counts.go
+	})
 	if err != nil {
 		return fmt.Errorf("survey: set period %q %s: %w", code, status, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !moved {
 		if _, err := s.Period(ctx, code); err != nil {
 			return err
 		}
