@@ -218,15 +218,22 @@ func (s *Store) SetPeriodStatus(ctx context.Context, code, status string) error 
 	moved := true
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `UPDATE periods SET status = ? WHERE code = ? AND status = ? RETURNING id`, status, code, from).Scan(&id)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM periods WHERE code = ? AND status = ?`, code, from).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			moved = false
 			return nil
 		}
-		if err != nil || status != StatusClosed {
+		if err != nil {
 			return err
 		}
-		return dropDeviceTraces(ctx, tx, id) // open_counts.go
+		// Before the status flips: the triggers freeze a closed period's responses.
+		if status == StatusClosed {
+			if err := dropDeviceTraces(ctx, tx, id); err != nil { // open_counts.go
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE periods SET status = ? WHERE id = ?`, status, id)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("survey: set period %q %s: %w", code, status, err)
