@@ -55,6 +55,12 @@ type Config struct {
 	// drafts are refused and /healthz fails.
 	MinFreeMB int
 
+	// OpenDeviceCap and OpenAddressCap bound the open-link answers stored
+	// per browser (device cookie) and per client address, per unit and
+	// day; 0 turns a cap off (benchmarks).
+	OpenDeviceCap  int
+	OpenAddressCap int
+
 	// envErrs are environment values that could not be used; Validate
 	// reports them, naming the variable, so a typo never falls back silently.
 	envErrs []error
@@ -67,7 +73,7 @@ func Defaults() Config {
 		SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour,
 		SMTPPort: 587, SMTPTLS: "starttls", MailPerMin: 60,
 		Inspectorate: "Inspektorat Daerah", LogLevel: "info", ShutdownWait: 20 * time.Second,
-		MinFreeMB: 64,
+		MinFreeMB: 64, OpenDeviceCap: 2, OpenAddressCap: 40,
 	}
 }
 
@@ -106,6 +112,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 		"SMTP_PORT":        func(v string) error { _, err := strconv.Atoi(v); return err },
 		"MAIL_PER_MINUTE":  func(v string) error { _, err := strconv.Atoi(v); return err },
 		"MIN_FREE_MB":      func(v string) error { _, err := strconv.Atoi(v); return err },
+		"OPEN_DEVICE_CAP":  func(v string) error { _, err := strconv.Atoi(v); return err },
+		"OPEN_ADDRESS_CAP": func(v string) error { _, err := strconv.Atoi(v); return err },
 		"SESSION_IDLE":     func(v string) error { _, err := time.ParseDuration(v); return err },
 		"SESSION_MAX":      func(v string) error { _, err := time.ParseDuration(v); return err },
 		"SHUTDOWN_WAIT":    func(v string) error { _, err := time.ParseDuration(v); return err },
@@ -136,6 +144,8 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	durVar(fs, &c.ShutdownWait, "shutdown-wait", env("SHUTDOWN_WAIT", c.ShutdownWait.String()), "time given to in-flight requests on shutdown (INTEGRITAS_SHUTDOWN_WAIT)")
 	boolVar(fs, &c.SkipQuickCheck, "skip-quick-check", env("SKIP_QUICK_CHECK", "false"), "skip PRAGMA quick_check of the database at start-up, for very large files (INTEGRITAS_SKIP_QUICK_CHECK)")
 	intVar(fs, &c.MinFreeMB, "min-free-mb", env("MIN_FREE_MB", strconv.Itoa(c.MinFreeMB)), "free disk space (MB) below which packet builds and drafts are refused and /healthz fails (INTEGRITAS_MIN_FREE_MB)")
+	intVar(fs, &c.OpenDeviceCap, "open-device-cap", env("OPEN_DEVICE_CAP", strconv.Itoa(c.OpenDeviceCap)), "open-link answers stored per browser, unit and day; 0 = no cap (INTEGRITAS_OPEN_DEVICE_CAP)")
+	intVar(fs, &c.OpenAddressCap, "open-address-cap", env("OPEN_ADDRESS_CAP", strconv.Itoa(c.OpenAddressCap)), "open-link answers stored per client address, unit and day; 0 = no cap (INTEGRITAS_OPEN_ADDRESS_CAP)")
 	return &c
 }
 
@@ -181,6 +191,15 @@ func (c *Config) Validate() error {
 	}
 	if c.MinFreeMB < 0 {
 		errs = append(errs, fmt.Errorf("--min-free-mb: %d must not be negative", c.MinFreeMB))
+	}
+	if c.OpenDeviceCap < 0 || c.OpenDeviceCap > 1000 {
+		errs = append(errs, fmt.Errorf("--open-device-cap: %d must be 0 (no cap) to 1000", c.OpenDeviceCap))
+	}
+	if c.OpenAddressCap < 0 || c.OpenAddressCap > 100000 {
+		errs = append(errs, fmt.Errorf("--open-address-cap: %d must be 0 (no cap) to 100000", c.OpenAddressCap))
+	}
+	if c.OpenDeviceCap > 0 && c.OpenAddressCap > 0 && c.OpenAddressCap < c.OpenDeviceCap {
+		errs = append(errs, fmt.Errorf("--open-address-cap %d is below --open-device-cap %d: every browser has an address", c.OpenAddressCap, c.OpenDeviceCap))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

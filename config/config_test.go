@@ -40,7 +40,7 @@ func TestFlagsOverEnvironmentOverDefaults(t *testing.T) {
 		t.Errorf("derived base URL %q", c.BaseURL)
 	}
 	d, _ := parse(t, nil)
-	if d.DB != "integritas.db" || !d.CookieSecure || d.SMTPTLS != "starttls" {
+	if d.DB != "integritas.db" || !d.CookieSecure || d.SMTPTLS != "starttls" || d.OpenDeviceCap != 2 || d.OpenAddressCap != 40 {
 		t.Errorf("defaults: %+v", d)
 	}
 	tls, _ := parse(t, nil, "--tls-cert", "c.pem", "--tls-key", "k.pem", "--base-url", "https://spi.example.go.id/")
@@ -63,6 +63,9 @@ func TestValidateNamesEveryBadSetting(t *testing.T) {
 		{[]string{"--mail-per-minute", "0"}, "--mail-per-minute"},
 		{[]string{"--log-level", "loud"}, "--log-level"},
 		{[]string{"--db", ""}, "--db"},
+		{[]string{"--open-device-cap", "-1"}, "--open-device-cap"},
+		{[]string{"--open-address-cap", "1000001"}, "--open-address-cap"},
+		{[]string{"--open-device-cap", "5", "--open-address-cap", "3"}, "below --open-device-cap"},
 	}
 	for _, c := range cases {
 		_, err := parse(t, nil, c.args...)

@@ -27,6 +27,7 @@ type apiSubmission struct {
 	Answers  map[string]json.RawMessage `json:"answers"` // each a string; checked one by one to name the item
 	Duration *int                       `json:"duration_seconds"`
 	Lang     string                     `json:"lang"`
+	Form     string                     `json:"form"` // open links: the signed form of GET /api/v1/forms/:period/:unit
 }
 
 // apiProblem is one entry of the machine-readable problem list.
@@ -71,8 +72,10 @@ func (s *Server) apiResponses(c *gin.Context) {
 	sub := &survey.Submission{Response: survey.NewResponse{Duration: dur, Lang: tr.Lang()}}
 	r := &sub.Response
 	var inst *survey.Instrument
+	var openP *survey.Period // an open link's period and unit
+	var openU survey.Unit
 	switch {
-	case req.Token != "" && (req.Period != "" || req.Unit != "" || req.Type != ""):
+	case req.Token != "" && (req.Period != "" || req.Unit != "" || req.Type != "" || req.Form != ""):
 		s.apiFail(c, tr, errBadRequest, []survey.Problem{{Item: "token", Code: "token_or_link"}})
 		return
 	case req.Token != "":
@@ -109,7 +112,7 @@ func (s *Server) apiResponses(c *gin.Context) {
 			return
 		}
 		r.PeriodID, r.UnitID, r.Type, r.Channel, inst = e.p.ID, u.ID, survey.External, survey.ChannelOpen, e.p.Instrument
-		r.DeviceHash = deviceHash(e.p.DeviceSalt, s.deviceID(c, false), c.Request.UserAgent())
+		openP, openU = e.p, u
 	}
 	a, probs := inst.ParseAnswers(r.Type, answers)
 	if len(probs) > 0 {
@@ -117,6 +120,10 @@ func (s *Server) apiResponses(c *gin.Context) {
 		return
 	}
 	r.Answers = a
+	if openP != nil {
+		s.apiOpenSubmit(c, tr, sub, openP, openU, req.Form)
+		return
+	}
 	if err := s.committer.Submit(c.Request.Context(), sub); err != nil {
 		s.apiFail(c, tr, submitErr(err), nil)
 		return

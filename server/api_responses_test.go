@@ -22,13 +22,19 @@ func TestAPIResponses(t *testing.T) {
 		return fmt.Sprintf(`{"period": %q, "unit": %q, "type": "external", "answers": %s%s}`, period, unit, answersJSON, rest)
 	}
 	api := "/api/v1/responses"
+	v1, v2 := e.visitOpen("/api/v1/forms/SPI-T/DINKES"), e.visitOpen("/api/v1/forms/SPI-T/PKM1")
 	e.run([]scenario{
 		{name: "invitation", method: "POST", path: api, body: tok(0, ""), wantStatus: 201, want: []string{`"status":"stored"`, `"answered":5`}, notWant: []string{toks[0]}},
 		{name: "invitation again", method: "POST", path: api, body: tok(0, ""), wantStatus: 409, want: []string{`"code":"link_used"`, `"problems":[]`}},
 		{name: "unknown token", method: "POST", path: api, body: strings.Replace(tok(1, ""), toks[1], unknown, 1), wantStatus: 404, want: []string{`"code":"link_unknown"`}},
 		{name: "closed period token", method: "POST", path: api, body: strings.Replace(tok(1, ""), toks[1], e.closedToken, 1), wantStatus: 409, want: []string{`"code":"survey_closed"`}},
-		{name: "open link", method: "POST", path: api, body: open("SPI-T", "DINKES", ""), wantStatus: 201},
-		{name: "open link without type", method: "POST", path: api, body: `{"period": "SPI-T", "unit": "PKM1", "answers": ` + answersJSON + `}`, wantStatus: 201},
+		{name: "open link", method: "POST", path: api, body: v1.json(open("SPI-T", "DINKES", `, "duration_seconds": 900`)), header: v1.header(nil), wantStatus: 201},
+		{name: "open link, form used", method: "POST", path: api, body: v1.json(open("SPI-T", "DINKES", "")), header: v1.header(nil), wantStatus: 409, want: []string{`"code":"open_replayed"`}},
+		{name: "open link without form", method: "POST", path: api, body: open("SPI-T", "DINKES", ""), header: v1.header(nil), wantStatus: 400, want: []string{`"code":"open_form"`}},
+		{name: "open link, another unit's form", method: "POST", path: api, body: v2.json(open("SPI-T", "DINKES", "")), header: v2.header(nil), wantStatus: 400, want: []string{`"code":"open_form"`}},
+		{name: "open link without cookie", method: "POST", path: api, body: v2.json(`{"period": "SPI-T", "unit": "PKM1", "answers": ` + answersJSON + `}`), wantStatus: 403, want: []string{`"code":"open_cookie"`}},
+		{name: "open link without type", method: "POST", path: api, body: v2.json(`{"period": "SPI-T", "unit": "PKM1", "answers": ` + answersJSON + `}`), header: v2.header(nil), wantStatus: 201},
+		{name: "token and form", method: "POST", path: api, body: tok(1, `, "form": "x"`), wantStatus: 400, want: []string{`"code":"token_or_link"`}},
 		{name: "open link for staff", method: "POST", path: api, body: strings.Replace(open("SPI-T", "DINKES", ""), "external", "internal", 1), wantStatus: 400,
 			want: []string{`"item":"type","code":"type_not_open"`}},
 		{name: "other period's unit", method: "POST", path: api, body: open("SPI-T", "KOTA", ""), wantStatus: 404, want: []string{`"code":"not_found"`}},
@@ -68,7 +74,10 @@ func TestAPIResponses(t *testing.T) {
 	}{
 		{"SELECT count(*) FROM responses", 4},
 		{"SELECT count(*) FROM responses WHERE channel = 'invitation' AND duration_seconds = 312 AND lang = 'id'", 2},
-		{"SELECT count(*) FROM responses WHERE channel = 'open' AND duration_seconds IS NULL AND device_hash IS NULL", 2},
+		// the server measured the fill time (the app's 900 s is ignored) and tagged the device
+		{"SELECT count(*) FROM responses WHERE channel = 'open' AND duration_seconds = 1 AND length(device_hash) = 32", 2},
+		{"SELECT count(*) FROM open_nonces", 2},
+		{"SELECT count(*) FROM open_link_counts WHERE outcome = 'stored'", 2},
 		{"SELECT count(*) FROM text_answers WHERE body = 'Antrean lebih tertib'", 4},
 		{"SELECT count(*) FROM invitations WHERE used = 1", 2},
 	}

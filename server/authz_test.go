@@ -129,10 +129,14 @@ func matrix(target int64) []access {
 		{route: "GET /s/:token", path: "/s/" + strings.Repeat("A", 43), want: public(404)}, // unknown link; TestInvitationPages has the rest
 		{route: "POST /s/:token", path: "/s/" + strings.Repeat("A", 43), body: form("T01", "4"), want: public(404)},
 		{route: "GET /r/:period/:unit", path: "/r/SPI-T/DINKES", want: public(200), wantHas: "Dinas Kesehatan"},
-		{route: "POST /r/:period/:unit", path: "/r/SPI-T/DINKES", body: form("T01", "4", "SOS01", "3", "SOS02", "5"), want: public(303)},
+		// An open link's post needs its signed form and cookie (TestOpenLinkStuffing has the stored path).
+		{route: "POST /r/:period/:unit", path: "/r/SPI-T/DINKES", body: form("T01", "4", "SOS01", "3", "SOS02", "5"), want: public(400), wantHas: "Formulir tidak sah"},
+		{route: "GET /api/v1/forms/:period/:unit", path: "/api/v1/forms/SPI-T/DINKES", want: public(200), wantHas: `"form"`},
+		{path: "/api/v1/forms/SPI-T/NOPE", want: public(404)},
 		{route: "GET /r/:period/:unit/qr.png", path: "/r/SPI-T/DINKES/qr.png", want: public(200)},
 		{route: "GET /thanks", path: "/thanks", want: public(200), wantHas: "Terima kasih"},
-		{route: "POST /api/v1/responses", path: "/api/v1/responses", body: `{"period": "SPI-T", "unit": "DINKES", "answers": {"T01": "4", "SOS01": "3", "SOS02": "5"}}`, want: public(201)},
+		{route: "POST /api/v1/responses", path: "/api/v1/responses", body: `{"period": "SPI-T", "unit": "DINKES", "answers": {"T01": "4", "SOS01": "3", "SOS02": "5"}}`, want: public(400), wantHas: "open_form"},
+		{route: "GET /api/v1/periods/:period/open-links", path: "/api/v1/periods/SPI-T/open-links", want: byRole{401, 200, 200, 200, 403, 403}, wantHas: `"capped_address"`},
 
 		{route: "GET /api/v1/me", path: "/api/v1/me", want: anyAPI(200), wantHas: `"role"`},
 		{route: "GET /api/v1/periods", path: "/api/v1/periods", want: anyAPI(200), wantHas: "SPI-T"},

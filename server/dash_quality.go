@@ -29,8 +29,9 @@ type qualityData struct {
 	Page, Last int
 	PrevURL    string
 	NextURL    string
-	Closed     bool // decisions are locked
-	Decide     bool // the caller may record decisions (inspector, admin)
+	Closed     bool            // decisions are locked
+	Decide     bool            // the caller may record decisions (inspector, admin)
+	Open       *openLinkReport // open-link submissions stored, flagged, capped, refused (open_report.go)
 }
 
 // reviewCard is a unit with flagged coached clusters.
@@ -92,6 +93,10 @@ func (s *Server) dashQuality(c *gin.Context) {
 	}
 	d.Decisions = decisionRows(tr, r)
 	s.flaggedPage(c, tr, r, f, flags, &d)
+	if d.Open, err = s.openLinkReport(c.Request.Context(), r); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "dash_quality", d)
 }
 

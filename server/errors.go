@@ -43,6 +43,9 @@ func badParam(name string) error { return &paramError{name: name} }
 
 // status maps an error to its HTTP status and message key, in one place.
 func status(err error) (int, string) {
+	if code, key, ok := openStatus(err); ok { // open_errors.go
+		return code, key
+	}
 	var mbe *http.MaxBytesError
 	var se *storageError
 	switch {

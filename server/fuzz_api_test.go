@@ -42,8 +42,11 @@ func FuzzAPIResponses(f *testing.F) {
 }
 
 // FuzzOpenForm posts any form body to an open link's questionnaire
-// through the real handler: never a 5xx; a stored response redirects to
-// the thanks page; a refusal stores nothing and says why on a page.
+// through the real handler, after a genuine signed form and a device
+// cookie (so that inputs reach the writer; the body may add its own
+// fields, a second _form among them): never a 5xx; a stored response
+// redirects to the thanks page; a refusal stores nothing and says why on a
+// page.
 func FuzzOpenForm(f *testing.F) {
 	e := newFuzzEnv(f)
 	f.Add("T01=4&SOS01=3&SOS02=5&X01=%3Cscript%3Ealert(1)%3C%2Fscript%3E&_started=1781515000")
@@ -53,7 +56,8 @@ func FuzzOpenForm(f *testing.F) {
 	f.Add("T01=4&SOS01=3&SOS02=5&_started=-99999999999999999999&_period=SPI-F&_unit=DINKES&_type=internal")
 	f.Fuzz(func(t *testing.T, body string) {
 		before := e.counts(t)
-		rec := e.serve(http.MethodPost, "/r/SPI-F/DINKES", "application/x-www-form-urlencoded", []byte(body))
+		form, cookie := e.openForm()
+		rec := e.serve(http.MethodPost, "/r/SPI-F/DINKES", "application/x-www-form-urlencoded", []byte("_form="+form+"&"+body), cookie)
 		after := e.counts(t)
 		switch {
 		case rec.Code >= 500:

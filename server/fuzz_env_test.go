@@ -20,6 +20,9 @@ import (
 // SPI-F (open) with units DINKES and DISDIK, a few unused invitations, and
 // the open-link rate limit off so that every input reaches the handler.
 type fuzzEnv struct {
+	srv     *Server
+	period  *survey.Period
+	dinkes  survey.Unit // SPI-F's DINKES, for signed open-link forms
 	store   *survey.Store
 	handler http.Handler
 	db      *sql.DB // read-only, for counting
@@ -55,6 +58,7 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 	}
 	cfg := config.Defaults()
 	cfg.CookieSecure = false
+	cfg.OpenDeviceCap, cfg.OpenAddressCap = 0, 0 // every genuine form may store: the fuzzer reaches the writer
 	srv, err := New(Options{Store: st, Config: cfg, Now: func() time.Time { return now }, OpenLinkLimit: RateLimit{PerMinute: -1}})
 	if err != nil {
 		tb.Fatal(err)
@@ -65,7 +69,12 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	e := &fuzzEnv{store: st, handler: srv.Handler(), db: db}
+	p, _ = st.Period(ctx, p.Code)
+	u, err := st.Unit(ctx, p.ID, "DINKES")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e := &fuzzEnv{srv: srv, period: p, dinkes: u, store: st, handler: srv.Handler(), db: db}
 	for _, x := range iss {
 		e.tokens = append(e.tokens, x.Token)
 	}
@@ -89,8 +98,11 @@ func (e *fuzzEnv) counts(tb testing.TB) counts {
 
 // serve sends one request through the whole handler (CSRF protection,
 // middleware, routes) without a network.
-func (e *fuzzEnv) serve(method, path, contentType string, body []byte) *httptest.ResponseRecorder {
+func (e *fuzzEnv) serve(method, path, contentType string, body []byte, cookies ...*http.Cookie) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, strings.NewReader(string(body)))
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
@@ -98,4 +110,10 @@ func (e *fuzzEnv) serve(method, path, contentType string, body []byte) *httptest
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)
 	return rec
+}
+
+// openForm is a genuine signed form of SPI-F's DINKES and a device cookie
+// (the caps are off here), so that a fuzzed body can pass the open link's gates.
+func (e *fuzzEnv) openForm() (string, *http.Cookie) {
+	return e.srv.issueForm(e.period, e.dinkes), &http.Cookie{Name: deviceCookieName(e.period), Value: strings.Repeat("A", 22)}
 }

@@ -38,7 +38,8 @@ func TestHostileTextReappears(t *testing.T) {
 	mustStatus(t, e, "POST", "/inspectorate/SPI-T/followup", form("unit", "DINKES", "element", "pbj", "action", formula+" "+xss, "owner", xssAttr, "status", "planned"), insp, 303)
 	for i := range 12 { // more than k_text, so the export carries the texts
 		answers := fmt.Sprintf(`{"T01": "%d", "SOS01": "3", "SOS02": "5", "X01": %q}`, 1+i%5, texts[i%len(texts)])
-		mustStatus(t, e, "POST", "/api/v1/responses", `{"period": "SPI-T", "unit": "DINKES", "answers": `+answers+`}`, nil, 201)
+		vis := e.visitOpen("/api/v1/forms/SPI-T/DINKES")
+		mustStatus(t, e, "POST", "/api/v1/responses", vis.json(`{"period": "SPI-T", "unit": "DINKES", "answers": `+answers+`}`), vis.header(nil), 201)
 	}
 	mustStatus(t, e, "POST", "/inspectorate/SPI-T/decisions", form("unit", "DINKES", "action", "exclude_flag", "flag", "speeder", "reason", xss), insp, 303)
 

@@ -93,13 +93,19 @@ func (s *Server) inspBase(p *survey.Period, section string, f formPage) inspPage
 	return inspPage{formPage: f, Period: p, Section: section, Sections: inspSections, Sending: s.insp.sending}
 }
 
+// inspHomePage is the cycle's start page, with any open-link spike alert.
+type inspHomePage struct {
+	inspPage
+	Spikes []string
+}
+
 // inspHome links the sections of a period's inspectorate cycle.
 func (s *Server) inspHome(c *gin.Context) {
 	p, ok := s.loadPeriod(c)
 	if !ok {
 		return
 	}
-	s.render(c, http.StatusOK, "insp_home", s.inspBase(p, "home", formPage{}))
+	s.render(c, http.StatusOK, "insp_home", inspHomePage{inspPage: s.inspBase(p, "home", formPage{}), Spikes: s.spikeAlerts(c, p)})
 }
 
 // inspIndex lists the periods, each leading to its cycle.

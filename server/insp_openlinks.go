@@ -15,7 +15,8 @@ import (
 // openLinksPage lists every unit's open link with its QR code and poster.
 type openLinksPage struct {
 	inspPage
-	Units []openLinkRow
+	Units  []openLinkRow
+	Spikes []string // open-link spike alerts (open_report.go)
 }
 
 type openLinkRow struct {
@@ -42,7 +43,7 @@ func (s *Server) inspOpenLinks(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := openLinksPage{inspPage: s.inspBase(p, "openlinks", formPage{})}
+	d := openLinksPage{inspPage: s.inspBase(p, "openlinks", formPage{}), Spikes: s.spikeAlerts(c, p)}
 	for _, u := range units {
 		d.Units = append(d.Units, openLinkRow{Code: u.Code, Name: u.Name, URL: s.publicLink(c, p.Code, u.Code)})
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"integritas/seal"
 	"integritas/survey"
 )
 
@@ -18,6 +19,8 @@ type respondents struct {
 	ownCommitter bool
 	limiter      *ipLimiter
 	finder       *survey.InvitationFinder
+	formKey      *seal.Key  // signs open-link forms (open_form.go)
+	open         *openGuard // address caps, refusal counts, spikes (open_guard.go)
 
 	forms   sync.Map  // formKey -> *formSkeleton; instruments never change
 	buffers sync.Pool // *bytes.Buffer for rendering pages
@@ -49,6 +52,10 @@ func (s *Server) initRespondents(o Options) error {
 	if s.resp.limiter, err = newIPLimiter(o.OpenLinkLimit); err != nil {
 		return err
 	}
+	s.resp.formKey = openFormKey(o.Store.Key())
+	if s.resp.open, err = newOpenGuard(o.Config.OpenAddressCap); err != nil {
+		return err
+	}
 	if s.resp.finder, err = o.Store.NewInvitationFinder(context.Background()); err != nil {
 		return err
 	}
@@ -76,7 +83,8 @@ func (s *Server) Close() error {
 	if s.resp.ownCommitter {
 		err = s.committer.Close()
 	}
-	return errors.Join(err, s.resp.finder.Close())
+	ferr := s.resp.open.flush(context.Background(), s.store, s.now()) // refusal counts not yet written
+	return errors.Join(err, ferr, s.resp.finder.Close())
 }
 
 // Committer is the writer of respondents' answers; its Stats feed /metrics.

@@ -1,22 +1,16 @@
 package server
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"integritas/survey"
 )
-
-// deviceCookie holds a random first-party value that tells two submissions
-// from one browser apart from two browsers. It is never stored: only a hash
-// salted per period is (see deviceHash).
-const deviceCookie = "integritas_device"
 
 // openLink resolves /r/:period/:unit to a unit taking part in the period.
 func (s *Server) openLink(c *gin.Context) (*periodEntry, survey.Unit, error) {
@@ -29,7 +23,7 @@ func (s *Server) openLink(c *gin.Context) (*periodEntry, survey.Unit, error) {
 }
 
 // openForm shows the public questionnaire of a unit (external respondents)
-// and gives the browser its device cookie.
+// with a freshly signed form, and gives the browser its device cookie.
 func (s *Server) openForm(c *gin.Context) {
 	e, u, err := s.openLink(c)
 	if err == nil {
@@ -39,15 +33,20 @@ func (s *Server) openForm(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.deviceID(c, true)
+	s.deviceID(c, e.p, true)
 	s.showForm(c, http.StatusOK, formView{inst: e.p.Instrument, typ: survey.External, unitName: u.Name,
-		action: c.Request.URL.Path, openLink: true, started: s.startStamp(0)})
+		action: c.Request.URL.Path, openLink: true, form: s.issueForm(e.p, u)})
 }
 
-// openSubmit stores a public response. Each client address has a bucket of
-// submissions (429 when empty); a second response from the same browser is
-// stored like any other and carries the same device hash, so the analysis
-// can flag it as a duplicate — nothing is silently dropped.
+// openSubmit stores a public response, when it passes, in this order: the
+// per-address rate limit; valid answers (else the form again, answers
+// kept); a genuine, unexpired form for this unit; the device cookie;
+// the per-address cap; and, in the committer's transaction, the form's
+// nonce unused and the device under its cap. Every refusal is counted
+// per unit and day for the analysts, and every arrival feeds the spike
+// alert. Answers without the cookie are refused, not flagged: a flag
+// would keep them in the figures by default, and a bot can always drop
+// its cookies.
 func (s *Server) openSubmit(c *gin.Context) {
 	if ok, wait := s.resp.limiter.allow(c.ClientIP(), s.now()); !ok {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
@@ -67,62 +66,108 @@ func (s *Server) openSubmit(c *gin.Context) {
 		s.fail(c, formErr(err))
 		return
 	}
+	now := s.now()
+	s.resp.open.spikes.record(e.p.ID, u.ID, now)
+	v := formView{inst: e.p.Instrument, typ: survey.External, unitName: u.Name,
+		action: c.Request.URL.Path, openLink: true, answers: in.answers, form: in.form}
+	tok, state := s.checkForm(in.form, e.p, u)
+	if state != formOK {
+		v.form = s.issueForm(e.p, u)
+	}
 	a, probs := e.p.Instrument.ParseAnswers(survey.External, in.answers)
 	if len(probs) > 0 {
-		s.showForm(c, http.StatusUnprocessableEntity, formView{inst: e.p.Instrument, typ: survey.External, unitName: u.Name,
-			action: c.Request.URL.Path, openLink: true, answers: in.answers, problems: probs, started: s.keepStart(in.started)})
+		v.problems = probs
+		s.showForm(c, http.StatusUnprocessableEntity, v)
 		return
 	}
-	err = s.committer.Submit(c.Request.Context(), &survey.Submission{Response: survey.NewResponse{
-		PeriodID: e.p.ID, UnitID: u.ID, Type: survey.External, Channel: survey.ChannelOpen,
-		Duration: s.duration(in.started), Lang: in.lang, Answers: a,
-		DeviceHash: deviceHash(e.p.DeviceSalt, s.deviceID(c, false), c.Request.UserAgent())}})
-	if err != nil && s.storageFault(err) {
-		s.notSaved(c, err, formView{inst: e.p.Instrument, typ: survey.External, unitName: u.Name,
-			action: c.Request.URL.Path, openLink: true, answers: in.answers, started: s.keepStart(in.started)})
+	dev, err := s.openGate(c, e.p, u, tok, state)
+	if errors.Is(err, errOpenExpired) || errors.Is(err, errOpenCookie) {
+		code, key, _ := openStatus(err)
+		v.notice = key + ".body"
+		s.showForm(c, code, v)
 		return
 	}
 	if err != nil {
-		s.fail(c, submitErr(err))
+		s.openRefused(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/thanks")
+	err = s.storeOpen(c, e.p, u, tok, dev, &survey.Submission{Response: survey.NewResponse{
+		PeriodID: e.p.ID, UnitID: u.ID, Type: survey.External, Channel: survey.ChannelOpen, Lang: in.lang, Answers: a}})
+	switch {
+	case err != nil && s.storageFault(err):
+		s.notSaved(c, err, v)
+	case errors.Is(err, survey.ErrReplayed), errors.Is(err, survey.ErrCapped), errors.Is(err, errOpenCapped):
+		s.openRefused(c, err)
+	case err != nil:
+		s.fail(c, submitErr(err))
+	default:
+		c.Redirect(http.StatusSeeOther, "/thanks")
+	}
 }
 
-// deviceID returns the browser's device cookie value, setting a fresh one
-// when asked and none (or a malformed one) came with the request; "" when
-// there is none.
-func (s *Server) deviceID(c *gin.Context, set bool) string {
-	if v, err := c.Cookie(deviceCookie); err == nil && len(v) == 22 {
-		if b, err := base64.RawURLEncoding.DecodeString(v); err == nil && len(b) == 16 {
-			return v
-		}
+// openGate checks the signed form and the device cookie of an open-link
+// submission, counting a refusal, and returns the device tag. A browser
+// without the cookie gets it again with the refusal, so that allowing
+// cookies and sending once more is enough.
+func (s *Server) openGate(c *gin.Context, p *survey.Period, u survey.Unit, tok openFormToken, state formState) ([]byte, error) {
+	now := s.now()
+	switch state {
+	case formBad:
+		s.resp.open.refuse(s.store, p.ID, u.ID, now, survey.OutcomeBadForm)
+		return nil, errOpenForm
+	case formExpired:
+		s.resp.open.refuse(s.store, p.ID, u.ID, now, survey.OutcomeExpired)
+		return nil, errOpenExpired
 	}
-	if !set {
-		return ""
-	}
-	b := make([]byte, 16)
-	rand.Read(b)
-	v := base64.RawURLEncoding.EncodeToString(b)
-	http.SetCookie(c.Writer, &http.Cookie{Name: deviceCookie, Value: v, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: s.cfg.CookieSecure, SameSite: http.SameSiteLaxMode})
-	return v
-}
-
-// deviceHash is the salted device fingerprint stored with an open-link
-// response: SHA-256(period salt, cookie value, User-Agent). The client's IP
-// address is deliberately left out: a salted hash of an IPv4 address can be
-// brute-forced back over its 2^32 values. Without a cookie there is no
-// fingerprint (nil), rather than one that every cookieless browser shares.
-func deviceHash(salt []byte, id, userAgent string) []byte {
+	id := s.deviceID(c, p, false)
 	if id == "" {
-		return nil
+		s.deviceID(c, p, true)
+		s.resp.open.refuse(s.store, p.ID, u.ID, now, survey.OutcomeNoCookie)
+		return nil, errOpenCookie
 	}
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte{0})
-	h.Write([]byte(id))
-	h.Write([]byte{0})
-	h.Write([]byte(userAgent))
-	return h.Sum(nil)
+	return s.deviceHash(p, id), nil
+}
+
+// storeOpen passes the per-address cap and hands the submission to the
+// committer with the fill time measured from the form, the device tag, and
+// the form's nonce and the device cap to check in its transaction.
+func (s *Server) storeOpen(c *gin.Context, p *survey.Period, u survey.Unit, tok openFormToken, dev []byte, sub *survey.Submission) error {
+	now := s.now()
+	addr := addrKey{period: p.ID, unit: u.ID, day: now.UTC().Format(time.DateOnly), addr: c.ClientIP()}
+	if !s.resp.open.reserveAddress(addr) {
+		s.resp.open.refuse(s.store, p.ID, u.ID, now, survey.OutcomeCappedAddress)
+		return errOpenCapped
+	}
+	sub.Response.Duration, sub.Response.DeviceHash = s.fillSeconds(tok), dev
+	sub.Open = &survey.OpenCheck{Nonce: tok.nonce, Expires: tok.expires(), DeviceCap: s.cfg.OpenDeviceCap}
+	err := s.committer.Submit(c.Request.Context(), sub)
+	if err != nil {
+		s.resp.open.releaseAddress(addr)
+		s.countCommitRefusal(p.ID, u.ID, now, err)
+	}
+	return err
+}
+
+// countCommitRefusal counts what the committer refused for an open link.
+func (s *Server) countCommitRefusal(periodID, unitID int64, now time.Time, err error) {
+	switch {
+	case errors.Is(err, survey.ErrReplayed):
+		s.resp.open.refuse(s.store, periodID, unitID, now, survey.OutcomeReplayed)
+	case errors.Is(err, survey.ErrCapped):
+		s.resp.open.refuse(s.store, periodID, unitID, now, survey.OutcomeCappedDevice)
+	}
+}
+
+// openRefused answers a refused open-link submission with its page and a
+// link back to the unit's form (a fresh one).
+func (s *Server) openRefused(c *gin.Context, err error) {
+	code, key, ok := openStatus(err)
+	if !ok {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	s.render(c, code, "message", map[string]string{"Title": key + ".title", "Body": key + ".body",
+		"Link": c.Request.URL.Path, "LinkText": "respondent.open.again"})
+	c.Abort()
 }

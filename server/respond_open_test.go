@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	"image/png"
 	"io"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 func TestOpenLinkPages(t *testing.T) {
 	e := newRespondEnv(t)
 	o := "/r/SPI-T/DINKES"
+	vis := e.visitOpen(o)
 	e.run([]scenario{
 		{name: "questionnaire", path: o, wantStatus: 200,
 			want:    []string{"Dinas Kesehatan", "Responden eksternal", "cookie acak", `name="PP04"`, "Kirim jawaban"},
@@ -33,7 +36,8 @@ func TestOpenLinkPages(t *testing.T) {
 		{name: "in English", method: "POST", path: o + "?lang=en", body: valid("PP04", "6"), wantStatus: 422, want: []string{"is not an answer to this question"}},
 		{name: "oversized body", method: "POST", path: o, body: longForm(), wantStatus: 413},
 		{name: "forged cross-site post", method: "POST", path: o, body: valid(), header: map[string]string{"Sec-Fetch-Site": "cross-site"}, wantStatus: 403},
-		{name: "submit", method: "POST", path: o, body: valid(), wantStatus: 200, want: []string{"Terima kasih"}},
+		{name: "submit", method: "POST", path: o, body: vis.body(valid()), header: vis.header(nil), wantStatus: 200, want: []string{"Terima kasih"}},
+		{name: "the same form again", method: "POST", path: o, body: vis.body(valid()), header: vis.header(nil), wantStatus: 409, want: []string{"sudah kami terima", "Buka formulir lagi"}},
 		{name: "qr of unknown unit", path: o + "X/qr.png", wantStatus: 404},
 	})
 	if n := e.count("SELECT count(*) FROM responses WHERE channel = 'open' AND respondent_type = 'external'"); n != 1 {
@@ -46,38 +50,43 @@ func TestOpenLinkDeviceCookie(t *testing.T) {
 	resp := e.raw("GET", "/r/SPI-T/DINKES", "", nil)
 	var dev *http.Cookie
 	for _, c := range resp.Cookies() {
-		if c.Name == deviceCookie {
+		if c.Name == deviceCookieName(e.period) {
 			dev = c
 		}
 	}
 	if dev == nil || len(dev.Value) != 22 || !dev.HttpOnly || dev.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("device cookie %+v", dev)
 	}
+	if dev.MaxAge <= 0 || dev.MaxAge > int(deviceCookieNoClose.Seconds()) {
+		t.Errorf("cookie lives %d s: not bounded by the period", dev.MaxAge)
+	}
 	ua := "Mozilla/5.0 (Linux; Android 14) Test"
-	post := func(cookie, agent string) {
+	post := func(cookie, agent string, want int) {
+		t.Helper()
+		vis := e.visitOpen("/r/SPI-T/DINKES") // a fresh signed form each time
 		h := map[string]string{"User-Agent": agent}
 		if cookie != "" {
-			h["Cookie"] = deviceCookie + "=" + cookie
+			h["Cookie"] = deviceCookieName(e.period) + "=" + cookie
 		}
-		if r := e.raw("POST", "/r/SPI-T/DINKES", valid(), h); r.StatusCode != http.StatusSeeOther {
-			t.Fatalf("post: %d", r.StatusCode)
+		if r := e.raw("POST", "/r/SPI-T/DINKES", vis.body(valid()), h); r.StatusCode != want {
+			t.Fatalf("post with cookie %q: %d, want %d", cookie, r.StatusCode, want)
 		}
 	}
-	post(dev.Value, ua)
-	post(dev.Value, ua)                   // the same browser again: stored too, same hash
-	post(dev.Value, ua+" other")          // same cookie, other browser string
-	post("AAAAAAAAAAAAAAAAAAAAAA", ua)    // another browser
-	post("", ua)                          // no cookie: no fingerprint
-	post("not-a-valid-cookie-value!", ua) // malformed: no fingerprint
+	post(dev.Value, ua, http.StatusSeeOther)
+	post(dev.Value, ua+" other", http.StatusSeeOther)       // same cookie, other browser string: the same device
+	post(dev.Value, ua, http.StatusTooManyRequests)         // over the device cap (2 per unit and day)
+	post("AAAAAAAAAAAAAAAAAAAAAA", ua, http.StatusSeeOther) // another browser
+	post("", ua, http.StatusForbidden)                      // no cookie: refused, never stored without one
+	post("not-a-valid-cookie-value!", ua, http.StatusForbidden)
 	cases := []struct {
 		name string
 		q    string
 		want int
 	}{
-		{"every submission stored", "SELECT count(*) FROM responses", 6},
+		{"stored within the cap", "SELECT count(*) FROM responses", 3},
 		{"the repeat shares one hash", "SELECT max(n) FROM (SELECT count(*) n FROM responses WHERE device_hash IS NOT NULL GROUP BY device_hash)", 2},
-		{"distinct fingerprints", "SELECT count(DISTINCT device_hash) FROM responses", 3},
-		{"no cookie, no fingerprint", "SELECT count(*) FROM responses WHERE device_hash IS NULL", 2},
+		{"distinct fingerprints", "SELECT count(DISTINCT device_hash) FROM responses", 2},
+		{"none without a fingerprint", "SELECT count(*) FROM responses WHERE device_hash IS NULL", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -86,13 +95,17 @@ func TestOpenLinkDeviceCookie(t *testing.T) {
 			}
 		})
 	}
-	t.Run("hash is salted per period and holds no address", func(t *testing.T) {
-		want := deviceHash(e.period.DeviceSalt, dev.Value, ua)
+	t.Run("hash is keyed per period, outside the database", func(t *testing.T) {
+		want := e.srv.deviceHash(e.period, dev.Value)
 		if n := e.count("SELECT count(*) FROM responses WHERE device_hash = ?", want); n != 2 {
-			t.Errorf("%d rows carry SHA-256(salt, cookie, UA), want 2", n)
+			t.Errorf("%d rows carry the keyed tag of the cookie, want 2", n)
 		}
-		if bytes.Equal(deviceHash([]byte("other salt"), dev.Value, ua), want) {
-			t.Error("hash does not depend on the salt")
+		other, _ := e.store.Period(context.Background(), "SPI-X")
+		if bytes.Equal(e.srv.deviceHash(other, dev.Value), want) {
+			t.Error("one cookie gives the same tag in two periods")
+		}
+		if bytes.Contains(want, e.period.DeviceSalt) || e.count("SELECT count(*) FROM responses WHERE device_hash = ?", sha256Of(e.period.DeviceSalt, dev.Value)) != 0 {
+			t.Error("the tag is computable from the salt stored in the database")
 		}
 	})
 }
@@ -102,8 +115,8 @@ func TestOpenLinkRateLimit(t *testing.T) {
 	allowed := 0
 	var last *http.Response
 	for range defaultBurst + 5 {
-		last = e.raw("POST", "/r/SPI-T/DINKES", valid(), nil)
-		if last.StatusCode != http.StatusSeeOther {
+		last = e.raw("POST", "/r/SPI-T/DINKES", valid(), nil) // refused (no form) but counted by the limit
+		if last.StatusCode == http.StatusTooManyRequests {
 			break
 		}
 		allowed++
@@ -174,4 +187,13 @@ func TestOpenLinkQR(t *testing.T) {
 	if !bytes.Equal(body, want) {
 		t.Error("the QR code does not encode http://integritas.test/r/SPI-T/DINKES")
 	}
+}
+
+// sha256Of is the old, unkeyed device hash: SHA-256(salt, 0, cookie).
+func sha256Of(salt []byte, id string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	return h.Sum(nil)
 }

@@ -28,6 +28,7 @@ type surveyPage struct {
 	ProblemCount               int
 	General                    []string   // problems not beside a question
 	Claim                      *formClaim // invitation pages: what the link is for
+	OpenForm                   string     // open links: the signed form (open_form.go)
 }
 
 // formClaim is what an invitation page says its link is for. It is only a
@@ -47,6 +48,7 @@ type formView struct {
 	notice   string
 	started  int64      // unix seconds the respondent started (hidden field)
 	claim    *formClaim // invitation pages only
+	form     string     // open links: the signed form token
 }
 
 // showForm renders the questionnaire. Pages with answers on them are never
@@ -72,6 +74,7 @@ func (s *Server) showForm(c *gin.Context, status int, v formView) {
 		Title: sk.title, UnitName: v.unitName, TypeLabel: sk.typeLabel, Intro: sk.intro, Form: formMarker, Actions: sk.actions,
 		ProgressLabel: sk.progressLabel, Action: v.action, Started: v.started,
 		Answered: answered, Total: sk.total, Notice: v.notice, ProblemCount: len(v.problems), General: general, Claim: v.claim,
+		OpenForm: v.form,
 	})
 }
 
@@ -148,13 +151,14 @@ type formInput struct {
 	action            string // "submit" or "save"
 	answers           map[string]string
 	started           int64
+	form              string // open links: the signed form token
 	lang              string
 	period, unit, typ string // an invitation page's claim
 }
 
 // Form fields that are not answers; an item code starts with a letter, so
 // these can never shadow one.
-var formFields = map[string]bool{"_action": true, "_started": true, "_lang": true, "_period": true, "_unit": true, "_type": true}
+var formFields = map[string]bool{"_action": true, "_started": true, "_lang": true, "_period": true, "_unit": true, "_type": true, "_form": true}
 
 // readForm parses the posted questionnaire (its body already bounded). It
 // reads the urlencoded body itself: Request.ParseForm would also copy every
@@ -171,7 +175,7 @@ func readForm(c *gin.Context) (formInput, error) {
 	if err != nil {
 		return formInput{}, err
 	}
-	in := formInput{action: f.Get("_action"), lang: f.Get("_lang"), answers: make(map[string]string, len(f))}
+	in := formInput{action: f.Get("_action"), lang: f.Get("_lang"), form: f.Get("_form"), answers: make(map[string]string, len(f))}
 	in.started, _ = strconv.ParseInt(f.Get("_started"), 10, 64)
 	in.period, in.unit, in.typ = f.Get("_period"), f.Get("_unit"), f.Get("_type")
 	for k, vs := range f {

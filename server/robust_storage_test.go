@@ -90,7 +90,8 @@ func corruptPages(t *testing.T, path string, first, last int) {
 func TestCorruptDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.db")
 	e, stop := storageEnv(t, path)
-	if code, _, _ := e.do("POST", "/r/SPI-T/DINKES", valid(), nil); code != http.StatusOK {
+	vis, later := e.visitOpen("/r/SPI-T/DINKES"), e.visitOpen("/r/SPI-T/DINKES")
+	if code, _, _ := e.do("POST", "/r/SPI-T/DINKES", vis.body(valid()), vis.header(nil)); code != http.StatusOK {
 		t.Fatalf("healthy submit: %d", code)
 	}
 	stop()
@@ -113,7 +114,7 @@ func TestCorruptDatabase(t *testing.T) {
 	hs := httptest.NewServer(srv.Handler())
 	defer func() { hs.Close(); srv.Close(); st.Close() }()
 	b := &testEnv{t: t, store: st, srv: srv, http: hs}
-	code, page, h := b.do("POST", "/r/SPI-T/DINKES", valid(), nil)
+	code, page, h := b.do("POST", "/r/SPI-T/DINKES", later.body(valid()), later.header(nil)) // a form signed before: the key file is the same
 	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
 		t.Errorf("answer into a corrupt file: %d (Retry-After %q) %.200s", code, h.Get("Retry-After"), page)
 	}
@@ -173,8 +174,9 @@ func TestDiskFull(t *testing.T) {
 	insp := e.loginAs("inspector")
 	filler := fill(t, dir)
 
-	answers := valid("X01", "Antrean-lebih-tertib-sekali")
-	code, page, h := e.do("POST", "/r/SPI-T/DINKES", answers, nil)
+	vis := e.visitOpen("/r/SPI-T/DINKES")
+	answers := vis.body(valid("X01", "Antrean-lebih-tertib-sekali"))
+	code, page, h := e.do("POST", "/r/SPI-T/DINKES", answers, vis.header(nil))
 	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
 		t.Fatalf("submit on a full disk: %d (Retry-After %q) %.300s", code, h.Get("Retry-After"), page)
 	}
@@ -196,7 +198,7 @@ func TestDiskFull(t *testing.T) {
 	}
 
 	os.Remove(filler)
-	if code, _, _ := e.do("POST", "/r/SPI-T/DINKES", answers, nil); code != http.StatusOK {
+	if code, _, _ := e.do("POST", "/r/SPI-T/DINKES", answers, vis.header(nil)); code != http.StatusOK {
 		t.Fatalf("submit after space was freed: %d", code)
 	}
 	if n := (&respondEnv{testEnv: e}).count("SELECT count(*) FROM responses"); n != 1 {

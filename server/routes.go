@@ -159,6 +159,9 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	accountsAPI.GET("/periods/:period/units/:unit", s.unitScope, s.apiUnitResults)
 	// MCP beside SPI (issue 19): the city and every unit; one unit's areas in scope.
 	r.GET("/api/v1/periods/:period/mcp", s.require(roleAnalyst, roleInspector), s.apiCrossRef)
+	// Open links (issue 11): what became of their submissions, per unit.
+	r.GET("/api/v1/periods/:period/open-links", s.require(roleAnalyst, roleInspector), s.apiOpenLinks)
 	accountsAPI.GET("/periods/:period/units/:unit/mcp", s.unitScope, s.apiUnitCrossRef)
 	r.POST("/api/v1/responses", limitBody(respondBody), s.apiResponses)
+	r.GET("/api/v1/forms/:period/:unit", s.apiForm) // a signed open-link form for apps (issue 11)
 }

@@ -22,6 +22,7 @@ var ErrCommitterClosed = errors.New("survey: committer closed")
 type Submission struct {
 	TokenHash []byte // nil for an open link
 	Response  NewResponse
+	Open      *OpenCheck // an open link's signed form and device cap (committer_open.go); nil otherwise
 }
 
 // CommitterStats are the committer's counters, for /metrics.
@@ -182,7 +183,7 @@ func (c *Committer) commit(batch []*commitReq) {
 		switch {
 		case e == nil:
 			c.stored.Add(1)
-		case errors.Is(e, ErrUsed), errors.Is(e, ErrNotFound), errors.Is(e, ErrClosed):
+		case errors.Is(e, ErrUsed), errors.Is(e, ErrNotFound), errors.Is(e, ErrClosed), errors.Is(e, ErrReplayed), errors.Is(e, ErrCapped):
 			c.refused.Add(1)
 		default:
 			c.failed.Add(1)
@@ -229,7 +230,12 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 					return err
 				}
 			}
-			wrote, err := st.apply(ctx, r.sub)
+			wrote, err := applyOpen(ctx, tx, r.sub, st.day)
+			if err == nil {
+				var w bool
+				w, err = st.apply(ctx, r.sub)
+				wrote = wrote || w
+			}
 			errs[i] = err
 			switch {
 			case err != nil && wrote && !savepoints:

@@ -218,11 +218,30 @@ func (s *Store) SetPeriodStatus(ctx context.Context, code, status string) error 
 	if !ok {
 		return fmt.Errorf("survey: period %q: unknown status %q", code, status)
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE periods SET status = ? WHERE code = ? AND status = ?`, status, code, from)
+	moved := true
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM periods WHERE code = ? AND status = ?`, code, from).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			moved = false
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// Before the status flips: the triggers freeze a closed period's responses.
+		if status == StatusClosed {
+			if err := dropDeviceTraces(ctx, tx, id); err != nil { // open_counts.go
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE periods SET status = ? WHERE id = ?`, status, id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("survey: set period %q %s: %w", code, status, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if !moved {
 		if _, err := s.Period(ctx, code); err != nil {
 			return err
 		}

@@ -108,8 +108,9 @@ func (c *Client) answers(j Job, typ string) map[string]string {
 	return answers(c.Instrument, typ, rand.New(rand.NewPCG(j.Seed, 0x5eed)), j.Marker)
 }
 
-// hiddenField matches the questionnaire's hidden inputs (_started, _lang
-// and an invitation page's claim: _period, _unit, _type).
+// hiddenField matches the questionnaire's hidden inputs (_lang, an
+// invitation page's _started and claim: _period, _unit, _type; an open
+// link's signed _form).
 var hiddenField = regexp.MustCompile(`<input type="hidden" name="(_[a-z]+)" value="([^"]*)">`)
 
 // form is a browser: GET the questionnaire (keeping the device cookie the
@@ -134,7 +135,7 @@ func (c *Client) form(ctx context.Context, j Job, path string) Outcome {
 	for _, m := range hiddenField.FindAllSubmatch(head, -1) {
 		hidden[string(m[1])] = html.UnescapeString(string(m[2]))
 	}
-	if hidden["_started"] == "" {
+	if hidden["_lang"] == "" {
 		out.Status, out.Detail = resp.StatusCode, "GET: the page has no questionnaire form"
 		return out
 	}
@@ -170,22 +171,39 @@ type apiBody struct {
 	Type     string            `json:"type,omitempty"`
 	Answers  map[string]string `json:"answers"`
 	Duration int               `json:"duration_seconds"`
+	Form     string            `json:"form,omitempty"` // open links: from GET /api/v1/forms/:period/:unit
 }
 
 // api is an app posting one response as JSON.
 func (c *Client) api(ctx context.Context, j Job) Outcome {
 	out := Outcome{Job: j}
 	b := apiBody{Answers: c.answers(j, j.Type), Duration: 240 + int(j.Seed%600)}
+	t0 := time.Now()
+	cookie := ""
 	if j.Kind == InviteAPI {
 		b.Token = j.Token
 	} else {
-		b.Period, b.Unit, b.Type = j.Period, j.Unit, survey.External
+		// An app first takes a signed form (and the device cookie).
+		resp, fb, err := c.send(ctx, j, http.MethodGet, "/api/v1/forms/"+j.Period+"/"+j.Unit, "", nil, "")
+		if err != nil {
+			out.Err, out.Detail = err, "GET form: "+err.Error()
+			return out
+		}
+		var f struct{ Form string }
+		if resp.StatusCode != http.StatusOK || json.Unmarshal(fb, &f) != nil {
+			out.Status, out.Detail = resp.StatusCode, fmt.Sprintf("GET form %d: %.120s", resp.StatusCode, fb)
+			return out
+		}
+		for _, ck := range resp.Cookies() {
+			cookie = ck.Name + "=" + ck.Value
+		}
+		out.Cookie = cookie
+		b.Period, b.Unit, b.Type, b.Form = j.Period, j.Unit, survey.External, f.Form
 	}
 	body, _ := json.Marshal(b)
-	t0 := time.Now()
-	resp, rb, err := c.send(ctx, j, http.MethodPost, "/api/v1/responses", string(body), map[string]string{"Content-Type": "application/json"}, "")
-	out.Total = time.Since(t0)
-	out.Post = out.Total
+	t1 := time.Now()
+	resp, rb, err := c.send(ctx, j, http.MethodPost, "/api/v1/responses", string(body), map[string]string{"Content-Type": "application/json"}, cookie)
+	out.Total, out.Post = time.Since(t0), time.Since(t1)
 	if err != nil {
 		out.Err, out.Detail = err, "POST: "+err.Error()
 		return out
