@@ -2,8 +2,10 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -133,8 +135,21 @@ func (w *Worker) release(ds []survey.Delivery) {
 }
 
 // deliver sends one message and logs the outcome; err is a store failure.
+// An invitation or reminder gets its link's token here, minted for this
+// attempt only; one whose invitation was used meanwhile is dropped unsent.
 func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 	m := Message{To: d.Recipient, Subject: d.Subject, Text: d.Text, HTML: d.HTML}
+	if d.InvitationID != 0 && (d.Kind == survey.DeliveryInvitation || d.Kind == survey.DeliveryReminder) {
+		token, err := w.st.MintLink(ctx, d.InvitationID)
+		if errors.Is(err, survey.ErrUsed) {
+			return false, w.st.DeliveryDropped(ctx, d.ID)
+		}
+		if err != nil {
+			return false, err
+		}
+		m.Text = strings.ReplaceAll(m.Text, TokenSlot, token)
+		m.HTML = strings.ReplaceAll(m.HTML, TokenSlot, token)
+	}
 	var sendErr error
 	if d.Attach && d.BuildID != 0 {
 		b, err := w.st.PacketBuild(ctx, d.BuildID)

@@ -33,7 +33,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	ctx := context.Background()
 	now := time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "test.db"), survey.WithClock(clock))
+	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "test.db"), survey.WithClock(clock), survey.WithPoolRelease(1))
 	if err != nil {
 		t.Fatal(err)
 	}

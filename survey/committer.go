@@ -17,8 +17,8 @@ var ErrCommitterClosed = errors.New("survey: committer closed")
 
 // Submission is one respondent's answers on their way to the database. For an
 // invitation, TokenHash names it: the invitation is marked used in the same
-// transaction that stores the response. The response itself never learns
-// which invitation it came from.
+// transaction that puts the sealed answers into the pool (pool.go). The
+// response released from the pool never learns which invitation it came from.
 type Submission struct {
 	TokenHash []byte // nil for an open link
 	Response  NewResponse
@@ -31,6 +31,8 @@ type CommitterStats struct {
 	Refused uint64 // submissions refused: invitation used or unknown, period closed
 	Failed  uint64 // submissions lost to a database error (the client was told)
 	Batches uint64 // transactions committed
+
+	ReleaseFailed uint64 // pool releases that failed (the answers wait in the pool for the next)
 }
 
 // Committer is the single writer of respondents' answers. Handlers hand it
@@ -50,6 +52,7 @@ type Committer struct {
 	stmts    *commitStmts
 
 	stored, refused, failed, batches atomic.Uint64
+	releaseFailed                    atomic.Uint64
 }
 
 type commitReq struct {
@@ -64,6 +67,12 @@ func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 	stmts, err := prepareCommitStmts(ctx, s.w)
 	if err != nil {
 		return nil, fmt.Errorf("survey: committer: %w", err)
+	}
+	// Submissions acknowledged before a crash may wait in a pool that is
+	// already due.
+	if _, err := s.ReleaseDue(ctx); err != nil {
+		stmts.close()
+		return nil, err
 	}
 	c := &Committer{st: s, reqs: make(chan *commitReq, 4096), quit: make(chan struct{}), done: make(chan struct{}),
 		maxBatch: 512, stmts: stmts}
@@ -101,7 +110,7 @@ func (c *Committer) Submit(ctx context.Context, sub *Submission) error {
 // Stats reports the queue depth and the counters.
 func (c *Committer) Stats() CommitterStats {
 	return CommitterStats{Queued: len(c.reqs), Stored: c.stored.Load(), Refused: c.refused.Load(),
-		Failed: c.failed.Load(), Batches: c.batches.Load()}
+		Failed: c.failed.Load(), Batches: c.batches.Load(), ReleaseFailed: c.releaseFailed.Load()}
 }
 
 // Close refuses new submissions, commits those already queued, and stops.
@@ -178,14 +187,28 @@ func (c *Committer) commit(batch []*commitReq) {
 		return
 	}
 	c.batches.Add(1)
-	for _, e := range errs {
+	var due []group
+	seen := map[group]bool{}
+	for i, e := range errs {
 		switch {
 		case e == nil:
 			c.stored.Add(1)
+			r := &batch[i].sub.Response
+			if g := (group{r.PeriodID, r.UnitID, r.Type}); !seen[g] {
+				seen[g] = true
+				due = append(due, g)
+			}
 		case errors.Is(e, ErrUsed), errors.Is(e, ErrNotFound), errors.Is(e, ErrClosed):
 			c.refused.Add(1)
 		default:
 			c.failed.Add(1)
+		}
+	}
+	// The answers are durable in the pool: a failed release only delays
+	// them (the next batch, a restart or the period's close releases them).
+	if len(due) > 0 {
+		if _, err := c.st.releaseGroups(context.Background(), due, false); err != nil {
+			c.releaseFailed.Add(1)
 		}
 	}
 	for i, r := range batch {
@@ -213,7 +236,7 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 	errs := make([]error, len(batch))
 	now := c.st.now()
 	err := c.st.tx(ctx, func(tx *sql.Tx) error {
-		st := c.stmts.in(ctx, tx, now)
+		st := c.stmts.in(ctx, tx, c.st, now)
 		defer st.close()
 		for i, r := range batch {
 			ok, err := st.accepting(ctx, r.sub.Response.PeriodID, r.sub.Response.UnitID)

@@ -215,17 +215,56 @@ func (s *Store) SetPeriodStatus(ctx context.Context, code, status string) error 
 	if !ok {
 		return fmt.Errorf("survey: period %q: unknown status %q", code, status)
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE periods SET status = ? WHERE code = ? AND status = ?`, status, code, from)
+	var changed int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM periods WHERE code = ? AND status = ?`, code, from).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// The pool is released before the status changes: a closed
+		// period's responses are frozen.
+		if status == StatusClosed {
+			if err := s.closePool(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		changed = id
+		_, err = tx.ExecContext(ctx, `UPDATE periods SET status = ? WHERE id = ?`, status, id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("survey: set period %q %s: %w", code, status, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if changed == 0 {
 		if _, err := s.Period(ctx, code); err != nil {
 			return err
 		}
 		return fmt.Errorf("survey: period %q can become %s only from %s: %w", code, status, from, ErrClosed)
 	}
+	if status == StatusClosed {
+		s.truncateWAL(ctx)
+	}
 	return nil
+}
+
+// closePool releases everything still waiting in a closing period's pool
+// and deletes its drafts: nothing sealed outlives the period.
+func (s *Store) closePool(ctx context.Context, tx *sql.Tx, periodID int64) error {
+	gs, err := poolGroups(ctx, tx, periodID)
+	if err != nil {
+		return err
+	}
+	for _, g := range gs {
+		if _, err := s.releaseGroup(ctx, tx, g, true); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM sealed_drafts WHERE period_id = ?`, periodID)
+	return err
 }
 
 // UpdatePeriodSettings replaces the method settings of a draft period; the

@@ -37,6 +37,8 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(cl.stdout, "backup written to %s (%d bytes, mode 0600) and verified: integrity ok, schema %d, %d periods, %d responses, %d users, %d audit entries\n",
 		rep.Path, rep.Bytes, rep.SchemaVersion, rep.Periods, rep.Responses, rep.Users, rep.AuditEntries)
+	fmt.Fprintf(cl.stdout, "the backup does not hold the key file %s: keep a copy of it apart from the database backups (another medium, "+
+		"another person); a restore needs it, and a database backup alone cannot tie an answer to a person\n", st.KeyPath())
 	return nil
 }
 
@@ -51,9 +53,16 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return errors.New("give the backup file to restore (integritas restore FILE)")
 	}
-	rep, err := survey.Restore(ctx, cfg.DB, pos[0], cl.now())
+	keyPath := cfg.KeyFile
+	if keyPath == "" {
+		keyPath = cfg.DB + ".key"
+	}
+	rep, err := survey.Restore(ctx, cfg.DB, keyPath, pos[0], cl.now())
 	if errors.Is(err, survey.ErrInUse) {
 		return fmt.Errorf("%w\nstop the server (or any other integritas command using %s), then run restore again", err, cfg.DB)
+	}
+	if errors.Is(err, survey.ErrKeyFile) {
+		return fmt.Errorf("%w\nthe database was not replaced: copy the key file kept with your backups to %s (mode 0400), or name it with --key-file, then run restore again", err, keyPath)
 	}
 	if err != nil {
 		return err
