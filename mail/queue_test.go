@@ -67,6 +67,11 @@ func TestInvitationQueueSurvivesRestart(t *testing.T) {
 			t.Fatalf("a queued invitation must hold the token slot, never a token:\n%s", d.Text)
 		}
 	}
+	// The failed attempts minted links that were never sent: the link the
+	// person already has must still work.
+	if inv, err := st.InvitationByToken(ctx, made[0].Token); err != nil || inv.ID != ids[0] {
+		t.Errorf("after failed sends the existing link: %+v, %v", inv, err)
+	}
 	// A new worker (after a restart) sends the queue.
 	w2 := NewWorker(st, mustSMTP(t, ib), Options{PerMinute: 6000, Backoff: func(int) time.Duration { return 0 }})
 	if n, err := w2.Drain(ctx); err != nil || n != 2 {

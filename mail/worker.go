@@ -139,8 +139,11 @@ func (w *Worker) release(ds []survey.Delivery) {
 // attempt only; one whose invitation was used meanwhile is dropped unsent.
 func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 	m := Message{To: d.Recipient, Subject: d.Subject, Text: d.Text, HTML: d.HTML}
+	var token string
+	var previous []byte
 	if d.InvitationID != 0 && (d.Kind == survey.DeliveryInvitation || d.Kind == survey.DeliveryReminder) {
-		token, err := w.st.MintLink(ctx, d.InvitationID)
+		var err error
+		token, previous, err = w.st.MintLink(ctx, d.InvitationID)
 		if errors.Is(err, survey.ErrUsed) {
 			return false, w.st.DeliveryDropped(ctx, d.ID)
 		}
@@ -170,6 +173,12 @@ func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 	if sendErr == nil {
 		w.log.Info("mail sent", "delivery", d.ID, "kind", d.Kind)
 		return true, w.st.DeliverySent(ctx, d.ID)
+	}
+	if token != "" {
+		// Not sent: the link the person already has keeps working.
+		if err := w.st.UnmintLink(ctx, d.InvitationID, token, previous); err != nil {
+			return false, err
+		}
 	}
 	attempt := d.Attempts + 1
 	final := attempt >= w.maxAttempts

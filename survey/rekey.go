@@ -31,17 +31,44 @@ func (s *Store) rekey(ctx context.Context, tx *sql.Tx, id int64) (string, error)
 
 // MintLink gives an unused invitation a fresh token at the moment its
 // message is handed to SMTP, so that a queued message never holds a live
-// link (the mail worker puts the token into the message). A used
-// invitation is ErrUsed: its reminder is not sent.
-func (s *Store) MintLink(ctx context.Context, invitationID int64) (string, error) {
-	var token string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		token, err = s.rekey(ctx, tx, invitationID)
+// link (the mail worker puts the token into the message). It returns the
+// hash the invitation had, for UnmintLink when the send fails. A used
+// invitation is ErrUsed: its message is not sent.
+func (s *Store) MintLink(ctx context.Context, invitationID int64) (token string, previous []byte, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT token_hash FROM invitations WHERE id = ? AND used = 0`, invitationID).Scan(&previous)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("invitation %d: %w", invitationID, ErrUsed)
+		}
+		if err != nil {
+			return err
+		}
+		var hash []byte
+		token, hash = NewToken()
+		_, err = tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ? WHERE id = ? AND used = 0`, hash, invitationID)
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("survey: mint link: %w", err)
+		return "", nil, fmt.Errorf("survey: mint link: %w", err)
 	}
-	return token, nil
+	return token, previous, nil
+}
+
+// UnmintLink puts back the hash an invitation had before MintLink when the
+// message could not be sent, so that a failed reminder does not break the
+// link the person already has (and the draft sealed under it). It changes
+// nothing when the invitation was used or minted again meanwhile.
+func (s *Store) UnmintLink(ctx context.Context, invitationID int64, token string, previous []byte) error {
+	hash, err := TokenHash(token)
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ? WHERE id = ? AND token_hash = ? AND used = 0`, previous, invitationID, hash)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("survey: unmint link: %w", err)
+	}
+	return nil
 }
