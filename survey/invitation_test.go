@@ -20,11 +20,15 @@ type fixture struct {
 	now  time.Time
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture releases every answer from the pool at once, so that a test
+// reads a response right after submitting it.
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, survey.WithPoolRelease(1)) }
+
+func newFixtureWith(t testing.TB, opts ...survey.StoreOption) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{now: time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)}
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "s.db"), survey.WithClock(func() time.Time { return f.now }), survey.WithPoolRelease(1))
+	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "s.db"), append([]survey.StoreOption{survey.WithClock(func() time.Time { return f.now })}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

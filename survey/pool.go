@@ -160,6 +160,15 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 	if err != nil {
 		return 0, err
 	}
+	// Counted first: most batches leave the pool short of its release.
+	var waitingN int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
+		g.period, g.unit, g.typ).Scan(&waitingN); err != nil {
+		return 0, err
+	}
+	if s.releasePlan(k, waitingN, all) == 0 {
+		return 0, nil
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, sealed FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
 		g.period, g.unit, g.typ)
 	if err != nil {
