@@ -68,14 +68,14 @@ func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("survey: committer: %w", err)
 	}
-	// Submissions acknowledged before a crash may wait in a pool that is
-	// already due.
-	if _, err := s.ReleaseDue(ctx); err != nil {
-		stmts.close()
-		return nil, err
-	}
 	c := &Committer{st: s, reqs: make(chan *commitReq, 4096), quit: make(chan struct{}), done: make(chan struct{}),
 		maxBatch: 512, stmts: stmts}
+	// Submissions acknowledged before a crash may wait in a pool that is
+	// already due. A failure leaves them waiting (counted in the stats)
+	// rather than keep the server from taking answers.
+	if _, err := s.ReleaseDue(ctx); err != nil {
+		c.releaseFailed.Add(1)
+	}
 	go c.loop()
 	return c, nil
 }

@@ -267,8 +267,8 @@ func (s *Store) releaseGroups(ctx context.Context, gs []group, all bool) (int, e
 func poolGroups(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, periodID int64) ([]group, error) {
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT period_id, unit_id, respondent_type FROM response_pool
-		WHERE ? = 0 OR period_id = ? ORDER BY 1, 2, 3`, periodID, periodID)
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT p.period_id, p.unit_id, p.respondent_type FROM response_pool p
+		JOIN periods x ON x.id = p.period_id WHERE x.status <> 'closed' AND (? = 0 OR p.period_id = ?) ORDER BY 1, 2, 3`, periodID, periodID)
 	if err != nil {
 		return nil, err
 	}
