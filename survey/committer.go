@@ -53,6 +53,9 @@ type Committer struct {
 
 	stored, refused, failed, batches atomic.Uint64
 	releaseFailed                    atomic.Uint64
+
+	released  bool      // a release since the last WAL truncation (writer goroutine only)
+	truncated time.Time // when the WAL was last truncated
 }
 
 type commitReq struct {
@@ -187,34 +190,31 @@ func (c *Committer) commit(batch []*commitReq) {
 		return
 	}
 	c.batches.Add(1)
-	var due []group
-	seen := map[group]bool{}
-	for i, e := range errs {
+	for _, e := range errs {
 		switch {
 		case e == nil:
 			c.stored.Add(1)
-			r := &batch[i].sub.Response
-			if g := (group{r.PeriodID, r.UnitID, r.Type}); !seen[g] {
-				seen[g] = true
-				due = append(due, g)
-			}
 		case errors.Is(e, ErrUsed), errors.Is(e, ErrNotFound), errors.Is(e, ErrClosed):
 			c.refused.Add(1)
 		default:
 			c.failed.Add(1)
 		}
 	}
-	// The answers are durable in the pool: a failed release only delays
-	// them (the next batch, a restart or the period's close releases them).
-	if len(due) > 0 {
-		if _, err := c.st.releaseGroups(context.Background(), due, false); err != nil {
-			c.releaseFailed.Add(1)
-		}
-	}
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
+	// Truncating the WAL (defence in depth: what it holds is sealed) costs
+	// a checkpoint and its fsyncs, so it waits for a quiet moment or for
+	// truncateEvery.
+	if c.released && (len(c.reqs) == 0 || time.Since(c.truncated) > truncateEvery) {
+		c.st.truncateWAL(context.Background())
+		c.released, c.truncated = false, time.Now()
+	}
 }
+
+// truncateEvery is the longest the committer leaves released pool rows'
+// frames in the WAL under sustained load.
+const truncateEvery = 5 * time.Second
 
 // maxBusyWait bounds how long a batch waits for another writer, beyond the
 // connection's own 5 s busy timeout; the HTTP write timeout is longer.
@@ -268,7 +268,42 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 				}
 			}
 		}
-		return nil
+		return c.release(ctx, tx, batch, errs)
 	})
 	return errs, err
+}
+
+// release releases, in the batch's own transaction (one fsync serves
+// both), what has become due in the pools the batch added to. It runs under
+// a savepoint: a failure leaves those answers waiting in the pool for the
+// next batch, a restart or the close, and never fails the batch.
+func (c *Committer) release(ctx context.Context, tx *sql.Tx, batch []*commitReq, errs []error) error {
+	var due []group
+	seen := map[group]bool{}
+	for i, e := range errs {
+		r := &batch[i].sub.Response
+		if g := (group{r.PeriodID, r.UnitID, r.Type}); e == nil && !seen[g] {
+			seen[g] = true
+			due = append(due, g)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT release"); err != nil {
+		return err
+	}
+	for _, g := range due {
+		n, err := c.st.releaseGroup(ctx, tx, g, false)
+		if err != nil {
+			c.releaseFailed.Add(1)
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO release"); err != nil {
+				return err
+			}
+			break
+		}
+		c.released = c.released || n > 0
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE release")
+	return err
 }

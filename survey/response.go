@@ -41,9 +41,10 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 			return err
 		}
 		defer ins.close()
+		base := batchBase(len(rs))
 		for i := range rs {
 			h := hourOf(rs[i].Submitted)
-			if err := ins.insert(ctx, s, &rs[i], h, h[:10]); err != nil {
+			if err := ins.insert(ctx, s, &rs[i], h, h[:10], base+int64(i)); err != nil {
 				return fmt.Errorf("response %d: %w", i+1, err)
 			}
 			if s.afterStatement != nil {
@@ -81,9 +82,10 @@ func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, er
 
 func (ri *responseInsert) close() { ri.resp.Close(); ri.text.Close() }
 
-// insert stores one response under a random id, with hour (2006-01-02T15)
-// sealed and only day (2006-01-02) in the clear.
-func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, hour, day string) error {
+// insert stores one response under id (another random one when it is
+// taken), with hour (2006-01-02T15) sealed and only day (2006-01-02) in the
+// clear.
+func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, hour, day string, id int64) error {
 	var dur any
 	if r.Duration >= 0 {
 		dur = min(r.Duration, maxDuration)
@@ -96,9 +98,10 @@ func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, 
 	if lang != "en" {
 		lang = "id"
 	}
-	var id int64
 	for try := 0; ; try++ {
-		id = randomID()
+		if try > 0 {
+			id = randomID()
+		}
 		res, err := ri.resp.ExecContext(ctx, id, r.PeriodID, r.UnitID, r.Type, r.Channel, dayOnly(day),
 			s.hourSeal.Seal([]byte(hour), hourAD(r.PeriodID, id)), dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
 		if err != nil {
