@@ -94,7 +94,6 @@ type insider struct {
 	states     []insiderState
 	markerItem string
 	secrets    [][]byte // draft words and printed tokens: never in any file
-	released   map[string]bool
 	answers    []string // every answer's marker
 	res        *attackResult
 }
