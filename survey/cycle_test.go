@@ -14,10 +14,11 @@ func strp(s string) *string { return &s }
 func TestPeriodEditExtendDelete(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t) // today is 2026-06-15
-	if _, err := st.CreatePeriod(ctx, NewPeriod{Code: "OLD", Instrument: defaultInstrument(t), OpensOn: "2026-01-01", ClosesOn: "2026-03-31"}); err != nil {
-		t.Fatal(err)
+	p, err := st.CreatePeriod(ctx, NewPeriod{Code: "OLD", Instrument: defaultInstrument(t), OpensOn: "2026-01-01", ClosesOn: "2026-03-31"})
+	if err != nil || p.Status != StatusDraft {
+		t.Fatalf("create: %v", err)
 	}
-	err := st.OpenPeriod(ctx, "OLD")
+	err = st.OpenPeriod(ctx, "OLD")
 	if !errors.Is(err, ErrPastClosing) || !strings.Contains(err.Error(), "period edit --period OLD --closes") {
 		t.Fatalf("open past closing: %v", err)
 	}
@@ -27,7 +28,7 @@ func TestPeriodEditExtendDelete(t *testing.T) {
 	if _, err := st.EditDraftPeriod(ctx, "OLD", PeriodEdit{ClosesOn: strp("30-09-2026")}); err == nil {
 		t.Fatal("bad date accepted")
 	}
-	p, err := st.EditDraftPeriod(ctx, "OLD", PeriodEdit{Name: strp("SPI 2026"), ClosesOn: strp("2026-06-30"), Settings: []byte(`{"min_group":6}`)})
+	p, err = st.EditDraftPeriod(ctx, "OLD", PeriodEdit{Name: strp("SPI 2026"), ClosesOn: strp("2026-06-30"), Settings: []byte(`{"min_group":6}`)})
 	if err != nil || p.Name != "SPI 2026" || p.ClosesOn != "2026-06-30" || string(p.Settings) != `{"min_group":6}` {
 		t.Fatalf("edit: %v %+v", err, p)
 	}

@@ -18,10 +18,10 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("give the backup file to write (integritas backup FILE)")
+		return cl.fail("cli.backup.one_file", "Usage", "integritas backup FILE")
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
-		return fmt.Errorf("database %s: %w", cfg.DB, err)
+		return cl.wrap(err, "cli.backup.database", "DB", cfg.DB)
 	}
 	st, err := cl.openStore(ctx, cfg)
 	if err != nil {
@@ -30,15 +30,14 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	rep, err := st.Backup(ctx, pos[0])
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.backup.failed")
 	}
 	if err := st.Audit(ctx, "cli", "ops.backup", "file:"+rep.Path, fmt.Sprintf("%d bytes, %d responses", rep.Bytes, rep.Responses)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "backup written to %s (%d bytes, mode 0600) and verified: integrity ok, schema %d, %d periods, %d responses, %d users, %d audit entries\n",
-		rep.Path, rep.Bytes, rep.SchemaVersion, rep.Periods, rep.Responses, rep.Users, rep.AuditEntries)
-	fmt.Fprintf(cl.stdout, "the backup does not hold the key file %s: keep a copy of it apart from the database backups (another medium, "+
-		"another person); a restore needs it, and a database backup alone cannot tie an answer to a person\n", st.KeyPath())
+	cl.say("cli.backup.written", "Path", rep.Path, "Bytes", rep.Bytes, "Schema", rep.SchemaVersion, "Periods", rep.Periods,
+		"Responses", rep.Responses, "Users", rep.Users, "Audit", rep.AuditEntries)
+	cl.say("cli.backup.key_note", "Key", st.KeyPath())
 	return nil
 }
 
@@ -51,7 +50,7 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("give the backup file to restore (integritas restore FILE)")
+		return cl.fail("cli.backup.one_file", "Usage", "integritas restore FILE")
 	}
 	keyPath := cfg.KeyFile
 	if keyPath == "" {
@@ -59,13 +58,13 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 	}
 	rep, err := survey.Restore(ctx, cfg.DB, keyPath, pos[0], cl.now())
 	if errors.Is(err, survey.ErrInUse) {
-		return fmt.Errorf("%w\nstop the server (or any other integritas command using %s), then run restore again", err, cfg.DB)
+		return cl.fail("cli.restore.in_use", "DB", cfg.DB)
 	}
 	if errors.Is(err, survey.ErrKeyFile) {
-		return fmt.Errorf("%w\nthe database was not replaced: copy the key file kept with your backups to %s (mode 0400), or name it with --key-file, then run restore again", err, keyPath)
+		return cl.wrap(err, "cli.restore.key_file", "Key", keyPath)
 	}
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.restore.failed")
 	}
 	st, err := cl.openStore(ctx, cfg) // applies migrations newer than the backup
 	if err != nil {
@@ -73,11 +72,11 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	if err := st.Audit(ctx, "cli", "ops.restore", "file:"+rep.Backup.Path, "previous kept as "+rep.Previous); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "restored %s from %s: %d periods, %d responses, %d users\n", cfg.DB, rep.Backup.Path, rep.Backup.Periods, rep.Backup.Responses, rep.Backup.Users)
+	cl.say("cli.restore.done", "DB", cfg.DB, "Path", rep.Backup.Path, "Periods", rep.Backup.Periods, "Responses", rep.Backup.Responses, "Users", rep.Backup.Users)
 	if rep.Previous != "" {
-		fmt.Fprintf(cl.stdout, "the replaced database is kept as %s\n", rep.Previous)
+		cl.say("cli.restore.previous", "Path", rep.Previous)
 	}
 	return nil
 }

@@ -15,7 +15,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	runCLI(t, "kata-sandi-stdin-1\n", "user", "add", "--db", db, "--email", "a@example.go.id", "--role", "admin")
 	bk := filepath.Join(t.TempDir(), "b.db")
 	code, out, errOut := runCLI(t, "", "backup", "--db", db, bk)
-	if code != 0 || !strings.Contains(out, "verified: integrity ok") || !strings.Contains(out, "1 users") || !strings.Contains(out, "does not hold the key file") {
+	if code != 0 || !strings.Contains(out, "sudah diperiksa: integritas baik") || !strings.Contains(out, "1 pengguna") || !strings.Contains(out, "tidak memuat berkas kunci") {
 		t.Fatalf("backup: %d %q %q", code, out, errOut)
 	}
 	if fi, err := os.Stat(bk); err != nil || fi.Mode().Perm() != 0o600 {
@@ -24,7 +24,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code, _, errOut := runCLI(t, "", "backup", "--db", db, bk); code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("second backup to the same file: %d %q", code, errOut)
 	}
-	if code, _, errOut := runCLI(t, "", "backup", "--db", filepath.Join(t.TempDir(), "none.db"), bk+"2"); code != 1 || !strings.Contains(errOut, "no such file") {
+	if code, _, errOut := runCLI(t, "", "backup", "--db", filepath.Join(t.TempDir(), "none.db"), bk+"2"); code != 1 || !strings.Contains(errOut, "tidak ada") {
 		t.Errorf("backup of a missing database: %d %q", code, errOut)
 	}
 	runCLI(t, "kata-sandi-stdin-2\n", "user", "add", "--db", db, "--email", "later@example.go.id", "--role", "analyst")
@@ -36,20 +36,20 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	code, _, errOut = runCLI(t, "", "restore", "--db", db, bk)
 	st.Close()
-	if code != 1 || !strings.Contains(errOut, "stop the server") {
+	if code != 1 || !strings.Contains(errOut, "hentikan server") {
 		t.Fatalf("restore while open: %d %q", code, errOut)
 	}
 	// On a new machine without the key file, restore refuses and says what to do.
 	elsewhere := filepath.Join(t.TempDir(), "new.db")
-	if code, _, errOut := runCLI(t, "", "restore", "--db", elsewhere, bk); code != 1 || !strings.Contains(errOut, "key file") ||
-		!strings.Contains(errOut, "copy the key file kept with your backups to "+elsewhere+".key") {
+	if code, _, errOut := runCLI(t, "", "restore", "--db", elsewhere, bk); code != 1 ||
+		!strings.Contains(errOut, "salin berkas kunci yang disimpan bersama cadangan Anda ke "+elsewhere+".key") {
 		t.Errorf("restore without the key file: %d %q", code, errOut)
 	}
 	if _, err := os.Stat(elsewhere); err == nil {
 		t.Error("a refused restore wrote the database")
 	}
 	code, out, errOut = runCLI(t, "", "restore", "--db", db, bk)
-	if code != 0 || !strings.Contains(out, "kept as "+db+".bak-20260601T080000Z") {
+	if code != 0 || !strings.Contains(out, "disimpan sebagai "+db+".bak-20260601T080000Z") {
 		t.Fatalf("restore: %d %q %q", code, out, errOut)
 	}
 	code, out, _ = runCLI(t, "", "user", "list", "--db", db)
