@@ -16,8 +16,8 @@ type SampleInvites struct {
 
 // InviteSample creates one invitation per drawn person (contact: the
 // roster's e-mail, else phone), links them to the sample, and queues an
-// e-mail with the personal link to everyone with an e-mail address. The raw
-// tokens live only in this call and in the queued messages until sent.
+// e-mail to everyone with an e-mail address. The tokens made here are
+// dropped: each message's link is minted when it is sent.
 func (m *Mailer) InviteSample(ctx context.Context, p *survey.Period, samples []survey.Sample, lang string) (SampleInvites, error) {
 	var out SampleInvites
 	var want []survey.NewInvitation
@@ -71,15 +71,15 @@ func (m *Mailer) InviteSample(ctx context.Context, p *survey.Period, samples []s
 	}
 	invs := make([]Invitee, len(issued))
 	for i, in := range issued {
-		invs[i] = Invitee{InvitationID: ids[i], UnitCode: in.UnitCode, UnitName: names[in.UnitCode], Type: in.Type, Contact: in.Contact, Token: in.Token}
+		invs[i] = Invitee{InvitationID: ids[i], UnitCode: in.UnitCode, UnitName: names[in.UnitCode], Type: in.Type, Contact: in.Contact}
 	}
 	out.Queued, out.NoEmail, err = m.QueueInvites(ctx, p, survey.DeliveryInvitation, lang, invs)
 	return out, err
 }
 
 // Remind queues a reminder to every unused invitation with an e-mail (of
-// one unit when unitCode is set), each with a fresh link; used invitations
-// get nothing, so a reminder says nothing about who answered.
+// one unit when unitCode is set), each to get a fresh link when sent; used
+// invitations get nothing, so a reminder says nothing about who answered.
 func (m *Mailer) Remind(ctx context.Context, p *survey.Period, unitCode, lang string) (int, error) {
 	return m.reissue(ctx, p, unitCode, 0, survey.DeliveryReminder, lang)
 }
@@ -94,13 +94,13 @@ func (m *Mailer) Resend(ctx context.Context, p *survey.Period, d survey.Delivery
 }
 
 func (m *Mailer) reissue(ctx context.Context, p *survey.Period, unitCode string, id int64, kind, lang string) (int, error) {
-	fresh, err := m.St.ReissueForMail(ctx, p.ID, unitCode, id)
+	targets, err := m.St.MailTargets(ctx, p.ID, unitCode, id)
 	if err != nil {
 		return 0, err
 	}
-	invs := make([]Invitee, len(fresh))
-	for i, f := range fresh {
-		invs[i] = Invitee{InvitationID: f.ID, UnitCode: f.UnitCode, UnitName: f.UnitName, Type: f.Type, Contact: f.Contact, Token: f.Token}
+	invs := make([]Invitee, len(targets))
+	for i, f := range targets {
+		invs[i] = Invitee{InvitationID: f.ID, UnitCode: f.UnitCode, UnitName: f.UnitName, Type: f.Type, Contact: f.Contact}
 	}
 	n, _, err := m.QueueInvites(ctx, p, kind, lang, invs)
 	return n, err

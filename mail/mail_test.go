@@ -32,7 +32,7 @@ var testNow = time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
 func demoStore(t testing.TB) *survey.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), survey.WithPoolRelease(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,16 +16,21 @@ type Mailer struct {
 	W       *Worker // woken after queueing, when set
 }
 
-// Invitee is an invitation with its raw token, which exists only between
-// its creation (or re-issue) and the queueing of its message.
+// Invitee is an invitation to write to. It carries no token: the message
+// is queued with TokenSlot in place of the link's token, and the worker
+// mints the token when it hands the message to SMTP (survey.MintLink), so
+// the queue in the database never holds a live link.
 type Invitee struct {
 	InvitationID int64
 	UnitCode     string
 	UnitName     string
 	Type         string
 	Contact      string
-	Token        string
 }
+
+// TokenSlot stands for the token in a queued invitation's link; letters
+// and underscores only, so that it survives HTML and URL escaping as is.
+const TokenSlot = "__integritas_token__"
 
 // IsEmail reports whether a roster contact is an e-mail address.
 func IsEmail(s string) bool {
@@ -36,7 +41,8 @@ func IsEmail(s string) bool {
 // InviteLink is the personal survey link of a token.
 func InviteLink(base, token string) string { return strings.TrimRight(base, "/") + "/s/" + token }
 
-// QueueInvites renders one message per invitee with an e-mail contact
+// QueueInvites renders one message per invitee with an e-mail contact, its
+// link's token left as TokenSlot,
 // (kind survey.DeliveryInvitation or survey.DeliveryReminder) and queues
 // them; invitees without one are counted as skipped.
 func (m *Mailer) QueueInvites(ctx context.Context, p *survey.Period, kind, lang string, invs []Invitee) (queued, skipped int, err error) {
@@ -46,7 +52,7 @@ func (m *Mailer) QueueInvites(ctx context.Context, p *survey.Period, kind, lang 
 			skipped++
 			continue
 		}
-		d := Invite{Lang: lang, Period: p.Name, Unit: in.UnitName, Type: in.Type, Link: InviteLink(m.BaseURL, in.Token), ClosesOn: p.ClosesOn}
+		d := Invite{Lang: lang, Period: p.Name, Unit: in.UnitName, Type: in.Type, Link: InviteLink(m.BaseURL, TokenSlot), ClosesOn: p.ClosesOn}
 		var r Rendered
 		if kind == survey.DeliveryReminder {
 			r, err = m.C.Reminder(d)

@@ -2,8 +2,10 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -124,8 +126,24 @@ func (w *Worker) Drain(ctx context.Context) (sent int, err error) {
 }
 
 // deliver sends one message and logs the outcome; err is a store failure.
+// An invitation or reminder gets its link's token here, minted for this
+// attempt only; one whose invitation was used meanwhile is dropped unsent.
 func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 	m := Message{ID: MessageID(d), To: d.Recipient, Subject: d.Subject, Text: d.Text, HTML: d.HTML}
+	var token string
+	var previous []byte
+	if d.InvitationID != 0 && (d.Kind == survey.DeliveryInvitation || d.Kind == survey.DeliveryReminder) {
+		var err error
+		token, previous, err = w.st.MintLink(ctx, d.InvitationID)
+		if errors.Is(err, survey.ErrUsed) {
+			return false, w.st.DeliveryDropped(ctx, d.ID)
+		}
+		if err != nil {
+			return false, err
+		}
+		m.Text = strings.ReplaceAll(m.Text, TokenSlot, token)
+		m.HTML = strings.ReplaceAll(m.HTML, TokenSlot, token)
+	}
 	var sendErr error
 	if d.Attach && d.BuildID != 0 {
 		b, err := w.st.PacketBuild(ctx, d.BuildID)
@@ -146,6 +164,12 @@ func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 	if sendErr == nil {
 		w.log.Info("mail sent", "delivery", d.ID, "kind", d.Kind)
 		return true, w.st.DeliverySent(ctx, d.ID)
+	}
+	if token != "" {
+		// Not sent: the link the person already has keeps working.
+		if err := w.st.UnmintLink(ctx, d.InvitationID, token, previous); err != nil {
+			return false, err
+		}
 	}
 	attempt := d.Attempts + 1
 	final := attempt >= w.maxAttempts

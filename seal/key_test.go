@@ -88,3 +88,18 @@ func TestMACDependsOnKey(t *testing.T) {
 		t.Error("MAC is not stable")
 	}
 }
+
+func TestSealerMatchesKey(t *testing.T) {
+	k, _ := FromBytes(make([]byte, KeySize))
+	s := k.Derive("hour").Sealer()
+	box := s.Seal([]byte("2026-07-01T09"), []byte("ad"))
+	if pt, err := k.Derive("hour").Open(box, []byte("ad")); err != nil || string(pt) != "2026-07-01T09" {
+		t.Fatalf("Key.Open of Sealer.Seal: %q %v", pt, err)
+	}
+	if _, err := s.Open(nil, box, []byte("other")); err == nil {
+		t.Fatal("opened under another ad")
+	}
+	if _, err := k.Derive("pool").Sealer().Open(nil, box, []byte("ad")); err == nil {
+		t.Fatal("opened under another purpose")
+	}
+}

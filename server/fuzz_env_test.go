@@ -34,7 +34,7 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 	ctx := context.Background()
 	now := time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
 	path := filepath.Join(tb.TempDir(), "fuzz.db")
-	st, err := survey.Open(ctx, path, survey.WithClock(func() time.Time { return now }))
+	st, err := survey.Open(ctx, path, survey.WithClock(func() time.Time { return now }), survey.WithPoolRelease(1))
 	if err != nil {
 		tb.Fatal(err)
 	}

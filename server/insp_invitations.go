@@ -17,6 +17,8 @@ type invitationsPage struct {
 	inspPage
 	Counts     []survey.InvitationCount
 	Deliveries []survey.Delivery
+	Pooled     int                    // acknowledged answers waiting, sealed, in the pool
+	Reminders  []survey.ReminderCount // reminders are kept as counts only
 }
 
 func (s *Server) inspInvitations(c *gin.Context) {
@@ -43,7 +45,18 @@ func (s *Server) renderInvitations(c *gin.Context, status int, p *survey.Period,
 		}
 		log = append(log, d...)
 	}
-	s.render(c, status, "insp_invitations", invitationsPage{inspPage: s.inspBase(p, "invitations", f), Counts: counts, Deliveries: log})
+	_, pooled, err := s.store.PoolWaiting(ctx, p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	reminders, err := s.store.ReminderCounts(ctx, p.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, status, "insp_invitations", invitationsPage{inspPage: s.inspBase(p, "invitations", f), Counts: counts, Deliveries: log,
+		Pooled: pooled, Reminders: reminders})
 }
 
 // inspRemind queues a reminder, with a fresh link, to every unused

@@ -47,7 +47,7 @@ func BenchmarkRespond(b *testing.B) {
 		}
 		defer os.RemoveAll(dir)
 	}
-	st, err := survey.Open(ctx, filepath.Join(dir, "bench.db"))
+	st, err := survey.Open(ctx, filepath.Join(dir, "bench.db"), survey.WithPoolRelease(1))
 	if err != nil {
 		b.Fatal(err)
 	}

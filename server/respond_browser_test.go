@@ -161,7 +161,7 @@ func TestBrowserInvitation(t *testing.T) {
 			if n := e.count(`SELECT count(*) FROM responses WHERE channel = 'invitation' AND stratum = 'III' AND duration_seconds IS NOT NULL`); n != 1 {
 				t.Errorf("%d stored responses with the stratum, want 1", n)
 			}
-			if n := e.count(`SELECT count(*) FROM drafts`); n != 0 {
+			if n := e.count(`SELECT count(*) FROM sealed_drafts`); n != 0 {
 				t.Errorf("%d drafts left", n)
 			}
 		})

@@ -81,7 +81,7 @@ func (s *Server) inviteSubmit(c *gin.Context) {
 				answers: in.answers, started: s.keepStart(in.started), claim: &formClaim{Period: e.p.Code, Unit: inv.UnitCode, Type: inv.Type}})
 			return
 		}
-		if err := s.store.SaveDraft(c.Request.Context(), inv, e.p.Instrument, d); err != nil {
+		if err := s.store.SaveDraft(c.Request.Context(), c.Param("token"), e.p.Instrument, d); err != nil {
 			if errors.Is(err, survey.ErrUsed) {
 				err = errLinkGone
 			}

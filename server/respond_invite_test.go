@@ -50,10 +50,10 @@ func TestInvitationPages(t *testing.T) {
 	if n := e.count("SELECT count(*) FROM responses"); n != 1 {
 		t.Errorf("%d responses stored, want 1 (refused posts must store nothing)", n)
 	}
-	if n := e.count("SELECT count(*) FROM drafts"); n != 0 {
+	if n := e.count("SELECT count(*) FROM sealed_drafts"); n != 0 {
 		t.Errorf("%d drafts left after submit", n)
 	}
-	if n := e.count("SELECT count(*) FROM responses WHERE channel = 'invitation' AND respondent_type = 'internal' AND duration_seconds IS NOT NULL AND submitted_hour = '2026-06-15T09'"); n != 1 {
+	if n := e.count("SELECT count(*) FROM responses WHERE channel = 'invitation' AND respondent_type = 'internal' AND duration_seconds IS NOT NULL AND submitted_hour = '2026-06-15T00' AND hour_sealed IS NOT NULL"); n != 1 {
 		t.Errorf("stored response lacks type, channel, duration or hour")
 	}
 }

@@ -25,7 +25,7 @@ func storageEnv(t *testing.T, path string, opts ...survey.StoreOption) (*testEnv
 	ctx := context.Background()
 	now := time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	st, err := survey.Open(ctx, path, append([]survey.StoreOption{survey.WithClock(clock)}, opts...)...)
+	st, err := survey.Open(ctx, path, append([]survey.StoreOption{survey.WithClock(clock), survey.WithPoolRelease(1)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

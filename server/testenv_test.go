@@ -28,12 +28,17 @@ type testEnv struct {
 	now    time.Time
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+// newTestEnv is newTestEnvWith the pool releasing every answer at once, so
+// that a test reads a response right after submitting it.
+func newTestEnv(t *testing.T) *testEnv { return newTestEnvWith(t, survey.WithPoolRelease(1)) }
+
+// newTestEnvWith builds the test server on a store opened with opts.
+func newTestEnvWith(t *testing.T, opts ...survey.StoreOption) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "test.db"), survey.WithClock(clock))
+	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "test.db"), append([]survey.StoreOption{survey.WithClock(clock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

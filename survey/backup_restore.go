@@ -19,12 +19,17 @@ type RestoreReport struct {
 
 // Restore replaces the database at dbPath with a verified copy of backup.
 // It refuses while any connection has dbPath open (stop the server first),
-// and keeps the previous file as dbPath.bak-<UTC time>. Open the store
-// afterwards: it applies migrations newer than the backup.
-func Restore(ctx context.Context, dbPath, backup string, now time.Time) (*RestoreReport, error) {
+// and when the key file at keyPath is missing or is not the one the backup
+// was sealed with (ErrKeyFile: the operator restores the key file from its
+// own backup first), and keeps the previous file as dbPath.bak-<UTC time>.
+// Open the store afterwards: it applies migrations newer than the backup.
+func Restore(ctx context.Context, dbPath, keyPath, backup string, now time.Time) (*RestoreReport, error) {
 	rep, err := VerifyBackup(ctx, backup)
 	if err != nil {
 		return nil, err
+	}
+	if err := CheckKeyFile(ctx, backup, keyPath); err != nil {
+		return nil, fmt.Errorf("survey: restore: %w", err)
 	}
 	if rep.SchemaVersion > latestMigration() {
 		return nil, fmt.Errorf("survey: restore: the backup has schema version %d, newer than this program's %d; use a newer integritas", rep.SchemaVersion, latestMigration())

@@ -84,10 +84,19 @@ func TestBackupUnderConcurrentInserts(t *testing.T) {
 
 	// Restore into a fresh location and read it back through a store.
 	target := filepath.Join(t.TempDir(), "restored.db")
-	if _, err := Restore(ctx, target, dest, time.Now()); err != nil {
+	if _, err := Restore(ctx, target, target+".key", dest, time.Now()); !errors.Is(err, ErrKeyFile) {
+		t.Fatalf("restore without its key file: %v, want ErrKeyFile", err)
+	}
+	if _, err := Restore(ctx, target, st.KeyPath(), dest, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	rs, err := Open(ctx, target)
+	if _, err := Open(ctx, target); !errors.Is(err, ErrKeyFile) {
+		t.Fatalf("open of the restored copy without its key file: %v, want ErrKeyFile", err)
+	}
+	if _, err := os.Stat(target + ".key"); err == nil {
+		t.Error("the refused open made a new key file")
+	}
+	rs, err := Open(ctx, target, WithKeyFile(st.KeyPath()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,6 +157,17 @@ func TestRestore(t *testing.T) {
 	fdb.Exec(`CREATE TABLE x (a)`)
 	fdb.Close()
 
+	// A backup of another installation, sealed with its own key file.
+	other, err := Open(ctx, filepath.Join(dir, "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherBk := filepath.Join(dir, "other-bk.db")
+	if _, err := other.Backup(ctx, otherBk); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+
 	now := time.Date(2026, 5, 2, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name    string
@@ -159,10 +179,11 @@ func TestRestore(t *testing.T) {
 		{"empty file", empty, nil},
 		{"another program's database", foreign, nil},
 		{"missing file", filepath.Join(dir, "nope.db"), os.ErrNotExist},
+		{"another database's key file", otherBk, ErrKeyFile},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Restore(ctx, live, tc.backup, now)
+			_, err := Restore(ctx, live, live+".key", tc.backup, now)
 			if err == nil || (tc.wantErr != nil && !errors.Is(err, tc.wantErr)) {
 				t.Fatalf("err %v, want %v", err, tc.wantErr)
 			}
@@ -172,7 +193,7 @@ func TestRestore(t *testing.T) {
 		})
 	}
 	st.Close()
-	rep, err := Restore(ctx, live, bk, now)
+	rep, err := Restore(ctx, live, live+".key", bk, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +201,7 @@ func TestRestore(t *testing.T) {
 		t.Errorf("previous kept as %q", rep.Previous)
 	}
 	for path, want := range map[string][]string{live: {"before.backup"}, rep.Previous: {"after.backup", "before.backup"}} {
-		s, err := Open(ctx, path)
+		s, err := Open(ctx, path, WithKeyFile(live+".key"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,8 +17,8 @@ var ErrCommitterClosed = errors.New("survey: committer closed")
 
 // Submission is one respondent's answers on their way to the database. For an
 // invitation, TokenHash names it: the invitation is marked used in the same
-// transaction that stores the response. The response itself never learns
-// which invitation it came from.
+// transaction that puts the sealed answers into the pool (pool.go). The
+// response released from the pool never learns which invitation it came from.
 type Submission struct {
 	TokenHash []byte // nil for an open link
 	Response  NewResponse
@@ -32,6 +32,8 @@ type CommitterStats struct {
 	Refused uint64 // submissions refused: invitation used or unknown, period closed
 	Failed  uint64 // submissions lost to a database error (the client was told)
 	Batches uint64 // transactions committed
+
+	ReleaseFailed uint64 // pool releases that failed (the answers wait in the pool for the next)
 }
 
 // Committer is the single writer of respondents' answers. Handlers hand it
@@ -51,6 +53,10 @@ type Committer struct {
 	stmts    *commitStmts
 
 	stored, refused, failed, batches atomic.Uint64
+	releaseFailed                    atomic.Uint64
+
+	released  bool      // a release since the last WAL truncation (writer goroutine only)
+	truncated time.Time // when the WAL was last truncated
 }
 
 type commitReq struct {
@@ -68,6 +74,12 @@ func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 	}
 	c := &Committer{st: s, reqs: make(chan *commitReq, 4096), quit: make(chan struct{}), done: make(chan struct{}),
 		maxBatch: 512, stmts: stmts}
+	// Submissions acknowledged before a crash may wait in a pool that is
+	// already due. A failure leaves them waiting (counted in the stats)
+	// rather than keep the server from taking answers.
+	if _, err := s.ReleaseDue(ctx); err != nil {
+		c.releaseFailed.Add(1)
+	}
 	go c.loop()
 	return c, nil
 }
@@ -102,7 +114,7 @@ func (c *Committer) Submit(ctx context.Context, sub *Submission) error {
 // Stats reports the queue depth and the counters.
 func (c *Committer) Stats() CommitterStats {
 	return CommitterStats{Queued: len(c.reqs), Stored: c.stored.Load(), Refused: c.refused.Load(),
-		Failed: c.failed.Load(), Batches: c.batches.Load()}
+		Failed: c.failed.Load(), Batches: c.batches.Load(), ReleaseFailed: c.releaseFailed.Load()}
 }
 
 // Close refuses new submissions, commits those already queued, and stops.
@@ -192,7 +204,18 @@ func (c *Committer) commit(batch []*commitReq) {
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
+	// Truncating the WAL (defence in depth: what it holds is sealed) costs
+	// a checkpoint and its fsyncs, so it waits for a quiet moment or for
+	// truncateEvery.
+	if c.released && (len(c.reqs) == 0 || time.Since(c.truncated) > truncateEvery) {
+		c.st.truncateWAL(context.Background())
+		c.released, c.truncated = false, time.Now()
+	}
 }
+
+// truncateEvery is the longest the committer leaves released pool rows'
+// frames in the WAL under sustained load.
+const truncateEvery = 5 * time.Second
 
 // maxBusyWait bounds how long a batch waits for another writer, beyond the
 // connection's own 5 s busy timeout; the HTTP write timeout is longer.
@@ -214,7 +237,7 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 	errs := make([]error, len(batch))
 	now := c.st.now()
 	err := c.st.tx(ctx, func(tx *sql.Tx) error {
-		st := c.stmts.in(ctx, tx, now)
+		st := c.stmts.in(ctx, tx, c.st, now)
 		defer st.close()
 		for i, r := range batch {
 			ok, err := st.accepting(ctx, r.sub.Response.PeriodID, r.sub.Response.UnitID)
@@ -251,7 +274,42 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 				}
 			}
 		}
-		return nil
+		return c.release(ctx, tx, batch, errs)
 	})
 	return errs, err
+}
+
+// release releases, in the batch's own transaction (one fsync serves
+// both), what has become due in the pools the batch added to. It runs under
+// a savepoint: a failure leaves those answers waiting in the pool for the
+// next batch, a restart or the close, and never fails the batch.
+func (c *Committer) release(ctx context.Context, tx *sql.Tx, batch []*commitReq, errs []error) error {
+	var due []group
+	seen := map[group]bool{}
+	for i, e := range errs {
+		r := &batch[i].sub.Response
+		if g := (group{r.PeriodID, r.UnitID, r.Type}); e == nil && !seen[g] {
+			seen[g] = true
+			due = append(due, g)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT release"); err != nil {
+		return err
+	}
+	for _, g := range due {
+		n, err := c.st.releaseGroup(ctx, tx, g, false)
+		if err != nil {
+			c.releaseFailed.Add(1)
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO release"); err != nil {
+				return err
+			}
+			break
+		}
+		c.released = c.released || n > 0
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE release")
+	return err
 }

@@ -10,9 +10,10 @@ import (
 )
 
 // BenchmarkCommitter measures the writer alone: 64 goroutines submitting
-// invitation and open-link responses (with two free-text answers each).
+// invitation and open-link responses (with two free-text answers each),
+// through the pool as shipped (sealed, released in batches once 2k wait).
 func BenchmarkCommitter(b *testing.B) {
-	f := newFixture(b)
+	f := newFixtureWith(b)
 	c := newCommitter(b, f)
 	toks := f.invite(b, "A", survey.Internal, b.N/2+1)
 	ctx := context.Background()

@@ -12,7 +12,7 @@ import (
 // pool; each transaction borrows them (database/sql reuses the prepared
 // statement of the writer's single connection).
 type commitStmts struct {
-	markUsed, whyNot, dropDraft, insert, text, period, unitIn *sql.Stmt
+	markUsed, whyNot, dropDraft, insert, period, unitIn *sql.Stmt
 }
 
 // The invitation is marked used only when it is still unused and matches
@@ -22,9 +22,9 @@ const sqlMarkUsed = `UPDATE invitations SET used = 1
 	WHERE token_hash = ? AND used = 0 AND period_id = ? AND unit_id = ? AND respondent_type = ?
 	RETURNING id`
 
-const sqlInsertResponse = `INSERT INTO responses
-	(period_id, unit_id, respondent_type, channel, submitted_hour, duration_seconds, lang, device_hash, stratum, answers)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// A submission goes into the pool, sealed, under a random id (OR IGNORE:
+// a taken id inserts nothing and another is drawn); see pool.go.
+const sqlInsertPooled = `INSERT OR IGNORE INTO response_pool (id, period_id, unit_id, respondent_type, sealed) VALUES (?, ?, ?, ?, ?)`
 
 func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
 	var cs commitStmts
@@ -34,9 +34,8 @@ func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
 	}{
 		{&cs.markUsed, sqlMarkUsed},
 		{&cs.whyNot, `SELECT used FROM invitations WHERE token_hash = ?`},
-		{&cs.dropDraft, `DELETE FROM drafts WHERE invitation_id = ?`},
-		{&cs.insert, sqlInsertResponse},
-		{&cs.text, `INSERT INTO text_answers (response_id, item_code, body) VALUES (?, ?, ?)`},
+		{&cs.dropDraft, `DELETE FROM sealed_drafts WHERE id = ?`},
+		{&cs.insert, sqlInsertPooled},
 		{&cs.period, `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2) FROM periods WHERE id = ?1`},
 		{&cs.unitIn, `SELECT count(*) FROM period_units WHERE period_id = ? AND unit_id = ?`},
 	} {
@@ -51,7 +50,7 @@ func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
 }
 
 func (cs *commitStmts) all() []*sql.Stmt {
-	return []*sql.Stmt{cs.markUsed, cs.whyNot, cs.dropDraft, cs.insert, cs.text, cs.period, cs.unitIn}
+	return []*sql.Stmt{cs.markUsed, cs.whyNot, cs.dropDraft, cs.insert, cs.period, cs.unitIn}
 }
 
 func (cs *commitStmts) close() error {
@@ -67,17 +66,18 @@ func (cs *commitStmts) close() error {
 // txStmts are the statements bound to one transaction, with what the
 // transaction learnt about periods and units (asked once per batch).
 type txStmts struct {
-	markUsed, whyNot, dropDraft, insert, text, period, unitIn *sql.Stmt
+	markUsed, whyNot, dropDraft, insert, period, unitIn *sql.Stmt
+	st                                                  *Store
 
 	hour, day string
 	periods   map[int64]bool    // period id -> accepting answers
 	units     map[[2]int64]bool // (period, unit) -> takes part
 }
 
-func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, now time.Time) *txStmts {
-	return &txStmts{
+func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, st *Store, now time.Time) *txStmts {
+	return &txStmts{st: st,
 		markUsed: tx.StmtContext(ctx, cs.markUsed), whyNot: tx.StmtContext(ctx, cs.whyNot),
-		dropDraft: tx.StmtContext(ctx, cs.dropDraft), insert: tx.StmtContext(ctx, cs.insert), text: tx.StmtContext(ctx, cs.text),
+		dropDraft: tx.StmtContext(ctx, cs.dropDraft), insert: tx.StmtContext(ctx, cs.insert),
 		period: tx.StmtContext(ctx, cs.period), unitIn: tx.StmtContext(ctx, cs.unitIn),
 		hour: hourOf(now), day: now.UTC().Format(time.DateOnly),
 		periods: map[int64]bool{}, units: map[[2]int64]bool{},
@@ -85,7 +85,7 @@ func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, now time.Time) *txStm
 }
 
 func (ts *txStmts) close() {
-	for _, st := range []*sql.Stmt{ts.markUsed, ts.whyNot, ts.dropDraft, ts.insert, ts.text, ts.period, ts.unitIn} {
+	for _, st := range []*sql.Stmt{ts.markUsed, ts.whyNot, ts.dropDraft, ts.insert, ts.period, ts.unitIn} {
 		st.Close()
 	}
 }
@@ -121,14 +121,14 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 	return in, nil
 }
 
-// apply stores one submission: mark the invitation used, store the response
-// and its texts, delete the draft. A refusal (ErrUsed, ErrNotFound) comes
-// before any write; wrote reports whether a failure left writes behind that
-// must be rolled back.
+// apply stores one submission: mark the invitation used, put the sealed
+// answers into the pool, delete the draft. A refusal (ErrUsed,
+// ErrNotFound) comes before any write; wrote reports whether a failure left
+// writes behind that must be rolled back.
 func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err error) {
 	r := &sub.Response
-	var invitationID int64
 	if sub.TokenHash != nil {
+		var invitationID int64
 		err := ts.markUsed.QueryRowContext(ctx, sub.TokenHash, r.PeriodID, r.UnitID, r.Type).Scan(&invitationID)
 		if errors.Is(err, sql.ErrNoRows) {
 			var used int
@@ -142,37 +142,28 @@ func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err 
 		}
 		wrote = true
 	}
-	var dur, dev any
-	if r.Duration >= 0 {
-		dur = min(r.Duration, maxDuration)
-	}
-	if len(r.DeviceHash) > 0 {
-		dev = r.DeviceHash
-	}
-	lang := r.Lang
-	if lang != "en" {
-		lang = "id"
-	}
 	// A failing statement undoes itself, so an open-link response that fails
 	// here has written nothing.
-	res, err := ts.insert.ExecContext(ctx, r.PeriodID, r.UnitID, r.Type, r.Channel, ts.hour, dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
-	if err != nil {
-		return wrote, fmt.Errorf("survey: submit: store response: %w", err)
+	for try := 0; ; try++ {
+		id := randomID()
+		box, err := ts.st.sealSubmission(r, ts.hour, id)
+		if err != nil {
+			return wrote, fmt.Errorf("survey: submit: seal: %w", err)
+		}
+		res, err := ts.insert.ExecContext(ctx, id, r.PeriodID, r.UnitID, r.Type, box)
+		if err != nil {
+			return wrote, fmt.Errorf("survey: submit: store in pool: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			break
+		}
+		if try == 8 {
+			return wrote, errors.New("survey: submit: no free pool id")
+		}
 	}
 	wrote = true
-	if len(r.Answers.Texts) > 0 {
-		id, err := res.LastInsertId()
-		if err != nil {
-			return true, fmt.Errorf("survey: submit: %w", err)
-		}
-		for code, body := range r.Answers.Texts {
-			if _, err := ts.text.ExecContext(ctx, id, code, body); err != nil {
-				return true, fmt.Errorf("survey: submit: store text %s: %w", code, err)
-			}
-		}
-	}
-	if invitationID != 0 {
-		if _, err := ts.dropDraft.ExecContext(ctx, invitationID); err != nil {
+	if sub.TokenHash != nil {
+		if _, err := ts.dropDraft.ExecContext(ctx, ts.st.draftID(sub.TokenHash)); err != nil {
 			return true, fmt.Errorf("survey: submit: delete draft: %w", err)
 		}
 	}

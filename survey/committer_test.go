@@ -242,7 +242,7 @@ func TestAnonymousSchema(t *testing.T) {
 	}
 	defer db.Close()
 	allowed := map[string]bool{"id": true, "period_id": true, "unit_id": true, "respondent_type": true, "channel": true,
-		"submitted_hour": true, "duration_seconds": true, "lang": true, "device_hash": true, "stratum": true, "answers": true}
+		"submitted_hour": true, "hour_sealed": true, "duration_seconds": true, "lang": true, "device_hash": true, "stratum": true, "answers": true}
 	for _, table := range []string{"responses", "text_answers"} {
 		rows, err := db.Query("SELECT name FROM pragma_table_info(?)", table)
 		if err != nil {

@@ -151,33 +151,109 @@ func (s *Store) ClaimDueDeliveries(ctx context.Context, now time.Time, lease tim
 }
 
 // DeliverySent logs a successful send (keeping the reason of any earlier
-// failed attempt) and blanks the message: an
-// invitation's body holds its personal link, which must not outlive the send.
+// failed attempt) and blanks the message: an invitation's body held its
+// personal link, which must not outlive the send. A reminder is not kept
+// at all: it only adds to the count of its unit, type and day, since who
+// was reminded is who had not answered yet.
 func (s *Store) DeliverySent(ctx context.Context, id int64) error {
-	_, err := s.w.ExecContext(ctx, `UPDATE deliveries SET status = 'sent', attempts = attempts + 1,
-		body_text = '', body_html = '', sent_at = ? WHERE id = ?`, stamp(s.now()), id)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if done, err := countReminder(ctx, tx, id, s.now(), "sent"); done || err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'sent', attempts = attempts + 1,
+			body_text = '', body_html = '', sent_at = ? WHERE id = ?`, stamp(s.now()), id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("survey: delivery %d sent: %w", id, err)
 	}
 	return nil
 }
 
+// countReminder folds a reminder delivery into reminder_counts (column
+// "sent" or "failed") and deletes it; done is false for other kinds.
+func countReminder(ctx context.Context, tx *sql.Tx, id int64, now time.Time, column string) (done bool, err error) {
+	var kind, typ string
+	var period, unit sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT d.kind, d.period_id, COALESCE(d.unit_id, i.unit_id), COALESCE(i.respondent_type, '')
+		FROM deliveries d LEFT JOIN invitations i ON i.id = d.invitation_id WHERE d.id = ?`, id).Scan(&kind, &period, &unit, &typ)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != DeliveryReminder) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if unit.Valid && typ != "" {
+		q := `INSERT INTO reminder_counts (period_id, unit_id, respondent_type, day, ` + column + `) VALUES (?, ?, ?, ?, 1)
+			ON CONFLICT DO UPDATE SET ` + column + ` = ` + column + ` + 1`
+		if _, err := tx.ExecContext(ctx, q, period.Int64, unit.Int64, typ, now.UTC().Format(time.DateOnly)); err != nil {
+			return false, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM deliveries WHERE id = ?`, id)
+	return true, err
+}
+
+// DeliveryDropped deletes a queued invitation or reminder whose invitation
+// was used before the message could be sent: it is neither sent nor kept.
+func (s *Store) DeliveryDropped(ctx context.Context, id int64) error {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM deliveries WHERE id = ? AND status = 'queued'`, id); err != nil {
+		return fmt.Errorf("survey: drop delivery %d: %w", id, err)
+	}
+	return nil
+}
+
 // DeliveryFailed logs a failed attempt. With a next attempt the message
 // stays queued until then; without one it is failed for good and its body
-// is blanked.
+// is blanked (a reminder only adds to the failed count).
 func (s *Store) DeliveryFailed(ctx context.Context, id int64, reason string, next time.Time, final bool) error {
 	if len(reason) > 500 {
 		reason = reason[:500]
 	}
-	q := `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
-	if final {
-		q = `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if final {
+			if done, err := countReminder(ctx, tx, id, s.now(), "failed"); done || err != nil {
+				return err
+			}
+		}
+		q := `UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
+		if final {
+			q = `UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
 			body_text = '', body_html = '' WHERE id = ?`
-	}
-	if _, err := s.w.ExecContext(ctx, q, reason, stamp(next), id); err != nil {
+		}
+		_, err := tx.ExecContext(ctx, q, reason, stamp(next), id)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("survey: delivery %d failed: %w", id, err)
 	}
 	return nil
+}
+
+// ReminderCount is how many reminders of one unit and type went out (or
+// failed for good) on one day.
+type ReminderCount struct {
+	UnitCode, Type, Day string
+	Sent, Failed        int
+}
+
+// ReminderCounts lists a period's reminder counts, newest day first.
+func (s *Store) ReminderCounts(ctx context.Context, periodID int64) ([]ReminderCount, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT u.code, c.respondent_type, c.day, c.sent, c.failed FROM reminder_counts c
+		JOIN units u ON u.id = c.unit_id WHERE c.period_id = ? ORDER BY c.day DESC, u.code, c.respondent_type`, periodID)
+	if err != nil {
+		return nil, fmt.Errorf("survey: reminder counts: %w", err)
+	}
+	defer rows.Close()
+	var out []ReminderCount
+	for rows.Next() {
+		var c ReminderCount
+		if err := rows.Scan(&c.UnitCode, &c.Type, &c.Day, &c.Sent, &c.Failed); err != nil {
+			return nil, fmt.Errorf("survey: reminder counts: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // Deliveries lists a period's delivery log, newest first (kind "" lists all).

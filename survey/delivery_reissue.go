@@ -6,24 +6,22 @@ import (
 	"fmt"
 )
 
-// MailInvitation is an unused invitation with an e-mail contact and a fresh
-// token, which exists only here: send it, then forget it.
+// MailInvitation is an unused invitation with an e-mail contact. It has no
+// token: the link is minted when the message is handed to SMTP (MintLink).
 type MailInvitation struct {
 	ID       int64
 	UnitCode string
 	UnitName string
 	Type     string
 	Contact  string
-	Token    string
 }
 
-// ReissueForMail gives the unused invitations of a period that have an
-// e-mail contact (of one unit when unitCode is set, or only invitation id
-// when id > 0) a fresh token (NewToken) and returns them, for a reminder or
-// a resend: only hashes are stored, so a message needs a new link. Used
-// invitations are never touched, so a reminder reveals nothing about who
-// answered; invitations without an e-mail keep their printed links.
-func (s *Store) ReissueForMail(ctx context.Context, periodID int64, unitCode string, id int64) ([]MailInvitation, error) {
+// MailTargets lists the unused invitations of a period that have an e-mail
+// contact (of one unit when unitCode is set, or only invitation id when
+// id > 0), for a reminder or a resend. Used invitations are left out, so a
+// reminder reveals nothing about who answered; invitations without an
+// e-mail keep their printed links.
+func (s *Store) MailTargets(ctx context.Context, periodID int64, unitCode string, id int64) ([]MailInvitation, error) {
 	var out []MailInvitation
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := periodNotClosed(ctx, tx, periodID); err != nil {
@@ -45,20 +43,10 @@ func (s *Store) ReissueForMail(ctx context.Context, periodID int64, unitCode str
 			out = append(out, m)
 		}
 		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for i := range out {
-			token, hash := NewToken()
-			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ? WHERE id = ? AND used = 0`, hash, out[i].ID); err != nil {
-				return err
-			}
-			out[i].Token = token
-		}
-		return nil
+		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("survey: reissue for mail: %w", err)
+		return nil, fmt.Errorf("survey: mail targets: %w", err)
 	}
 	return out, nil
 }

@@ -2,27 +2,65 @@ package survey
 
 import (
 	"context"
+	"crypto/hkdf"
+	"crypto/sha256"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+
+	"integritas/seal"
 )
 
 // Draft is what an invitation respondent saved so far: raw answers as typed
 // (values as in ParseAnswers), the seconds spent on the questionnaire, and the
-// language. It lives only until the invitation is used.
+// language. It lives only until the invitation is used or the period closes.
+//
+// A draft is readable only with the respondent's link: it is sealed with a
+// key derived from the raw token, which is never stored, and its row is named
+// by a keyed hash (the store key) of the token's hash, so neither the
+// database, its backups nor the key file alone can read it or say whose it
+// is. A link re-issued (a reminder, a resend) starts a fresh draft.
 type Draft struct {
 	Answers map[string]string `json:"answers"`
 	Elapsed int               `json:"elapsed"`
-	Lang    string            `json:"-"`
+	Lang    string            `json:"lang"`
 }
 
 // maxDraftAnswers bounds what a draft keeps, whatever a client sends.
 const maxDraftAnswers = maxItems + 1
 
-// SaveDraft keeps the answers of an unused invitation, replacing earlier
-// ones. Only the instrument's item codes (and the strata code) are kept, text
-// clipped to MaxTextLen. A used (or vanished) invitation gets ErrUsed: the
-// check and the write are one statement, so a draft never outlives a submit.
-func (s *Store) SaveDraft(ctx context.Context, inv *Invitation, in *Instrument, d Draft) error {
+// draftID names the draft of the invitation whose token hashes to hash.
+func (s *Store) draftID(tokenHash []byte) []byte { return s.draftIDKey.MAC(tokenHash) }
+
+// draftKey derives the sealing key of a draft from the raw token (never
+// from its stored hash).
+func draftKey(token string) (*seal.Key, error) {
+	raw, err := tokenEncoding.DecodeString(token)
+	if err != nil || len(raw) != 32 {
+		return nil, fmt.Errorf("survey: draft: %w", ErrNotFound)
+	}
+	k, err := hkdf.Key(sha256.New, raw, nil, "integritas/draft", seal.KeySize)
+	if err != nil {
+		return nil, err
+	}
+	return seal.FromBytes(k)
+}
+
+// SaveDraft keeps the answers of the unused invitation of token, replacing
+// earlier ones. Only the instrument's item codes (and the strata code) are
+// kept, text clipped to MaxTextLen. A used (or vanished) invitation gets
+// ErrUsed: the check and the write are one statement, so a draft never
+// outlives a submit.
+func (s *Store) SaveDraft(ctx context.Context, token string, in *Instrument, d Draft) error {
+	hash, err := TokenHash(token)
+	if err != nil {
+		return err
+	}
+	key, err := draftKey(token)
+	if err != nil {
+		return err
+	}
 	keep := make(map[string]string, len(d.Answers))
 	for code, v := range d.Answers {
 		_, _, isItem := in.Item(code)
@@ -37,31 +75,53 @@ func (s *Store) SaveDraft(ctx context.Context, inv *Invitation, in *Instrument, 
 	}
 	d.Answers = keep
 	d.Elapsed = min(max(d.Elapsed, 0), maxDuration)
+	if d.Lang != "en" {
+		d.Lang = "id"
+	}
 	body, err := json.Marshal(d)
 	if err != nil {
 		return fmt.Errorf("survey: save draft: %w", err)
 	}
-	lang := d.Lang
-	if lang != "en" {
-		lang = "id"
-	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO drafts (invitation_id, answers, lang, updated_at)
-		SELECT id, ?, ?, ? FROM invitations WHERE id = ? AND used = 0
-		ON CONFLICT (invitation_id) DO UPDATE SET answers = excluded.answers, lang = excluded.lang, updated_at = excluded.updated_at`,
-		string(body), lang, stamp(s.now()), inv.ID)
+	id := s.draftID(hash)
+	res, err := s.w.ExecContext(ctx, `INSERT INTO sealed_drafts (id, period_id, sealed)
+		SELECT ?, period_id, ? FROM invitations WHERE token_hash = ? AND used = 0
+		ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed`,
+		id, key.Seal(pad(body), id), hash)
 	if err != nil {
 		return fmt.Errorf("survey: save draft: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("survey: save draft: %w", ErrUsed)
 	}
+	s.observe()
 	return nil
 }
 
-func decodeDraft(body string) (*Draft, error) {
-	var d Draft
-	if err := json.Unmarshal([]byte(body), &d); err != nil {
+// loadDraft reads and opens the draft of token, or returns nil.
+func (s *Store) loadDraft(ctx context.Context, q func(context.Context, ...any) *sql.Row, token string, hash []byte) (*Draft, error) {
+	id := s.draftID(hash)
+	var box []byte
+	err := q(ctx, id).Scan(&box)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
+	}
+	key, err := draftKey(token)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := key.Open(box, id)
+	if err == nil {
+		pt, err = unpad(pt)
+	}
+	var d Draft
+	if err == nil {
+		err = json.Unmarshal(pt, &d)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("survey: draft: %w", err)
 	}
 	if d.Answers == nil {
 		d.Answers = map[string]string{}

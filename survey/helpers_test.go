@@ -35,7 +35,7 @@ func defaultInstrumentBytes() []byte {
 // newStore opens a fresh store in t.TempDir() through the real migrations.
 func newStore(t testing.TB) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), WithClock(func() time.Time { return testClock }))
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), WithClock(func() time.Time { return testClock }), WithPoolRelease(1))
 	if err != nil {
 		t.Fatal(err)
 	}

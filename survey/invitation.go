@@ -126,9 +126,10 @@ func periodNotClosed(ctx context.Context, tx *sql.Tx, periodID int64) error {
 	return nil
 }
 
-const sqlInvitationByToken = `SELECT i.id, i.period_id, i.unit_id, u.code, u.name, i.respondent_type, i.used, d.answers, d.lang
-	FROM invitations i JOIN units u ON u.id = i.unit_id LEFT JOIN drafts d ON d.invitation_id = i.id
-	WHERE i.token_hash = ?`
+const sqlInvitationByToken = `SELECT i.id, i.period_id, i.unit_id, u.code, u.name, i.respondent_type, i.used
+	FROM invitations i JOIN units u ON u.id = i.unit_id WHERE i.token_hash = ?`
+
+const sqlDraftByID = `SELECT sealed FROM sealed_drafts WHERE id = ?`
 
 // InvitationByToken looks an invitation up by its token, with the answers
 // saved so far. Unknown or malformed tokens are ErrNotFound; a used
@@ -138,13 +139,26 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 	if err != nil {
 		return nil, err
 	}
-	return scanInvitation(s.r.QueryRowContext(ctx, sqlInvitationByToken, hash))
+	inv, err := scanInvitation(s.r.QueryRowContext(ctx, sqlInvitationByToken, hash))
+	if err != nil || inv.Used {
+		return inv, err
+	}
+	q := func(ctx context.Context, args ...any) *sql.Row {
+		return s.r.QueryRowContext(ctx, sqlDraftByID, args...)
+	}
+	if inv.Draft, err = s.loadDraft(ctx, q, token, hash); err != nil {
+		return nil, fmt.Errorf("survey: draft of invitation %d: %w", inv.ID, err)
+	}
+	return inv, nil
 }
 
 // InvitationFinder is InvitationByToken with its statement prepared once
 // on the read pool: the respondent pages look an invitation up on every
 // request, and preparing the join cost more than running it.
-type InvitationFinder struct{ stmt *sql.Stmt }
+type InvitationFinder struct {
+	st          *Store
+	stmt, draft *sql.Stmt
+}
 
 // NewInvitationFinder prepares the lookup; Close releases it.
 func (s *Store) NewInvitationFinder(ctx context.Context) (*InvitationFinder, error) {
@@ -152,7 +166,12 @@ func (s *Store) NewInvitationFinder(ctx context.Context) (*InvitationFinder, err
 	if err != nil {
 		return nil, fmt.Errorf("survey: prepare invitation lookup: %w", err)
 	}
-	return &InvitationFinder{stmt: st}, nil
+	d, err := s.r.PrepareContext(ctx, sqlDraftByID)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("survey: prepare draft lookup: %w", err)
+	}
+	return &InvitationFinder{st: s, stmt: st, draft: d}, nil
 }
 
 // ByToken is InvitationByToken.
@@ -161,17 +180,23 @@ func (f *InvitationFinder) ByToken(ctx context.Context, token string) (*Invitati
 	if err != nil {
 		return nil, err
 	}
-	return scanInvitation(f.stmt.QueryRowContext(ctx, hash))
+	inv, err := scanInvitation(f.stmt.QueryRowContext(ctx, hash))
+	if err != nil || inv.Used {
+		return inv, err
+	}
+	if inv.Draft, err = f.st.loadDraft(ctx, f.draft.QueryRowContext, token, hash); err != nil {
+		return nil, fmt.Errorf("survey: draft of invitation %d: %w", inv.ID, err)
+	}
+	return inv, nil
 }
 
-// Close releases the prepared statement.
-func (f *InvitationFinder) Close() error { return f.stmt.Close() }
+// Close releases the prepared statements.
+func (f *InvitationFinder) Close() error { return errors.Join(f.stmt.Close(), f.draft.Close()) }
 
 func scanInvitation(row *sql.Row) (*Invitation, error) {
 	var inv Invitation
 	var used int
-	var draft, lang sql.NullString
-	err := row.Scan(&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used, &draft, &lang)
+	err := row.Scan(&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("survey: invitation: %w", ErrNotFound)
 	}
@@ -179,14 +204,6 @@ func scanInvitation(row *sql.Row) (*Invitation, error) {
 		return nil, fmt.Errorf("survey: invitation: %w", err)
 	}
 	inv.Used = used == 1
-	if draft.Valid && !inv.Used {
-		d, err := decodeDraft(draft.String)
-		if err != nil {
-			return nil, fmt.Errorf("survey: draft of invitation %d: %w", inv.ID, err)
-		}
-		d.Lang = lang.String
-		inv.Draft = d
-	}
 	return &inv, nil
 }
 
@@ -194,7 +211,8 @@ func scanInvitation(row *sql.Row) (*Invitation, error) {
 // unit when unitCode is set) a fresh token and returns them. Only hashes are
 // stored, so this is the only way to list links again: the previous links of
 // these invitations stop working. Used invitations are never touched; their
-// count is returned. Saved drafts stay with their invitation.
+// count is returned. A saved draft is sealed under the old link and is not
+// readable with the new one.
 func (s *Store) ReissueInvitations(ctx context.Context, periodID int64, unitCode string) (issued []IssuedInvitation, used int, err error) {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := periodNotClosed(ctx, tx, periodID); err != nil {
@@ -225,8 +243,8 @@ func (s *Store) ReissueInvitations(ctx context.Context, periodID int64, unitCode
 			return err
 		}
 		for i, id := range ids {
-			token, hash := NewToken()
-			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ? WHERE id = ? AND used = 0`, hash, id); err != nil {
+			token, err := s.rekey(ctx, tx, id)
+			if err != nil {
 				return err
 			}
 			issued[i].Token = token

@@ -20,11 +20,15 @@ type fixture struct {
 	now  time.Time
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture releases every answer from the pool at once, so that a test
+// reads a response right after submitting it.
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, survey.WithPoolRelease(1)) }
+
+func newFixtureWith(t testing.TB, opts ...survey.StoreOption) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{now: time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)}
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "s.db"), survey.WithClock(func() time.Time { return f.now }))
+	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "s.db"), append([]survey.StoreOption{survey.WithClock(func() time.Time { return f.now })}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,8 +132,7 @@ func TestInvitations(t *testing.T) {
 		old := f.invite(t, "A", survey.Internal, 2)
 		oldB := f.invite(t, "B", survey.Expert, 1)
 		submit(t, f, old[0].Token, "A", survey.Internal)
-		inv, _ := f.st.InvitationByToken(ctx, old[1].Token)
-		if err := f.st.SaveDraft(ctx, inv, f.p.Instrument, survey.Draft{Answers: map[string]string{"T01": "4"}}); err != nil {
+		if err := f.st.SaveDraft(ctx, old[1].Token, f.p.Instrument, survey.Draft{Answers: map[string]string{"T01": "4"}}); err != nil {
 			t.Fatal(err)
 		}
 		issued, used, err := f.st.ReissueInvitations(ctx, f.p.ID, "")
@@ -148,9 +151,15 @@ func TestInvitations(t *testing.T) {
 		if inv, err := f.st.InvitationByToken(ctx, old[0].Token); err != nil || !inv.Used {
 			t.Errorf("used invitation was touched: %+v, %v", inv, err)
 		}
+		// The draft was sealed with the old link's token, which is gone:
+		// the new link starts afresh, and the unreadable draft is deleted.
 		fresh, err := f.st.InvitationByToken(ctx, issued[0].Token)
-		if err != nil || fresh.Draft == nil || fresh.Draft.Answers["T01"] != "4" {
-			t.Errorf("new link lost the draft: %+v, %v", fresh, err)
+		if err != nil || fresh.Draft != nil {
+			t.Errorf("new link: %+v, %v; want no draft", fresh, err)
+		}
+		var n int
+		if err := readDB(t, f, "SELECT count(*) FROM sealed_drafts", &n); err != nil || n != 0 {
+			t.Errorf("%d drafts left after the reissue (%v), want 0", n, err)
 		}
 		onlyB, _, err := f.st.ReissueInvitations(ctx, f.p.ID, "B")
 		if err != nil || len(onlyB) != 1 || onlyB[0].UnitCode != "B" || onlyB[0].Type != survey.Expert {
@@ -163,14 +172,13 @@ func TestDrafts(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 	tok := f.invite(t, "A", survey.Internal, 1)[0].Token
-	inv, _ := f.st.InvitationByToken(ctx, tok)
 	long := strings.Repeat("x", survey.MaxTextLen+100)
-	err := f.st.SaveDraft(ctx, inv, f.p.Instrument, survey.Draft{Lang: "en", Elapsed: 95,
+	err := f.st.SaveDraft(ctx, tok, f.p.Instrument, survey.Draft{Lang: "en", Elapsed: 95,
 		Answers: map[string]string{"T01": "4", "NOPE": "1", "golongan": "III", "X01": long, "T02": ""}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	inv, _ = f.st.InvitationByToken(ctx, tok)
+	inv, _ := f.st.InvitationByToken(ctx, tok)
 	d := inv.Draft
 	if d == nil || d.Lang != "en" || d.Elapsed != 95 || d.Answers["T01"] != "4" || d.Answers["golongan"] != "III" {
 		t.Fatalf("draft %+v", d)
@@ -186,10 +194,10 @@ func TestDrafts(t *testing.T) {
 	}
 	submit(t, f, tok, "A", survey.Internal)
 	var n int
-	if err := readDB(t, f, "SELECT count(*) FROM drafts", &n); err != nil || n != 0 {
+	if err := readDB(t, f, "SELECT count(*) FROM sealed_drafts", &n); err != nil || n != 0 {
 		t.Errorf("drafts after submit: %d, %v", n, err)
 	}
-	if err := f.st.SaveDraft(ctx, inv, f.p.Instrument, survey.Draft{Answers: map[string]string{"T01": "1"}}); !errors.Is(err, survey.ErrUsed) {
+	if err := f.st.SaveDraft(ctx, tok, f.p.Instrument, survey.Draft{Answers: map[string]string{"T01": "1"}}); !errors.Is(err, survey.ErrUsed) {
 		t.Errorf("draft of a used invitation: %v, want ErrUsed", err)
 	}
 }

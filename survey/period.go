@@ -218,36 +218,60 @@ func (s *Store) SetPeriodStatus(ctx context.Context, code, status string) error 
 	if !ok {
 		return fmt.Errorf("survey: period %q: unknown status %q", code, status)
 	}
-	moved := true
+	var changed int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `SELECT id FROM periods WHERE code = ? AND status = ?`, code, from).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
-			moved = false
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		// Before the status flips: the triggers freeze a closed period's responses.
+		// Before the status changes: a closed period's responses are frozen.
+		// The pool is released first, then the device traces of every
+		// response (the released ones included) are dropped.
 		if status == StatusClosed {
+			if err := s.closePool(ctx, tx, id); err != nil {
+				return err
+			}
 			if err := dropDeviceTraces(ctx, tx, id); err != nil { // open_counts.go
 				return err
 			}
 		}
+		changed = id
 		_, err = tx.ExecContext(ctx, `UPDATE periods SET status = ? WHERE id = ?`, status, id)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("survey: set period %q %s: %w", code, status, err)
 	}
-	if !moved {
+	if changed == 0 {
 		if _, err := s.Period(ctx, code); err != nil {
 			return err
 		}
 		return fmt.Errorf("survey: period %q can become %s only from %s: %w", code, status, from, ErrClosed)
 	}
+	if status == StatusClosed {
+		s.truncateWAL(ctx)
+	}
 	return nil
+}
+
+// closePool releases everything still waiting in a closing period's pool
+// and deletes its drafts: nothing sealed outlives the period.
+func (s *Store) closePool(ctx context.Context, tx *sql.Tx, periodID int64) error {
+	gs, err := poolGroups(ctx, tx, periodID)
+	if err != nil {
+		return err
+	}
+	for _, g := range gs {
+		if _, err := s.releaseGroup(ctx, tx, g, true); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM sealed_drafts WHERE period_id = ?`, periodID)
+	return err
 }
 
 // UpdatePeriodSettings replaces the method settings of a draft period; the

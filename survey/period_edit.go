@@ -139,7 +139,8 @@ func (s *Store) DeletePeriod(ctx context.Context, code string) error {
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM responses WHERE period_id = ?)
-			+ (SELECT count(*) FROM drafts d JOIN invitations i ON i.id = d.invitation_id WHERE i.period_id = ?)`, p.ID, p.ID).Scan(&n); err != nil {
+			+ (SELECT count(*) FROM response_pool WHERE period_id = ?)
+			+ (SELECT count(*) FROM sealed_drafts WHERE period_id = ?)`, p.ID, p.ID, p.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -23,14 +24,16 @@ type NewResponse struct {
 	UnitID     int64
 	Type       string
 	Channel    string
-	Submitted  time.Time // stored to the hour only
+	Submitted  time.Time // stored to the day in the clear, the hour sealed
 	Duration   int       // completion seconds; negative when unknown
 	Lang       string
 	DeviceHash []byte // salted fingerprint of an open-link device, or nil
 	Answers    Answers
 }
 
-// InsertResponses stores responses in one transaction: all or none.
+// InsertResponses stores responses in one transaction: all or none. They
+// bypass the pool (paper and imported answers name nobody) but, like
+// released ones, get random ids and a sealed hour.
 func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		ins, err := prepareResponseInsert(ctx, tx)
@@ -38,8 +41,10 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 			return err
 		}
 		defer ins.close()
+		base := batchBase(len(rs))
 		for i := range rs {
-			if err := ins.insert(ctx, &rs[i]); err != nil {
+			h := hourOf(rs[i].Submitted)
+			if err := ins.insert(ctx, s, &rs[i], h, h[:10], base+int64(i)); err != nil {
 				return fmt.Errorf("response %d: %w", i+1, err)
 			}
 			if s.afterStatement != nil {
@@ -60,9 +65,10 @@ type responseInsert struct {
 }
 
 func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, error) {
-	resp, err := tx.PrepareContext(ctx, `INSERT INTO responses
-		(period_id, unit_id, respondent_type, channel, submitted_hour, duration_seconds, lang, device_hash, stratum, answers)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	// OR IGNORE: a random id that is taken inserts nothing, and another is drawn.
+	resp, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO responses
+		(id, period_id, unit_id, respondent_type, channel, submitted_hour, hour_sealed, duration_seconds, lang, device_hash, stratum, answers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return nil, err
 	}
@@ -76,10 +82,13 @@ func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, er
 
 func (ri *responseInsert) close() { ri.resp.Close(); ri.text.Close() }
 
-func (ri *responseInsert) insert(ctx context.Context, r *NewResponse) error {
+// insert stores one response under id (another random one when it is
+// taken), with hour (2006-01-02T15) sealed and only day (2006-01-02) in the
+// clear.
+func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, hour, day string, id int64) error {
 	var dur any
 	if r.Duration >= 0 {
-		dur = r.Duration
+		dur = min(r.Duration, maxDuration)
 	}
 	var dev any
 	if len(r.DeviceHash) > 0 {
@@ -89,16 +98,21 @@ func (ri *responseInsert) insert(ctx context.Context, r *NewResponse) error {
 	if lang != "en" {
 		lang = "id"
 	}
-	res, err := ri.resp.ExecContext(ctx, r.PeriodID, r.UnitID, r.Type, r.Channel, hourOf(r.Submitted), dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
-	if err != nil {
-		return err
-	}
-	if len(r.Answers.Texts) == 0 {
-		return nil
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
+	for try := 0; ; try++ {
+		if try > 0 {
+			id = randomID()
+		}
+		res, err := ri.resp.ExecContext(ctx, id, r.PeriodID, r.UnitID, r.Type, r.Channel, dayOnly(day),
+			s.hourSeal.Seal([]byte(hour), hourAD(r.PeriodID, id)), dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			break
+		}
+		if try == 8 {
+			return errors.New("survey: no free response id")
+		}
 	}
 	for code, body := range r.Answers.Texts {
 		if _, err := ri.text.ExecContext(ctx, id, code, body); err != nil {
@@ -160,17 +174,18 @@ func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, a
 	// the cost of the scan.
 	rows, err := s.r.QueryContext(ctx, `SELECT id, unit_id,
 		respondent_type || '|' || channel || '|' || submitted_hour || '|' || COALESCE(duration_seconds, -1) || '|' || lang || '|' || stratum,
-		device_hash, answers
+		device_hash, answers, hour_sealed
 		FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer rows.Close()
 	var r StoredResponse
-	var meta, dev, ans sql.RawBytes
+	var meta, dev, ans, sealedHour sql.RawBytes
+	var hourBuf []byte
 	strata := map[string]string{}
 	for rows.Next() {
-		if err := rows.Scan(&r.ID, &r.UnitID, &meta, &dev, &ans); err != nil {
+		if err := rows.Scan(&r.ID, &r.UnitID, &meta, &dev, &ans, &sealedHour); err != nil {
 			return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 		}
 		f := bytes.SplitN(meta, []byte("|"), 6)
@@ -179,6 +194,15 @@ func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, a
 		}
 		r.Type, r.Channel, r.Lang = intern(f[0]), intern(f[1]), intern(f[4])
 		r.Hour = parseHour(f[2])
+		if sealedHour != nil {
+			// The hour is sealed; the clear column holds the day only.
+			h, err := s.hourSeal.Open(hourBuf, sealedHour, hourAD(periodID, r.ID))
+			if err != nil {
+				return fmt.Errorf("survey: response %d: its hour cannot be opened with this key file: %w", r.ID, err)
+			}
+			hourBuf = h
+			r.Hour = parseHour(h)
+		}
 		r.Duration = atoi(f[3])
 		r.Stratum = ""
 		if len(f[5]) > 0 {

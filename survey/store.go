@@ -39,6 +39,15 @@ type Store struct {
 	keyPath string    // the key file held outside the database (WithKeyFile; default <path>.key)
 	key     *seal.Key // its master key
 
+	poolSeal    *seal.Sealer // pooled submissions (pool.go)
+	hourSeal    *seal.Sealer // responses' submission hours
+	draftIDKey  *seal.Key    // names a draft by its token's hash (draft.go)
+	poolRelease int          // WithPoolRelease: release everything once this many wait; 0: the 2k rule
+
+	// commitObserver, when set (WithCommitObserver), runs after every
+	// transaction the store commits.
+	commitObserver func()
+
 	skipQuickCheck bool        // WithoutQuickCheck: very large files
 	minFree        uint64      // WithMinFree: bytes below which Headroom refuses
 	corrupt        atomic.Bool // a corrupt page was met: refuse writes (Note)
@@ -57,6 +66,17 @@ func WithClock(now func() time.Time) StoreOption { return func(s *Store) { s.now
 // WithKeyFile sets the key file held outside the database (default: the
 // database path plus ".key"). It is created (mode 0400) when missing.
 func WithKeyFile(path string) StoreOption { return func(s *Store) { s.keyPath = path } }
+
+// WithPoolRelease releases a group's pool as soon as n submissions wait,
+// all of them, instead of waiting for 2k and keeping k back. Tests use 1 so
+// an answer is in responses right after it is acknowledged; n = 1 links
+// every response to its invitation and serves as the attack suite's control.
+func WithPoolRelease(n int) StoreOption { return func(s *Store) { s.poolRelease = n } }
+
+// WithCommitObserver runs fn after every transaction the store commits
+// (and after each WAL truncation), on the writing goroutine: the anonymity
+// attack suite copies the database and its WAL there, as an insider could.
+func WithCommitObserver(fn func()) StoreOption { return func(s *Store) { s.commitObserver = fn } }
 
 // WithoutQuickCheck skips PRAGMA quick_check at Open, for database files so
 // large that reading every page would hold up the start.
@@ -87,9 +107,6 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	if s.keyPath == "" {
 		s.keyPath = path + ".key"
 	}
-	if s.key, err = seal.LoadOrCreate(s.keyPath); err != nil {
-		return nil, fmt.Errorf("survey: open %s: %w", path, err)
-	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("survey: open writer: %w", err)
@@ -109,6 +126,10 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	if err := s.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
+	}
+	if err := s.loadKey(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("survey: open %s: %w", path, err)
 	}
 	r, err := sql.Open("sqlite3", dsn(path, true))
 	if err != nil {
@@ -254,7 +275,11 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.observe()
+	return nil
 }
 
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -198,6 +199,9 @@ func TestResponsesRoundTrip(t *testing.T) {
 	if err != nil || len(got) != 2 {
 		t.Fatalf("EachResponse: %d %v", len(got), err)
 	}
+	if got[0].Type != Internal { // ids are random: no order to rely on
+		got[0], got[1] = got[1], got[0]
+	}
 	r := got[0]
 	_, i, _ := p.Instrument.Item("T01")
 	if r.Type != Internal || r.Duration != 300 || r.Lang != "en" || r.Stratum != "III" || r.Answers[i] != 4 || !r.Hour.Equal(testClock.Truncate(3600e9)) {
@@ -206,10 +210,12 @@ func TestResponsesRoundTrip(t *testing.T) {
 	if got[1].Duration != -1 || len(got[1].DeviceHash) != 32 {
 		t.Errorf("second response: %+v", got[1])
 	}
+	// In the clear only the day; the hour (read back above) is sealed.
 	var hour string
-	st.w.QueryRow("SELECT submitted_hour FROM responses WHERE id = ?", r.ID).Scan(&hour)
-	if hour != "2026-06-15T09" {
-		t.Errorf("submitted hour %q keeps more than the hour", hour)
+	var sealed []byte
+	st.w.QueryRow("SELECT submitted_hour, hour_sealed FROM responses WHERE id = ?", r.ID).Scan(&hour, &sealed)
+	if hour != "2026-06-15T00" || bytes.Contains(sealed, []byte("T09")) {
+		t.Errorf("submitted hour %q (sealed %q) keeps more than the day in the clear", hour, sealed)
 	}
 	counts, err := st.ResponseCounts(ctx, p.ID)
 	if err != nil || counts[u.ID][Internal] != 1 || counts[u.ID][External] != 1 {

@@ -87,12 +87,15 @@ func TestClosedPeriodAnswersFrozen(t *testing.T) {
 	if err := st.InsertResponses(ctx, []NewResponse{r}); err == nil || !strings.Contains(err.Error(), "frozen") {
 		t.Errorf("insert into a closed period: %v", err)
 	}
+	var rid int64
+	st.w.QueryRow(`SELECT id FROM responses LIMIT 1`).Scan(&rid)
 	for _, q := range []string{
 		`UPDATE responses SET answers = x'01'`,
+		`UPDATE responses SET hour_sealed = x'01'`,
 		`DELETE FROM responses`,
 		`UPDATE text_answers SET body = 'lain'`,
 		`DELETE FROM text_answers`,
-		`INSERT INTO text_answers (response_id, item_code, body) VALUES (1, 'y', 'baru')`,
+		fmt.Sprintf(`INSERT INTO text_answers (response_id, item_code, body) VALUES (%d, 'y', 'baru')`, rid),
 	} {
 		if _, err := st.w.Exec(q); err == nil || !strings.Contains(err.Error(), "frozen") {
 			t.Errorf("%s: %v, want refused", q, err)

@@ -105,8 +105,8 @@ func (s *Store) ReissueForWhatsApp(ctx context.Context, periodID int64, ids []in
 		}
 		now := s.now().UTC().Truncate(time.Second)
 		for i := range out {
-			token, hash := NewToken()
-			if _, err := tx.ExecContext(ctx, `UPDATE invitations SET token_hash = ? WHERE id = ? AND used = 0`, hash, out[i].ID); err != nil {
+			token, err := s.rekey(ctx, tx, out[i].ID)
+			if err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO whatsapp_sends (invitation_id, sent_at, sent_by) VALUES (?, ?, ?)

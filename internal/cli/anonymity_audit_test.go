@@ -139,6 +139,8 @@ func TestAnonymityAudit(t *testing.T) {
 	srv.post(t, insp, "/inspectorate/ANON/packets/send", url.Values{"lang": {"id"}, "mode": {"attach"}, "confirm": {"1"}}, 303)
 	a.waitMail(t, sink, before+3)
 	srv.stop(t)
+	// The close releases every answer still waiting in the sealed pool.
+	cliOK(t, "period", "close", "--db", db, "--period", "ANON")
 
 	for _, what := range []string{"answers", "results"} {
 		out := filepath.Join(dir, "cli-"+what+".csv")

@@ -37,6 +37,7 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 	}
 	cl.say("cli.backup.written", "Path", rep.Path, "Bytes", rep.Bytes, "Schema", rep.SchemaVersion, "Periods", rep.Periods,
 		"Responses", rep.Responses, "Users", rep.Users, "Audit", rep.AuditEntries)
+	cl.say("cli.backup.key_note", "Key", st.KeyPath())
 	return nil
 }
 
@@ -51,9 +52,16 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return cl.fail("cli.backup.one_file", "Usage", "integritas restore FILE")
 	}
-	rep, err := survey.Restore(ctx, cfg.DB, pos[0], cl.now())
+	keyPath := cfg.KeyFile
+	if keyPath == "" {
+		keyPath = cfg.DB + ".key"
+	}
+	rep, err := survey.Restore(ctx, cfg.DB, keyPath, pos[0], cl.now())
 	if errors.Is(err, survey.ErrInUse) {
 		return cl.fail("cli.restore.in_use", "DB", cfg.DB)
+	}
+	if errors.Is(err, survey.ErrKeyFile) {
+		return cl.wrap(err, "cli.restore.key_file", "Key", keyPath)
 	}
 	if err != nil {
 		return cl.wrap(err, "cli.restore.failed")

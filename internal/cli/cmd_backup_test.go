@@ -15,7 +15,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	runCLI(t, "kata-sandi-stdin-1\n", "user", "add", "--db", db, "--email", "a@example.go.id", "--role", "admin")
 	bk := filepath.Join(t.TempDir(), "b.db")
 	code, out, errOut := runCLI(t, "", "backup", "--db", db, bk)
-	if code != 0 || !strings.Contains(out, "sudah diperiksa: integritas baik") || !strings.Contains(out, "1 pengguna") {
+	if code != 0 || !strings.Contains(out, "sudah diperiksa: integritas baik") || !strings.Contains(out, "1 pengguna") || !strings.Contains(out, "tidak memuat berkas kunci") {
 		t.Fatalf("backup: %d %q %q", code, out, errOut)
 	}
 	if fi, err := os.Stat(bk); err != nil || fi.Mode().Perm() != 0o600 {
@@ -39,6 +39,15 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "hentikan server") {
 		t.Fatalf("restore while open: %d %q", code, errOut)
 	}
+	// On a new machine without the key file, restore refuses and says what to do.
+	elsewhere := filepath.Join(t.TempDir(), "new.db")
+	if code, _, errOut := runCLI(t, "", "restore", "--db", elsewhere, bk); code != 1 ||
+		!strings.Contains(errOut, "salin berkas kunci yang disimpan bersama cadangan Anda ke "+elsewhere+".key") {
+		t.Errorf("restore without the key file: %d %q", code, errOut)
+	}
+	if _, err := os.Stat(elsewhere); err == nil {
+		t.Error("a refused restore wrote the database")
+	}
 	code, out, errOut = runCLI(t, "", "restore", "--db", db, bk)
 	if code != 0 || !strings.Contains(out, "disimpan sebagai "+db+".bak-20260601T080000Z") {
 		t.Fatalf("restore: %d %q %q", code, out, errOut)
@@ -48,7 +57,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Errorf("after restore: %q", out)
 	}
 	for path, action := range map[string]string{db: "ops.restore", db + ".bak-20260601T080000Z": "ops.backup"} {
-		s, err := survey.Open(context.Background(), path)
+		s, err := survey.Open(context.Background(), path, survey.WithKeyFile(db+".key"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -65,6 +65,24 @@ func cmdMailLog(cl *cli, ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", d.ID, d.Kind, d.UnitCode, d.Recipient, d.Status, d.Attempts, sent, d.LastError)
 	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if *kind != "" && *kind != survey.DeliveryReminder {
+		return nil
+	}
+	// Sent reminders are kept as counts only: who was reminded is who had
+	// not answered yet.
+	rc, err := st.ReminderCounts(ctx, p.ID)
+	if err != nil || len(rc) == 0 {
+		return err
+	}
+	cl.say("cli.mail.log.reminders")
+	tw = tabwriter.NewWriter(cl.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, cl.t("cli.mail.log.reminders_header"))
+	for _, c := range rc {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\n", c.Day, c.UnitCode, c.Type, c.Sent, c.Failed)
+	}
 	return tw.Flush()
 }
 

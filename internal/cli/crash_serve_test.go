@@ -28,7 +28,9 @@ import (
 // database that every acknowledged response is stored exactly once,
 // nothing else is stored (every stored response was acknowledged or in
 // flight at a kill), and every invitation is used exactly when one of its
-// submissions is stored.
+// submissions is stored. Acknowledged answers first wait, sealed, in the
+// pool (survey/pool.go): the test counts those waiting at each kill, and
+// the period's close releases them before the check.
 //
 // INTEGRITAS_CRASH_KILLS (default 3) and INTEGRITAS_CRASH_SEED change the run.
 func TestCrashSafety(t *testing.T) {
@@ -86,6 +88,7 @@ func TestCrashSafety(t *testing.T) {
 			srv.Kill() // while the submitters are mid-request
 			stop.Store(true)
 			wg.Wait()
+			led.pooledAtKill = append(led.pooledAtKill, countPool(t, db))
 		} else {
 			stop.Store(true)
 			wg.Wait()
@@ -102,7 +105,46 @@ func TestCrashSafety(t *testing.T) {
 		}
 		t.Logf("round %d: %d replays; so far %s", round, replays, led.summary())
 	}
+	t.Logf("answers waiting in the pool at each kill: %v", led.pooledAtKill)
+	if kills > 0 && slicesMax(led.pooledAtKill) == 0 {
+		t.Error("no answer was waiting in the pool at any kill: the kills did not test the pool")
+	}
+	// Closing the period releases everything still in the pool.
+	st, err = survey.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPeriodStatus(ctx, fx.Period.Code, survey.StatusClosed); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if n := countPool(t, db); n != 0 {
+		t.Errorf("%d answers left in the pool after the close", n)
+	}
 	led.verify(t, db, fx)
+}
+
+// countPool counts the sealed submissions waiting in the pool.
+func countPool(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM response_pool`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func slicesMax(xs []int) int {
+	m := 0
+	for _, x := range xs {
+		m = max(m, x)
+	}
+	return m
 }
 
 // answerSeed draws a submission's answers.
@@ -128,9 +170,10 @@ type attempt struct {
 
 // ledger records every attempt by its marker.
 type ledger struct {
-	mu       sync.Mutex
-	byMarker map[string]*attempt
-	order    []*attempt
+	mu           sync.Mutex
+	byMarker     map[string]*attempt
+	order        []*attempt
+	pooledAtKill []int // sealed answers waiting in the pool after each kill
 }
 
 func (l *ledger) record(o loadtest.Outcome, round int) *attempt {

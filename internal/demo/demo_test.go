@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 
@@ -30,18 +31,23 @@ func build(t *testing.T, seed uint64) (*survey.Store, Summary) {
 	return st, sum
 }
 
-// fingerprint hashes every stored answer vector of a period in id order.
+// fingerprint hashes every stored response of a period, in sorted order:
+// response ids are random, so id order differs between two builds.
 func fingerprint(t *testing.T, st *survey.Store, code string) [32]byte {
 	p, err := st.Period(context.Background(), code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var all bytes.Buffer
+	var rows []string
 	st.EachResponse(context.Background(), p.ID, func(r *survey.StoredResponse) error {
-		all.WriteString(r.Type + r.Channel + r.Hour.String())
-		all.Write(r.Answers)
+		rows = append(rows, r.Type+r.Channel+r.Hour.String()+string(r.Answers))
 		return nil
 	})
+	sort.Strings(rows)
+	var all bytes.Buffer
+	for _, r := range rows {
+		all.WriteString(r)
+	}
 	return sha256.Sum256(all.Bytes())
 }
 

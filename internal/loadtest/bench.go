@@ -142,7 +142,9 @@ func storedCounts(ctx context.Context, path string, periodID int64) (responses, 
 		return 0, 0, err
 	}
 	defer db.Close()
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM responses WHERE period_id = ?`, periodID).Scan(&responses); err != nil {
+	// Acknowledged answers are in responses or still sealed in the pool.
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM responses WHERE period_id = ?1)
+		+ (SELECT count(*) FROM response_pool WHERE period_id = ?1)`, periodID).Scan(&responses); err != nil {
 		return 0, 0, fmt.Errorf("loadtest: count responses: %w", err)
 	}
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM invitations WHERE period_id = ? AND used = 1`, periodID).Scan(&used); err != nil {

@@ -44,7 +44,7 @@ func TestQuantileAndCommas(t *testing.T) {
 // drawn answers pass the instrument's own validation for their type.
 func TestMixAndSubmissions(t *testing.T) {
 	ctx := context.Background()
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "m.db"), survey.WithPoolRelease(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,352 @@
+package survey
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"strconv"
+	"unicode/utf8"
+)
+
+// The pool (issue 11): an acknowledged submission is first written, in the
+// transaction that marks its invitation used, into response_pool — sealed
+// with a key derived from the key file, under a random id. Only later is a
+// shuffled batch of at least k submissions of one period, unit and type
+// released into responses, with random ids, and the released pool rows are
+// overwritten (secure_delete) and the WAL truncated. So neither the file,
+// its WAL replayed commit by commit, nor two backups compared tie an
+// invitation to a response better than chance among the batch.
+
+// poolPayload is a submission as sealed into the pool.
+type poolPayload struct {
+	Channel  string            `json:"c"`
+	Hour     string            `json:"h"` // 2006-01-02T15
+	Duration int               `json:"d"` // -1: unknown
+	Lang     string            `json:"l"`
+	Device   []byte            `json:"v,omitempty"`
+	Stratum  string            `json:"s,omitempty"`
+	Answers  []byte            `json:"a"`
+	Texts    map[string]string `json:"t,omitempty"`
+}
+
+// padQuantum is the size sealed payloads are padded to (a multiple of):
+// the built-in instrument's largest submission — every item and both free
+// texts at MaxTextLen — fits in one quantum, so a pool row's size says
+// nothing about the answer it hides, which would otherwise be matched by
+// length against the released response's texts.
+const padQuantum = 16 << 10
+
+// pad prefixes b with its length and pads it with zeros to a multiple of
+// padQuantum.
+func pad(b []byte) []byte {
+	n := (4 + len(b) + padQuantum - 1) / padQuantum * padQuantum
+	out := make([]byte, n)
+	binary.BigEndian.PutUint32(out, uint32(len(b)))
+	copy(out[4:], b)
+	return out
+}
+
+func unpad(b []byte) ([]byte, error) {
+	if len(b) < 4 {
+		return nil, errors.New("survey: padded value too short")
+	}
+	n := binary.BigEndian.Uint32(b)
+	if int(n) > len(b)-4 {
+		return nil, errors.New("survey: padded value malformed")
+	}
+	return b[4 : 4+n], nil
+}
+
+// randomID is a random positive id below 2^53 (exact in JavaScript and in
+// JSON numbers read as doubles): ids in insertion order would tell which
+// response came when.
+func randomID() int64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return int64(binary.BigEndian.Uint64(b[:])>>11) + 1
+}
+
+// batchBase is the first id of a batch of n responses: a random place,
+// then consecutive ids in the batch's (shuffled) order. Ids thus say
+// nothing of submission order, while a batch lands in a few pages of the
+// table and its indexes (a random id per row touched a page per row, and
+// the WAL grew tenfold).
+func batchBase(n int) int64 {
+	const limit = 1<<53 - 1<<32
+	if n >= 1<<32 {
+		return 1
+	}
+	return randomID()%limit + 1
+}
+
+// poolAD binds a sealed pool payload to its row.
+func poolAD(periodID, unitID int64, typ string, id int64) []byte {
+	return []byte("pool|" + strconv.FormatInt(periodID, 10) + "|" + strconv.FormatInt(unitID, 10) + "|" + typ + "|" + strconv.FormatInt(id, 10))
+}
+
+// sealSubmission encodes, pads and seals a response for the pool row id.
+// It first checks what the responses table's constraints will check at
+// release: a row that could not be released would hold its whole group.
+func (s *Store) sealSubmission(r *NewResponse, hour string, id int64) ([]byte, error) {
+	if n := len(r.Answers.Vector); n < 1 || n > 1000 {
+		return nil, fmt.Errorf("answers: %d items, want 1 to 1000", n)
+	}
+	for code, body := range r.Answers.Texts {
+		if n := utf8.RuneCountInString(body); n < 1 || n > MaxTextLen {
+			return nil, fmt.Errorf("text %s: %d characters, want 1 to %d", code, n, MaxTextLen)
+		}
+	}
+	dur := -1
+	if r.Duration >= 0 {
+		dur = min(r.Duration, maxDuration)
+	}
+	lang := r.Lang
+	if lang != "en" {
+		lang = "id"
+	}
+	body, err := json.Marshal(poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
+		Stratum: r.Answers.Stratum, Answers: r.Answers.Vector, Texts: r.Answers.Texts})
+	if err != nil {
+		return nil, err
+	}
+	return s.poolSeal.Seal(pad(body), poolAD(r.PeriodID, r.UnitID, r.Type, id)), nil
+}
+
+// group is one period, unit and respondent type: the pool releases within it.
+type group struct {
+	period, unit int64
+	typ          string
+}
+
+// periodK is a period's k (min_group, default 5, never below 3), read
+// inside the transaction so a release never uses a stale one.
+func periodK(ctx context.Context, tx *sql.Tx, periodID int64) (int, error) {
+	var k sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT json_extract(CASE WHEN json_valid(settings) THEN settings ELSE '{}' END, '$.min_group')
+		FROM periods WHERE id = ?`, periodID).Scan(&k)
+	if err != nil {
+		return 0, err
+	}
+	if !k.Valid || k.Int64 < 3 {
+		if k.Valid {
+			return 3, nil
+		}
+		return 5, nil
+	}
+	return int(k.Int64), nil
+}
+
+// releasePlan says how many of n waiting submissions to release now. By
+// default the pool waits for 2k and releases all but k chosen at random,
+// so that every batch — the last one at close included — holds at least k.
+// WithPoolRelease(n) releases everything once n wait (tests; n = 1 is the
+// deliberately linking control of the anonymity attack suite).
+func (s *Store) releasePlan(k, n int, all bool) int {
+	switch {
+	case all:
+		return n
+	case s.poolRelease > 0 && n >= s.poolRelease:
+		return n
+	case s.poolRelease > 0:
+		return 0
+	case n >= 2*k:
+		return n - k
+	}
+	return 0
+}
+
+// pooled is one opened pool row.
+type pooled struct {
+	id int64
+	p  poolPayload
+}
+
+// releaseGroup releases the due part of a group's pool (all of it when
+// all), in random order, and returns how many responses it stored.
+func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool) (int, error) {
+	k, err := periodK(ctx, tx, g.period)
+	if err != nil {
+		return 0, err
+	}
+	// Counted first: most batches leave the pool short of its release.
+	var waitingN int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
+		g.period, g.unit, g.typ).Scan(&waitingN); err != nil {
+		return 0, err
+	}
+	if s.releasePlan(k, waitingN, all) == 0 {
+		return 0, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, sealed FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
+		g.period, g.unit, g.typ)
+	if err != nil {
+		return 0, err
+	}
+	var waiting []pooled
+	for rows.Next() {
+		var id int64
+		var box []byte
+		if err := rows.Scan(&id, &box); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		pt, err := s.poolSeal.Open(nil, box, poolAD(g.period, g.unit, g.typ, id))
+		if err == nil {
+			pt, err = unpad(pt)
+		}
+		var p poolPayload
+		if err == nil {
+			err = json.Unmarshal(pt, &p)
+		}
+		if err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
+		}
+		waiting = append(waiting, pooled{id: id, p: p})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := s.releasePlan(k, len(waiting), all)
+	if n == 0 {
+		return 0, nil
+	}
+	var seed [32]byte
+	rand.Read(seed[:])
+	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(waiting), func(i, j int) { waiting[i], waiting[j] = waiting[j], waiting[i] })
+	batch := waiting[:n]
+	// The day in the clear is the batch's last: a day per response would
+	// split the batch by the days its invitations were used.
+	day := ""
+	for _, w := range batch {
+		if len(w.p.Hour) >= 10 && w.p.Hour[:10] > day {
+			day = w.p.Hour[:10]
+		}
+	}
+	ins, err := prepareResponseInsert(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	defer ins.close()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM response_pool WHERE id = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer del.Close()
+	base := batchBase(len(batch))
+	for i, w := range batch {
+		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: w.p.Channel, Duration: w.p.Duration, Lang: w.p.Lang,
+			DeviceHash: w.p.Device, Answers: Answers{Vector: w.p.Answers, Texts: w.p.Texts, Stratum: w.p.Stratum}}
+		if err := ins.insert(ctx, s, &r, w.p.Hour, day, base+int64(i)); err != nil {
+			return 0, err
+		}
+		if _, err := del.ExecContext(ctx, w.id); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// releaseGroups releases what is due in the groups, in one transaction,
+// then truncates the WAL so the pool rows' old frames go with it.
+func (s *Store) releaseGroups(ctx context.Context, gs []group, all bool) (int, error) {
+	total := 0
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, g := range gs {
+			n, err := s.releaseGroup(ctx, tx, g, all)
+			if err != nil {
+				return err
+			}
+			total += n
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("survey: release pool: %w", err)
+	}
+	if total > 0 {
+		s.truncateWAL(ctx)
+	}
+	return total, nil
+}
+
+// poolGroups lists the groups with submissions waiting (of one period, or
+// of all when periodID is 0).
+func poolGroups(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, periodID int64) ([]group, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT p.period_id, p.unit_id, p.respondent_type FROM response_pool p
+		JOIN periods x ON x.id = p.period_id WHERE x.status <> 'closed' AND (? = 0 OR p.period_id = ?) ORDER BY 1, 2, 3`, periodID, periodID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []group
+	for rows.Next() {
+		var g group
+		if err := rows.Scan(&g.period, &g.unit, &g.typ); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// ReleaseDue releases every group whose pool has reached its batch size:
+// at start (after a crash between a submission and its release) and by
+// the committer after each batch.
+func (s *Store) ReleaseDue(ctx context.Context) (int, error) {
+	gs, err := poolGroups(ctx, s.w, 0)
+	if err != nil {
+		return 0, fmt.Errorf("survey: release pool: %w", err)
+	}
+	return s.releaseGroups(ctx, gs, false)
+}
+
+// truncateWAL checkpoints the WAL into the database file and truncates it,
+// so that frames holding released pool rows (and the commits that joined
+// an invitation to its pool row) are gone from the -wal file. Best effort:
+// a reader on an old snapshot leaves it for the next release.
+func (s *Store) truncateWAL(ctx context.Context) {
+	s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	s.observe()
+}
+
+// observe tells a test's commit observer (WithCommitObserver) that a
+// transaction committed.
+func (s *Store) observe() {
+	if s.commitObserver != nil {
+		s.commitObserver()
+	}
+}
+
+// PoolWaiting counts a period's submissions waiting in the pool, per unit
+// id and type: acknowledged answers not yet in results.
+func (s *Store) PoolWaiting(ctx context.Context, periodID int64) (map[int64]map[string]int, int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT unit_id, respondent_type, count(*) FROM response_pool WHERE period_id = ? GROUP BY 1, 2`, periodID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("survey: pool: %w", err)
+	}
+	defer rows.Close()
+	out, total := map[int64]map[string]int{}, 0
+	for rows.Next() {
+		var unit int64
+		var t string
+		var n int
+		if err := rows.Scan(&unit, &t, &n); err != nil {
+			return nil, 0, fmt.Errorf("survey: pool: %w", err)
+		}
+		if out[unit] == nil {
+			out[unit] = map[string]int{}
+		}
+		out[unit][t] = n
+		total += n
+	}
+	return out, total, rows.Err()
+}
