@@ -22,17 +22,18 @@ type OrgSettings struct {
 	Letterhead   string `json:"letterhead"`    // the heading line above the address (e.g. "PEMERINTAH KOTA SUKAMAJU")
 	Signatory    string `json:"signatory"`     // name of the signing official
 	SignatoryNIP string `json:"signatory_nip"` // the official's NIP
+	ReplyTo      string `json:"reply_to"`      // address replies and returned action plans go to
+	TimeZone     string `json:"time_zone"`     // IANA zone, default Asia/Jakarta
+	Lang         string `json:"lang"`          // language of the command line and mail, id or en
+	LetterNumber string `json:"letter_number"` // nomor format, e.g. "700/{seq}/Inspektorat/{year}"
+	LetterNature string `json:"letter_nature"` // sifat, e.g. "Penting"
+	LetterPlace  string `json:"letter_place"`  // place the letter is dated at, e.g. "Sukamaju"
+
 	// SignatoryTitle is the official's jabatan over the signature (e.g.
 	// "Inspektur Kota Sukamaju"); SignatoryRank the pangkat/golongan under
 	// the name (e.g. "Pembina Utama Muda (IV/c)"). Both optional.
 	SignatoryTitle string `json:"signatory_title,omitempty"`
 	SignatoryRank  string `json:"signatory_rank,omitempty"`
-	ReplyTo        string `json:"reply_to"`      // address replies and returned action plans go to
-	TimeZone       string `json:"time_zone"`     // IANA zone, default Asia/Jakarta
-	Lang           string `json:"lang"`          // language of the command line and mail, id or en
-	LetterNumber   string `json:"letter_number"` // nomor format, e.g. "700/{seq}/Inspektorat/{year}"
-	LetterNature   string `json:"letter_nature"` // sifat, e.g. "Penting"
-	LetterPlace    string `json:"letter_place"`  // place the letter is dated at, e.g. "Sukamaju"
 }
 
 // DefaultOrgSettings are used until an admin saves settings.
@@ -48,7 +49,7 @@ var ErrInvalidSettings = errors.New("survey: invalid organisation settings")
 // Validate checks the settings and trims them; errors name the field.
 func (o *OrgSettings) Validate() error {
 	for _, f := range []*string{&o.BaseURL, &o.Inspectorate, &o.Address, &o.Letterhead, &o.Signatory, &o.SignatoryNIP,
-		&o.SignatoryTitle, &o.SignatoryRank, &o.ReplyTo, &o.TimeZone, &o.Lang, &o.LetterNumber, &o.LetterNature, &o.LetterPlace} {
+		&o.ReplyTo, &o.TimeZone, &o.Lang, &o.LetterNumber, &o.LetterNature, &o.LetterPlace, &o.SignatoryTitle, &o.SignatoryRank} {
 		*f = strings.TrimSpace(*f)
 		if len(*f) > 500 {
 			return fmt.Errorf("%w: a field is longer than 500 characters", ErrInvalidSettings)
