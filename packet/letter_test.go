@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"integritas/internal/demo"
 )
 
@@ -84,6 +86,19 @@ func TestProvisionalPackets(t *testing.T) {
 		t.Errorf("the letter does not say why it is provisional:\n%s", pages[0])
 	}
 	t.Logf("open period: %d pages, each marked %q", len(pages), mark)
+	buf.Reset()
+	if err := open.XLSX(&buf, "DPUPR", "id"); err != nil {
+		t.Fatal(err)
+	}
+	wb, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sh := range wb.GetSheetList() {
+		if a1, _ := wb.GetCellValue(sh, "A1"); !strings.HasSuffix(a1, mark) {
+			t.Errorf("workbook sheet %q title %q is not marked", sh, a1)
+		}
+	}
 
 	buf.Reset()
 	if err := closed.PDF(&buf, "DPUPR", "id"); err != nil {
