@@ -87,6 +87,13 @@ func TestResultsExportReadsBack(t *testing.T) {
 					return
 				}
 				v, err := strconv.ParseFloat(got, 64)
+				if format == XLSX { // Excel's 15 significant digits, rounded (not cut)
+					w := strconv.FormatFloat(*want, 'g', 15, 64)
+					if err != nil || strconv.FormatFloat(v, 'g', 15, 64) != w {
+						t.Errorf("%s: %q, want %s (15 digits of %v)", what, got, w, *want)
+					}
+					return
+				}
 				if err != nil || math.Abs(v-*want) > tol {
 					t.Errorf("%s: %q, want %v", what, got, *want)
 				}
