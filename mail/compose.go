@@ -116,5 +116,8 @@ func (c *Composer) Packet(d PacketNotice) (Rendered, error) {
 		paras = append(paras, tr.T("mail.packet.link", "Expires", d.Expires.UTC().Format("2006-01-02 15:04")+" UTC"))
 	}
 	paras = append(paras, tr.T("mail.packet.followup"))
+	if d.Link != "" { // the head returns the plan through the same link
+		paras = append(paras, tr.T("mail.packet.return", "Link", d.Link+"/return"))
+	}
 	return c.render(tr, tr.T("mail.packet.subject", "Period", d.Period, "Unit", d.Unit), paras, d.Link, tr.T("mail.packet.button"))
 }

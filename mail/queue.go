@@ -2,10 +2,8 @@ package mail
 
 import (
 	"context"
-	"fmt"
 	"net/mail"
 	"strings"
-	"time"
 
 	"integritas/survey"
 )
@@ -76,36 +74,3 @@ func (m *Mailer) wake() {
 		m.W.Wake()
 	}
 }
-
-// ErrNoHeadEmail means a unit has no head e-mail to send its packet to.
-var ErrNoHeadEmail = fmt.Errorf("mail: the unit has no head e-mail address: %w", survey.ErrNotFound)
-
-// QueuePacket queues a unit's packet to its head: attached, or as a
-// download link that expires after ttl.
-func (m *Mailer) QueuePacket(ctx context.Context, p *survey.Period, u survey.Unit, b survey.PacketBuild, attach bool, ttl time.Duration) (int64, error) {
-	if !IsEmail(u.HeadEmail) {
-		return 0, fmt.Errorf("%s: %w", u.Code, ErrNoHeadEmail)
-	}
-	n := PacketNotice{Lang: b.Lang, Period: p.Name, Unit: u.Name, Head: u.HeadName, Attached: attach}
-	if !attach {
-		token, exp, err := m.St.CreatePacketLink(ctx, b.ID, ttl)
-		if err != nil {
-			return 0, err
-		}
-		n.Link, n.Expires = PacketLink(m.BaseURL, token), exp
-	}
-	r, err := m.C.Packet(n)
-	if err != nil {
-		return 0, err
-	}
-	ids, err := m.St.QueueDeliveries(ctx, []survey.NewDelivery{{PeriodID: p.ID, UnitCode: u.Code, Kind: survey.DeliveryPacket,
-		BuildID: b.ID, Attach: attach, Recipient: u.HeadEmail, Subject: r.Subject, Text: r.Text, HTML: r.HTML}})
-	if err != nil {
-		return 0, err
-	}
-	m.wake()
-	return ids[0], nil
-}
-
-// PacketLink is the download address of a packet link token.
-func PacketLink(base, token string) string { return strings.TrimRight(base, "/") + "/packet/" + token }

@@ -14,6 +14,7 @@ import (
 
 // Message is one e-mail to send.
 type Message struct {
+	ID          string // left part of the Message-ID (MessageID); random when empty
 	To          string
 	Subject     string
 	Text        string
@@ -72,7 +73,11 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("mail: recipient: %w", err)
 	}
 	msg.Subject(m.Subject)
-	msg.SetMessageID()
+	if m.ID != "" {
+		msg.SetMessageIDWithValue(m.ID + "@" + domainOf(s.from))
+	} else {
+		msg.SetMessageID()
+	}
 	msg.SetDate()
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {

@@ -19,6 +19,14 @@ type inbox struct {
 	failOnce map[string]bool
 	refused  int
 	addr     string
+	onData   func() // called once a message is read and kept, before the server answers 250
+}
+
+// setOnData sets (or, with nil, clears) the hook run after each DATA.
+func (ib *inbox) setOnData(f func()) {
+	ib.mu.Lock()
+	defer ib.mu.Unlock()
+	ib.onData = f
 }
 
 func newInbox(t *testing.T, failOnce ...string) *inbox {
@@ -102,9 +110,13 @@ func (s *session) Data(r io.Reader) error {
 		return errors.New("no recipient")
 	}
 	s.ib.mu.Lock()
-	defer s.ib.mu.Unlock()
 	for _, to := range s.to {
 		s.ib.msgs[to] = append(s.ib.msgs[to], b)
+	}
+	hook := s.ib.onData
+	s.ib.mu.Unlock()
+	if hook != nil {
+		hook()
 	}
 	return nil
 }

@@ -35,6 +35,9 @@ type Options struct {
 	Log         *slog.Logger
 }
 
+// sendTimeout bounds one message's send; a claim's lease is a minute longer.
+const sendTimeout = 2 * time.Minute
+
 // Backoff is the default: one minute after the first failure, doubling, at most an hour.
 func Backoff(attempt int) time.Duration {
 	d := time.Minute << min(max(attempt-1, 0), 6)
@@ -63,7 +66,7 @@ func NewWorker(st *survey.Store, send Sender, o Options) *Worker {
 	}
 	return &Worker{st: st, send: send, lim: rate.NewLimiter(rate.Every(time.Minute/time.Duration(o.PerMinute)), 1),
 		now: o.Now, log: o.Log, wake: make(chan struct{}, 1), maxAttempts: o.MaxAttempts, backoff: o.Backoff,
-		poll: o.Poll, lease: 10 * time.Minute}
+		poll: o.Poll, lease: sendTimeout + time.Minute}
 }
 
 // Wake makes a running worker look at the queue now.
@@ -93,48 +96,36 @@ func (w *Worker) Run(ctx context.Context) {
 
 // Drain sends every message due now, at the worker's rate, and returns how
 // many were sent. Failed attempts are logged on the delivery and retried later.
+//
+// It claims one message at a time, after waiting for the rate limiter, with
+// a lease just longer than one send may take: a claimed message is never
+// left waiting behind others while its lease runs out (a second sender would
+// then send it too), and after a crash it is due again within minutes.
 func (w *Worker) Drain(ctx context.Context) (sent int, err error) {
 	for {
-		batch, err := w.st.ClaimDueDeliveries(ctx, w.now(), w.lease, 20)
+		if err := w.lim.Wait(ctx); err != nil {
+			return sent, err
+		}
+		batch, err := w.st.ClaimDueDeliveries(ctx, w.now(), w.lease, 1)
 		if err != nil {
 			return sent, err
 		}
 		if len(batch) == 0 {
 			return sent, nil
 		}
-		for i, d := range batch {
-			if err := w.lim.Wait(ctx); err != nil {
-				w.release(batch[i:])
-				return sent, err
-			}
-			ok, err := w.deliver(ctx, d)
-			if err != nil {
-				return sent, err
-			}
-			if ok {
-				sent++
-			}
+		ok, err := w.deliver(ctx, batch[0])
+		if err != nil {
+			return sent, err
 		}
-	}
-}
-
-// release gives back the claims of messages not attempted, so that the next
-// sender (after a restart) need not wait for their lease to run out.
-func (w *Worker) release(ds []survey.Delivery) {
-	ids := make([]int64, len(ds))
-	for i, d := range ds {
-		ids[i] = d.ID
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := w.st.ReleaseDeliveries(ctx, ids); err != nil {
-		w.log.Error("mail queue", "err", err)
+		if ok {
+			sent++
+		}
 	}
 }
 
 // deliver sends one message and logs the outcome; err is a store failure.
 func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
-	m := Message{To: d.Recipient, Subject: d.Subject, Text: d.Text, HTML: d.HTML}
+	m := Message{ID: MessageID(d), To: d.Recipient, Subject: d.Subject, Text: d.Text, HTML: d.HTML}
 	var sendErr error
 	if d.Attach && d.BuildID != 0 {
 		b, err := w.st.PacketBuild(ctx, d.BuildID)
@@ -145,7 +136,7 @@ func (w *Worker) deliver(ctx context.Context, d survey.Delivery) (bool, error) {
 		}
 	}
 	if sendErr == nil {
-		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		sctx, cancel := context.WithTimeout(ctx, sendTimeout)
 		sendErr = w.send.Send(sctx, m)
 		cancel()
 	}

@@ -41,17 +41,14 @@ func accountMessage(err error) string {
 	return "error.bad_request.body"
 }
 
-// problemLines turns an import's or instrument's problems into lines.
-func problemLines(err error) []string {
+// problemLines turns an import's or instrument's problems into lines, an
+// import's in the reader's language.
+func problemLines(tr translator, err error) []string {
 	var ie *survey.ImportError
 	var inst *survey.InstrumentError
 	switch {
 	case errors.As(err, &ie):
-		out := make([]string, 0, len(ie.Rows))
-		for _, r := range ie.Rows {
-			out = append(out, r.Error())
-		}
-		return out
+		return ie.Lines(tr)
 	case errors.As(err, &inst):
 		return inst.Problems
 	}

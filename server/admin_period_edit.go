@@ -93,6 +93,9 @@ func (s *Server) adminPeriodUpdate(c *gin.Context) {
 	case errors.Is(err, survey.ErrConflict):
 		refuse(http.StatusConflict, "admin.period.instrument.version", nil)
 		return
+	case errors.Is(err, survey.ErrControlChars):
+		refuse(http.StatusBadRequest, "robust.name.control", nil)
+		return
 	case err != nil:
 		s.fail(c, err)
 		return

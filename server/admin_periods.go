@@ -114,6 +114,9 @@ func (f periodForm) check() string {
 	if len(f.Name) > 200 {
 		return "admin.period.name.too_long"
 	}
+	if survey.HasControl(f.Name) {
+		return "robust.name.control"
+	}
 	for _, d := range []string{f.Opens, f.Closes} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
 			return "admin.period.date.invalid"

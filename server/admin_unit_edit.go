@@ -60,6 +60,9 @@ func (s *Server) adminUnitUpdate(c *gin.Context) {
 	if utf8.RuneCountInString(u.HeadName) > 200 {
 		msg = "admin.unit.head_name.too_long"
 	}
+	if survey.HasControl(u.Name) || survey.HasControl(u.HeadName) {
+		msg = "robust.name.control"
+	}
 	for _, t := range survey.Types {
 		v := strings.TrimSpace(c.PostForm(t + "_population"))
 		if v == "" {

@@ -61,7 +61,7 @@ func (s *Server) adminUnitsImport(c *gin.Context) {
 	var ie *survey.ImportError
 	switch {
 	case errors.As(err, &ie):
-		refuse(http.StatusBadRequest, "admin.units.import.invalid", problemLines(err))
+		refuse(http.StatusBadRequest, "admin.units.import.invalid", problemLines(s.tr(c), err))
 		return
 	case errors.Is(err, survey.ErrClosed):
 		refuse(http.StatusConflict, "admin.units.import.closed", nil)

@@ -109,6 +109,7 @@ func matrix(target int64) []access {
 		{route: "POST /inspectorate/:period/corrections/:id/delete", path: "/inspectorate/SPI-T/corrections/999999/delete", body: form("why", "salah unit"), want: byRole{303, 404, 404, 403, 403, 403}},
 		{route: "GET /inspectorate/:period/packets", path: "/inspectorate/SPI-T/packets", want: inspectorPage(200), wantHas: "kadisdik@example.go.id"},
 		{route: "POST /inspectorate/:period/packets/build", path: "/inspectorate/C-{r}/packets/build", body: form("lang", "id"), want: inspectorPage(303)},
+		{route: "POST /inspectorate/:period/packets/resume", path: "/inspectorate/SPI-T/packets/resume", body: form("job", "999999"), want: byRole{303, 404, 404, 403, 403, 403}},
 		{route: "POST /inspectorate/:period/packets/send", path: "/inspectorate/SPI-T/packets/send", body: form("unit", "DISDIK", "lang", "id", "mode", "link"), want: inspectorPage(303)},
 		{route: "GET /inspectorate/:period/packets/:unit/preview", path: "/inspectorate/SPI-T/packets/DINKES/preview", want: inspectorPage(200), wantHas: "%PDF"},
 		{route: "POST /inspectorate/:period/deliveries/:id/resend", path: "/inspectorate/SPI-T/deliveries/999999/resend", body: form("x", "y"), want: byRole{303, 404, 404, 403, 403, 403}},
@@ -120,6 +121,9 @@ func matrix(target int64) []access {
 		{path: "/packets/SPI-T/PKM1", want: byRole{303, 404, 404, 404, 404, 404}}, // no packet built: as out of scope
 		{route: "GET /api/v1/periods/:period/units/:unit/packet", path: "/api/v1/periods/SPI-T/units/DISDIK/packet", want: byRole{401, 200, 200, 200, 404, 200}, wantHas: "PK"},
 		{route: "GET /packet/:token", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", want: public(404)},
+		// An unknown link returns nothing, to anyone; the browser cycle test returns a plan by a real one.
+		{route: "GET /packet/:token/return", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/return", want: public(404)},
+		{route: "POST /packet/:token/return", path: "/packet/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/return", files: map[string]string{"file:plan.xlsx": "not a workbook"}, want: public(404)},
 		// Respondents: public, and the same for everyone (a staff session
 		// changes nothing). A token's link is its only credential.
 		{route: "GET /s/:token", path: "/s/" + strings.Repeat("A", 43), want: public(404)}, // unknown link; TestInvitationPages has the rest

@@ -147,7 +147,7 @@ func TestMCPUploadPage(t *testing.T) {
 		{name: "home links the section", path: "/inspectorate/SPI-T", header: insp, wantStatus: 200,
 			want: []string{"/inspectorate/SPI-T/mcp", "impor skor MCP KPK per area"}},
 		{name: "bad file refused whole", method: "POST", path: "/inspectorate/SPI-T/mcp", body: body, header: h, wantStatus: 400,
-			want: []string{"Berkas ditolak; tidak ada yang disimpan.", `mcp.csv:3: unit: unit &#34;NOPE&#34; does not exist`, `mcp.csv:3: score: &#34;101&#34; is not a score`}},
+			want: []string{"Berkas ditolak; tidak ada yang disimpan.", `mcp.csv:3: unit: unit &#34;NOPE&#34; belum ada`, `mcp.csv:3: score: &#34;101&#34; bukan nilai`}},
 	})
 	if got, _ := e.store.MCPScores(context.Background()); len(got) != 0 {
 		t.Errorf("a refused upload stored %+v", got)

@@ -81,6 +81,8 @@ func status(err error) (int, string) {
 		return http.StatusBadRequest, "error.bad_request"
 	case errors.Is(err, errInvalidText):
 		return http.StatusBadRequest, "error.invalid_text"
+	case errors.Is(err, survey.ErrControlChars):
+		return http.StatusBadRequest, "robust.name.control"
 	}
 	if pe := (*paramError)(nil); errors.As(err, &pe) {
 		return http.StatusBadRequest, "error.bad_param." + pe.name

@@ -36,7 +36,7 @@ func FuzzRosterCSV(f *testing.F) {
 			return
 		}
 		for _, w := range warnings {
-			if !strings.HasPrefix(w, "r.csv:") {
+			if !strings.HasPrefix(w.Error(), "r.csv:") {
 				t.Fatalf("warning without a line: %q", w)
 			}
 		}

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"integritas/survey"
 )
 
 // TestHostileTextReappears stores hostile text through every field that
@@ -124,7 +126,7 @@ func TestHostileTextReappears(t *testing.T) {
 	}
 	t.Run("packet", func(t *testing.T) {
 		mustStatus(t, e, "POST", "/inspectorate/SPI-T/packets/build", form("lang", "id"), insp, 303)
-		if j := e.waitJob("SPI-T"); j.Err != "" {
+		if j := e.waitJob("SPI-T"); j.Status != survey.JobDone {
 			t.Fatalf("packet build: %+v", j)
 		}
 		code, body, _ := e.do("GET", "/packets/SPI-T/DINKES", "", insp)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,23 +15,13 @@ import (
 )
 
 // inspectorate holds what the inspectorate's pages share: the mailer that
-// queues e-mail and the packet build jobs (results come from s.results).
+// queues e-mail (results come from s.results; packet build jobs live in
+// the store).
 type inspectorate struct {
 	mailer  *mail.Mailer
 	sending bool // a worker sends the queue; otherwise it waits for `integritas mail send`
 
-	mu   sync.Mutex
-	jobs map[string]*buildJob // by period code
-}
-
-// buildJob is a "build all packets" run in the background.
-type buildJob struct {
-	Lang    string
-	Done    int
-	Total   int
-	Err     string
-	Running bool
-	Started time.Time
+	packetSaved func(unit string) // tests only: told after each stored packet of a build
 }
 
 // linkTTL is how long a packet download link works.
@@ -49,7 +38,16 @@ func (s *Server) initInspectorate(o Options) error {
 		}
 		m = &mail.Mailer{St: o.Store, C: c, BaseURL: o.Config.BaseURL}
 	}
-	s.insp = &inspectorate{mailer: m, sending: m.W != nil, jobs: map[string]*buildJob{}}
+	s.insp = &inspectorate{mailer: m, sending: m.W != nil}
+	// A build job still "running" was started by a server that is gone
+	// (killed, restarted): it shows as interrupted, to resume.
+	n, err := o.Store.InterruptPacketJobs(context.Background())
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		s.log.Warn("packet builds interrupted by the last stop; resume them on the packets page", "builds", n)
+	}
 	return nil
 }
 

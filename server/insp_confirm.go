@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,39 +23,45 @@ type confirmPage struct {
 	NoIndex     []string
 	NoEmail     []string
 	Provisional bool
+	Uncovered   []string // units with no packet in the build being sent
+	Already     int      // packets already queued or sent, skipped
 }
 
 // confirmPacketsSend answers a "send to all unit heads" without confirm=1
 // with the confirmation page; it reports whether the send may go ahead.
-func (s *Server) confirmPacketsSend(c *gin.Context, p *survey.Period, lang, mode string) bool {
-	if c.PostForm("unit") != "" || c.PostForm("confirm") == "1" {
+// It counts what bp would queue, and warns of units the build does not
+// cover and of packets already queued or sent (skipped).
+func (s *Server) confirmPacketsSend(c *gin.Context, p *survey.Period, lang, mode string, bp bulkPackets) bool {
+	if c.PostForm("confirm") == "1" {
 		return true
 	}
 	ctx := c.Request.Context()
-	builds, err := s.store.LatestPacketBuilds(ctx, p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return false
-	}
 	units, err := s.store.Units(ctx, p.ID)
 	if err != nil {
 		s.fail(c, err)
 		return false
 	}
 	d := confirmPage{inspPage: s.inspBase(p, "packets", formPage{}), Action: inspURL(p, "packets/send"), Kind: "packets",
-		Fields: map[string]string{"lang": lang, "mode": mode}, Provisional: p.Status != survey.StatusClosed}
-	built := map[string]bool{}
-	for _, b := range builds {
-		if b.Lang == lang {
-			built[b.UnitCode] = true
-		}
-	}
+		Fields: map[string]string{"lang": lang, "mode": mode}, Provisional: p.Status != survey.StatusClosed, Uncovered: bp.Uncovered}
+	byCode := map[string]survey.Unit{}
 	for _, u := range units {
-		if !built[u.Code] {
-			continue
-		}
+		byCode[u.Code] = u
+	}
+	built := map[string]bool{}
+	for _, b := range bp.Builds {
+		built[b.UnitCode] = true
+		u := byCode[b.UnitCode]
 		if u.HeadEmail == "" {
 			d.NoEmail = append(d.NoEmail, u.Code)
+			continue
+		}
+		done, err := s.store.PacketDelivered(ctx, b.ID, strings.TrimSpace(u.HeadEmail))
+		if err != nil {
+			s.fail(c, err)
+			return false
+		}
+		if done {
+			d.Already++
 		} else {
 			d.Count++
 		}

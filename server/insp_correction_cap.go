@@ -4,13 +4,15 @@ import (
 	"context"
 
 	"integritas/analysis"
+	"integritas/results"
 	"integritas/survey"
 )
 
 // overCap reports whether adding points to a unit's correction items would
 // pass the period's correction cap (method settings, default 20), with the
 // cap and the unit's current total, so the entry is refused naming the cap
-// instead of being silently capped in the results.
+// instead of being silently capped in the results. The rule is
+// results.CorrectionsOverCap, shared with the command line.
 func (s *Server) overCap(ctx context.Context, p *survey.Period, unit string, points float64) (over bool, limit, total float64, err error) {
 	st, err := analysis.ParseSettings(p.Settings)
 	if err != nil {
@@ -25,5 +27,9 @@ func (s *Server) overCap(ctx context.Context, p *survey.Period, unit string, poi
 			total += it.Points
 		}
 	}
-	return total+points > st.CorrectionCap+1e-9, st.CorrectionCap, total, nil
+	o, err := results.CorrectionsOverCap(p, items, []survey.Correction{{UnitCode: unit, Points: points}}, false)
+	if err != nil {
+		return false, 0, 0, err
+	}
+	return len(o) > 0, st.CorrectionCap, total, nil
 }

@@ -70,7 +70,7 @@ func (s *Server) inspMCPImport(c *gin.Context) {
 	var ie *survey.ImportError
 	switch {
 	case errors.As(err, &ie):
-		s.renderMCP(c, http.StatusBadRequest, p, formPage{Error: "mcp.import.invalid", Problems: problemLines(err)})
+		s.renderMCP(c, http.StatusBadRequest, p, formPage{Error: "mcp.import.invalid", Problems: problemLines(s.tr(c), err)})
 		return
 	case err != nil:
 		s.fail(c, err)

@@ -15,8 +15,15 @@ import (
 type rosterPage struct {
 	inspPage
 	Summary  []rosterCount
-	Warned   []survey.RosterEntry
-	Warnings []string // of the import just made
+	Warned   []warnedRow
+	Warnings []string // of the import just made, in the reader's language
+}
+
+// warnedRow is a roster row outside the frame with its note in the
+// reader's language.
+type warnedRow struct {
+	survey.RosterEntry
+	Note string
 }
 
 type rosterCount struct {
@@ -32,13 +39,17 @@ func (s *Server) inspRoster(c *gin.Context) {
 	s.renderRoster(c, http.StatusOK, p, formPage{Notice: notice(c, "insp.roster.done.", "imported")}, nil)
 }
 
-func (s *Server) renderRoster(c *gin.Context, status int, p *survey.Period, f formPage, warnings []string) {
+func (s *Server) renderRoster(c *gin.Context, status int, p *survey.Period, f formPage, warnings []survey.RowError) {
 	rows, err := s.store.Roster(c.Request.Context(), p.ID, 0, "")
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	pg := rosterPage{inspPage: s.inspBase(p, "roster", f), Warnings: warnings}
+	tr := s.tr(c)
+	pg := rosterPage{inspPage: s.inspBase(p, "roster", f)}
+	for _, w := range warnings {
+		pg.Warnings = append(pg.Warnings, w.Text(tr))
+	}
 	idx := map[string]int{}
 	for _, r := range rows {
 		k := r.UnitCode + "/" + r.Type
@@ -52,7 +63,7 @@ func (s *Server) renderRoster(c *gin.Context, status int, p *survey.Period, f fo
 		if r.Warning != "" {
 			pg.Summary[i].Warned++
 			if len(pg.Warned) < 500 {
-				pg.Warned = append(pg.Warned, r)
+				pg.Warned = append(pg.Warned, warnedRow{RosterEntry: r, Note: survey.FrameNote(r.Warning).Text(tr)})
 			}
 		}
 	}
@@ -84,7 +95,7 @@ func (s *Server) inspRosterImport(c *gin.Context) {
 	var ie *survey.ImportError
 	switch {
 	case errors.As(err, &ie):
-		refuse(http.StatusBadRequest, "insp.roster.invalid", problemLines(err))
+		refuse(http.StatusBadRequest, "insp.roster.invalid", problemLines(s.tr(c), err))
 		return
 	case errors.Is(err, survey.ErrClosed):
 		refuse(http.StatusConflict, "insp.period_closed", nil)

@@ -73,6 +73,15 @@ func TestInspRosterAndSampling(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "Daftar pegawai diimpor") || !strings.Contains(page, "Pegawai Baru") {
 		t.Fatalf("roster import: %d %.500s", code, page)
 	}
+	// The note on the row outside the frame is in the reader's language,
+	// in the import's notes and in the table of rows kept out.
+	const note = "dikeluarkan dari kerangka sampel internal: kurang dari 2 tahun di instansi, kurang dari 1 tahun di unit"
+	if strings.Count(page, note) != 2 || strings.Contains(page, "excluded from") || !strings.Contains(page, "roster.csv:62: Pegawai Baru (DISDIK) "+note) {
+		t.Errorf("roster notes not in Indonesian: %.3000s", page)
+	}
+	if code, en, _ := e.do("GET", "/inspectorate/SPI-T/roster?lang=en", "", insp); code != 200 || !strings.Contains(en, "excluded from the internal frame: under 2 years in the institution, under 1 year in the unit") {
+		t.Errorf("roster page in English: %d", code)
+	}
 	e.run([]scenario{
 		{name: "bad margin", method: "POST", path: "/inspectorate/SPI-T/sampling", header: insp, body: form("margin", "25", "type", "internal"), wantStatus: 400, want: []string{"paling besar 10"}},
 		{name: "bad seed", method: "POST", path: "/inspectorate/SPI-T/sampling", header: insp, body: form("margin", "5", "seed", "-3", "type", "internal"), wantStatus: 400, want: []string{"Benih harus"}},
@@ -118,26 +127,34 @@ func TestInspRosterAndSampling(t *testing.T) {
 	}
 }
 
-// waitJob waits for the period's packet build to finish.
-func (e *testEnv) waitJob(code string) *buildJob {
+// waitJob waits for the period's latest packet build job to stop running
+// and returns it.
+func (e *testEnv) waitJob(code string) survey.PacketJob {
 	e.t.Helper()
+	ctx := context.Background()
+	p, err := e.store.Period(ctx, code)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
-		e.srv.insp.mu.Lock()
-		j := e.srv.insp.jobs[code]
-		running := j != nil && j.Running
-		var cp buildJob
-		if j != nil {
-			cp = *j
+		jobs, err := e.store.LatestPacketJobs(ctx, p.ID)
+		if err != nil {
+			e.t.Fatal(err)
 		}
-		e.srv.insp.mu.Unlock()
-		if j != nil && !running {
-			return &cp
+		var last survey.PacketJob
+		for _, j := range jobs {
+			if j.ID > last.ID {
+				last = j
+			}
+		}
+		if last.ID != 0 && last.Status != survey.JobRunning {
+			return last
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	e.t.Fatal("packet build did not finish")
-	return nil
+	return survey.PacketJob{}
 }
 
 func TestInspPackets(t *testing.T) {
@@ -149,7 +166,7 @@ func TestInspPackets(t *testing.T) {
 		{name: "bad language", method: "POST", path: "/inspectorate/SPI-T/packets/build", header: insp, body: form("lang", "fr"), wantStatus: 400},
 		{name: "build", method: "POST", path: "/inspectorate/SPI-T/packets/build", header: insp, body: form("lang", "id"), wantStatus: 200, want: []string{"Penyusunan paket dimulai"}},
 	})
-	if j := e.waitJob("SPI-T"); j.Err != "" || j.Done != 3 || j.Total != 3 {
+	if j := e.waitJob("SPI-T"); j.Status != survey.JobDone || j.Built != 3 || j.Expected != 3 {
 		t.Fatalf("job = %+v", j)
 	}
 	e.run([]scenario{

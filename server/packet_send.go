@@ -13,8 +13,12 @@ import (
 	"integritas/survey"
 )
 
-// inspPacketsSend queues each unit's latest packet (all units, or the one
-// named by "unit") to its head: attached, or as an expiring link.
+// inspPacketsSend queues each unit's packet (all units, or the one named
+// by "unit") to its head: attached, or as an expiring link. A bulk send
+// takes the latest build and refuses one that is running, interrupted or
+// failed; every send skips a build already queued or sent to the same head,
+// so a second click sends nothing twice (a deliberate resend is the
+// delivery log's "resend").
 func (s *Server) inspPacketsSend(c *gin.Context) {
 	p, ok := s.loadPeriod(c)
 	if !ok {
@@ -25,14 +29,33 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 		s.renderPackets(c, http.StatusBadRequest, p, formPage{Error: "insp.packets.send.invalid"})
 		return
 	}
-	if !s.confirmPacketsSend(c, p, lang, mode) { // a bulk send shows what it will do first (insp_confirm.go)
-		return
-	}
 	ctx := c.Request.Context()
-	builds, err := s.store.LatestPacketBuilds(ctx, p.ID)
-	if err != nil {
-		s.fail(c, err)
-		return
+	var builds []survey.PacketBuild
+	if only == "" {
+		bp, err := s.bulkPackets(ctx, p, lang)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if bp.Refuse != "" {
+			s.renderPackets(c, http.StatusConflict, p, formPage{Error: bp.Refuse, Problems: bp.Missing})
+			return
+		}
+		if !s.confirmPacketsSend(c, p, lang, mode, bp) { // a bulk send shows what it will do first (insp_confirm.go)
+			return
+		}
+		builds = bp.Builds
+	} else {
+		all, err := s.store.LatestPacketBuilds(ctx, p.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, b := range all {
+			if b.Lang == lang && b.UnitCode == only {
+				builds = append(builds, b)
+			}
+		}
 	}
 	units, err := s.store.Units(ctx, p.ID)
 	if err != nil {
@@ -43,30 +66,34 @@ func (s *Server) inspPacketsSend(c *gin.Context) {
 	for _, u := range units {
 		byCode[u.Code] = u
 	}
-	var queued int
+	var queued, already int
 	var noMail []string
 	for _, b := range builds {
-		if b.Lang != lang || (only != "" && b.UnitCode != only) {
-			continue
-		}
-		_, err := s.insp.mailer.QueuePacket(ctx, p, byCode[b.UnitCode], b, mode == "attach", linkTTL)
-		if errors.Is(err, mail.ErrNoHeadEmail) {
+		_, err := s.insp.mailer.QueuePacketOnce(ctx, p, byCode[b.UnitCode], b, mode == "attach", linkTTL)
+		switch {
+		case errors.Is(err, mail.ErrNoHeadEmail):
 			noMail = append(noMail, b.UnitCode)
-			continue
-		}
-		if err != nil {
+		case errors.Is(err, survey.ErrAlreadyQueued):
+			already++
+		case err != nil:
 			s.fail(c, err)
 			return
+		default:
+			queued++
 		}
-		queued++
 	}
-	if queued == 0 && len(noMail) == 0 {
+	if queued == 0 && already == 0 && len(noMail) == 0 {
 		s.renderPackets(c, http.StatusConflict, p, formPage{Error: "insp.packets.send.none"})
 		return
 	}
-	s.audit(c, "packet.send", "period:"+p.Code, fmt.Sprintf("%d packets (%s, %s) queued; no head e-mail: %v", queued, lang, mode, noMail))
+	s.audit(c, "packet.send", "period:"+p.Code, fmt.Sprintf("%d packets (%s, %s) queued, %d already queued or sent; no head e-mail: %v",
+		queued, lang, mode, already, noMail))
 	if len(noMail) > 0 {
 		s.renderPackets(c, http.StatusOK, p, formPage{Notice: "insp.packets.done.queued", Error: "insp.packets.send.no_email", Problems: noMail})
+		return
+	}
+	if queued == 0 {
+		redirectDone(c, inspURL(p, "packets"), "already")
 		return
 	}
 	redirectDone(c, inspURL(p, "packets"), "queued")

@@ -125,6 +125,7 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	insp.POST("/corrections/:id/delete", s.inspCorrectionDelete)
 	insp.GET("/packets", s.inspPackets)
 	insp.POST("/packets/build", s.inspPacketsBuild)
+	insp.POST("/packets/resume", s.inspPacketsResume)
 	insp.POST("/packets/send", s.inspPacketsSend)
 	insp.GET("/packets/:unit/preview", s.inspPacketPreview)
 	insp.POST("/deliveries/:id/resend", s.inspResend)
@@ -135,6 +136,8 @@ func (s *Server) routes(r *gin.Engine, assetFS fs.FS) {
 	insp.POST("/mcp", s.inspMCPImport)
 	r.GET("/packets/:period/:unit", s.require(roleInspector, roleAnalyst, roleViewer), s.unitScope, s.packetDownload)
 	r.GET("/packet/:token", s.packetLink)
+	r.GET("/packet/:token/return", s.packetReturn) // the head returns the action plan by the same link
+	r.POST("/packet/:token/return", s.packetReturnUpload)
 
 	// JSON API (each area adds its endpoints here).
 	// Accounts: any signed-in caller (session or bearer token); unit data

@@ -22,21 +22,21 @@ func ParseCorrectionsCSV(name string, r io.Reader) ([]Correction, error) {
 	for rec, ok := t.next(); ok; rec, ok = t.next() {
 		c := Correction{UnitCode: t.get(rec, "unit"), Kind: strings.ToLower(t.get(rec, "kind")), Reason: t.get(rec, "reason"), Evidence: t.get(rec, "evidence")}
 		if !unitCodePattern.MatchString(c.UnitCode) {
-			t.fail("unit", "%q is not a unit code", clip(c.UnitCode))
+			t.fail("unit", "import.unit.code", "Value", quote(c.UnitCode))
 		}
 		if c.Kind == "" {
 			c.Kind = "other"
 		} else if !slices.Contains(CorrectionKinds, c.Kind) {
-			t.fail("kind", "%q must be one of %s", clip(c.Kind), strings.Join(CorrectionKinds, ", "))
+			t.fail("kind", "import.correction.kind", "Value", quote(c.Kind), "Kinds", strings.Join(CorrectionKinds, ", "))
 		}
 		v := strings.ReplaceAll(t.get(rec, "points"), ",", ".")
 		p, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(p >= 0 && p <= 100) { // written so that NaN fails too
-			t.fail("points", "%q is not a number of index points from 0 to 100", clip(v))
+			t.fail("points", "import.correction.points", "Value", quote(v))
 		}
 		c.Points = p
 		if c.Reason == "" || len(c.Reason) > 2000 {
-			t.fail("reason", "a reason of 1 to 2000 characters is required (the evidence behind the correction)")
+			t.fail("reason", "import.correction.reason")
 		}
 		out = append(out, c)
 	}

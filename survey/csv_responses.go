@@ -42,16 +42,16 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 		unit := t.get(rec, "unit")
 		id, known := f.Units[unit]
 		if !known {
-			t.fail("unit", "unit %q is not part of this period", clip(unit))
+			t.fail("unit", "import.unit.not_in_period", "Value", quote(unit))
 		}
 		nr.UnitID = id
 		if !ValidType(nr.Type) {
-			t.fail("type", "%q must be internal, external or expert", clip(nr.Type))
+			t.fail("type", "import.type.any", "Value", quote(nr.Type))
 		}
 		if v := t.get(rec, "duration_seconds"); v != "" {
 			d, err := strconv.Atoi(v)
 			if err != nil || d < 0 || d > 604800 {
-				t.fail("duration_seconds", "%q is not a whole number of seconds from 0 to 604800", clip(v))
+				t.fail("duration_seconds", "import.duration", "Value", quote(v))
 			}
 			nr.Duration = d
 		}
@@ -64,10 +64,10 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 		if ValidType(nr.Type) {
 			a, probs := f.Instrument.ParseAnswers(nr.Type, raw)
 			for _, p := range probs {
-				t.fail(p.Item, "%s", problemText(p))
+				t.fail(p.Item, "import.answer."+p.Code, "Value", quote(p.Value))
 			}
 			if len(probs) == 0 && a.Answered() == 0 {
-				t.fail("", "the row answers no item")
+				t.fail("", "import.answer.none")
 			}
 			nr.Answers = a
 		}
@@ -77,31 +77,13 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, &ImportError{Rows: []RowError{{File: name, Line: 2, Msg: "the file has a header but no responses"}}}
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 2, Key: "import.no_rows.responses"}}}
 	}
 	return out, nil
 }
 
-// problemText explains a problem code in English for command-line imports.
-func problemText(p Problem) string {
-	switch p.Code {
-	case ProblemNotForType:
-		return "this respondent type is not asked this item; leave it empty"
-	case ProblemInvalidValue:
-		return "\"" + p.Value + "\" is not an allowed answer (1..k for scales, yes/no or ya/tidak, dk, or empty)"
-	case ProblemNoDontKnow:
-		return "this item has no \"tidak tahu\" (dk) answer"
-	case ProblemRequired:
-		return "this item must be answered"
-	case ProblemTooLong:
-		return "the text is longer than 4000 bytes"
-	case ProblemInvalidText:
-		return "the text is not valid UTF-8"
-	case ProblemInvalidStrata:
-		return "\"" + p.Value + "\" is not one of the options"
-	}
-	return p.Code
-}
+// quote echoes a value from the file, short and quoted, in a message.
+func quote(v string) string { return strconv.Quote(clip(v)) }
 
 func lower(s string) string {
 	b := []byte(s)

@@ -25,21 +25,26 @@ func ParseUnitsCSV(name string, r io.Reader) ([]Unit, error) {
 			HeadName: t.get(rec, "head_name"), HeadEmail: t.get(rec, "head_email"), Population: map[string]int{}}
 		switch {
 		case !unitCodePattern.MatchString(u.Code):
-			t.fail("code", "%q is not a unit code (1-32 letters, digits, '.', '-' or '_')", clip(u.Code))
+			t.fail("code", "import.unit.code_pattern", "Value", quote(u.Code))
 		case seen[u.Code] > 0:
-			t.fail("code", "unit %q already appears on line %d", u.Code, seen[u.Code])
+			t.fail("code", "import.unit.twice", "Value", quote(u.Code), "Line", seen[u.Code])
 		default:
 			seen[u.Code] = t.line
 		}
 		if u.Name == "" || len(u.Name) > 200 {
-			t.fail("name", "a name of 1 to 200 characters is required")
+			t.fail("name", "import.name")
+		} else if HasControl(u.Name) {
+			t.fail("name", "import.name.control")
+		}
+		if HasControl(u.HeadName) {
+			t.fail("head_name", "import.name.control")
 		}
 		if u.ParentCode == u.Code && u.Code != "" {
-			t.fail("parent_code", "a unit cannot be its own parent")
+			t.fail("parent_code", "import.unit.own_parent")
 		}
 		if u.HeadEmail != "" {
 			if a, err := mail.ParseAddress(u.HeadEmail); err != nil || a.Address != u.HeadEmail {
-				t.fail("head_email", "%q is not an e-mail address", clip(u.HeadEmail))
+				t.fail("head_email", "import.email", "Value", quote(u.HeadEmail))
 			}
 		}
 		for _, typ := range Types {
@@ -50,7 +55,7 @@ func ParseUnitsCSV(name string, r io.Reader) ([]Unit, error) {
 			}
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || n > 10_000_000 {
-				t.fail(col, "%q is not a whole number from 0 to 10000000 (leave empty when unknown)", clip(v))
+				t.fail(col, "import.population", "Value", quote(v))
 				continue
 			}
 			u.Population[typ] = n
@@ -61,7 +66,7 @@ func ParseUnitsCSV(name string, r io.Reader) ([]Unit, error) {
 		return nil, err
 	}
 	if len(units) == 0 {
-		return nil, &ImportError{Rows: []RowError{{File: name, Line: 2, Msg: "the file has a header but no units"}}}
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 2, Key: "import.no_rows.units"}}}
 	}
 	return units, nil
 }

@@ -9,22 +9,30 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"integritas/locale"
 )
 
-// RowError is one problem in an imported file: file:line: column: message.
+// RowError is one problem (or note) in an imported file:
+// file:line: column: message, the message an id of locales/import.*.json.
 type RowError struct {
 	File   string
 	Line   int
 	Column string
-	Msg    string
+	Key    string // message id
+	Args   []any  // placeholders as alternating name, value
 }
 
-func (e RowError) Error() string {
+// Text renders the problem in the reader's language.
+func (e RowError) Text(tr locale.Translator) string {
+	msg := render(tr, e.Key, e.Args)
 	if e.Column == "" {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Column, e.Msg)
+	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Column, msg)
 }
+
+func (e RowError) Error() string { return e.Text(english()) }
 
 // ImportError lists the problems that made an import change nothing.
 type ImportError struct{ Rows []RowError }
@@ -32,20 +40,21 @@ type ImportError struct{ Rows []RowError }
 // maxReported bounds how many row problems an import reports.
 const maxReported = 20
 
-func (e *ImportError) Error() string {
-	var b strings.Builder
+// Lines renders the problems in the reader's language, at most
+// maxReported of them and a line saying how many more there are.
+func (e *ImportError) Lines(tr locale.Translator) []string {
+	var out []string
 	for i, r := range e.Rows {
 		if i == maxReported {
-			fmt.Fprintf(&b, "\n… and %d more problems", len(e.Rows)-maxReported)
+			out = append(out, tr.T("import.more", "Count", len(e.Rows)-maxReported))
 			break
 		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(r.Error())
+		out = append(out, r.Text(tr))
 	}
-	return b.String()
+	return out
 }
+
+func (e *ImportError) Error() string { return strings.Join(e.Lines(english()), "\n") }
 
 // table reads a CSV file with a header row. It accepts a UTF-8 byte-order
 // mark and ';' as separator (what spreadsheets write in Indonesian locales).
@@ -75,23 +84,23 @@ func newTable(name string, src io.Reader, required, optional []string) (*table, 
 	t := &table{name: name, r: r, col: map[string]int{}}
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &ImportError{Rows: []RowError{{File: name, Line: 1, Msg: "the file is empty; the first line must be the header"}}}
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 1, Key: "import.empty"}}}
 	}
 	if err != nil {
-		return nil, &ImportError{Rows: []RowError{{File: name, Line: 1, Msg: csvMessage(err)}}}
+		return nil, &ImportError{Rows: []RowError{{File: name, Line: 1, Key: csvMessage(err), Args: csvArgs(err)}}}
 	}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		header[i] = h
 		if _, dup := t.col[h]; dup {
-			t.errs = append(t.errs, RowError{File: name, Line: 1, Column: h, Msg: "column appears twice"})
+			t.errs = append(t.errs, RowError{File: name, Line: 1, Column: h, Key: "import.column.twice"})
 		}
 		t.col[h] = i
 	}
 	t.header = header
 	for _, c := range required {
 		if _, ok := t.col[c]; !ok {
-			t.errs = append(t.errs, RowError{File: name, Line: 1, Column: c, Msg: "required column is missing"})
+			t.errs = append(t.errs, RowError{File: name, Line: 1, Column: c, Key: "import.column.missing"})
 		}
 	}
 	if len(optional) > 0 {
@@ -101,7 +110,7 @@ func newTable(name string, src io.Reader, required, optional []string) (*table, 
 		}
 		for _, h := range header {
 			if !known[h] {
-				t.errs = append(t.errs, RowError{File: name, Line: 1, Column: h, Msg: "unknown column"})
+				t.errs = append(t.errs, RowError{File: name, Line: 1, Column: h, Key: "import.column.unknown"})
 			}
 		}
 	}
@@ -128,7 +137,7 @@ func (t *table) next() ([]string, bool) {
 			} else {
 				t.line++
 			}
-			t.fail("", "%s", csvMessage(err))
+			t.fail("", csvMessage(err), csvArgs(err)...)
 			if pe == nil || pe.Err != csv.ErrFieldCount {
 				return nil, false
 			}
@@ -142,7 +151,7 @@ func (t *table) next() ([]string, bool) {
 			// NUL bytes come from UTF-16 files, and SQLite's length() stops
 			// at them, so the store's CHECKs would refuse the row.
 			if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
-				t.fail(t.header[i], "is not valid UTF-8 text; save the file as CSV UTF-8")
+				t.fail(t.header[i], "import.utf8")
 				rec[i] = strings.ReplaceAll(strings.ToValidUTF8(v, ""), "\x00", "")
 			}
 		}
@@ -159,8 +168,10 @@ func (t *table) get(rec []string, col string) string {
 	return strings.TrimSpace(rec[i])
 }
 
-func (t *table) fail(col, format string, args ...any) {
-	t.errs = append(t.errs, RowError{File: t.name, Line: t.line, Column: col, Msg: fmt.Sprintf(format, args...)})
+// fail records a problem: a message id and its placeholders as
+// alternating name, value.
+func (t *table) fail(col, key string, kv ...any) {
+	t.errs = append(t.errs, RowError{File: t.name, Line: t.line, Column: col, Key: key, Args: kv})
 }
 
 // err returns the collected problems, or nil.
@@ -180,16 +191,28 @@ func isBlank(rec []string) bool {
 	return true
 }
 
+// csvMessage is the message id for a CSV reader's error; csvArgs its
+// placeholders.
 func csvMessage(err error) string {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		switch pe.Err {
 		case csv.ErrFieldCount:
-			return "wrong number of columns (compare with the header)"
+			return "import.csv.field_count"
 		case csv.ErrQuote, csv.ErrBareQuote:
-			return fmt.Sprintf("a quote (\") is not closed or stands inside an unquoted field at column %d", pe.Column)
+			return "import.csv.quote"
 		}
-		return pe.Err.Error()
 	}
-	return err.Error()
+	return "import.csv.unreadable"
+}
+
+func csvArgs(err error) []any {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		if pe.Err == csv.ErrQuote || pe.Err == csv.ErrBareQuote {
+			return []any{"Column", pe.Column}
+		}
+		return []any{"Detail", pe.Err.Error()}
+	}
+	return []any{"Detail", err.Error()}
 }

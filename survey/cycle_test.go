@@ -15,8 +15,8 @@ func TestPeriodEditExtendDelete(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t) // today is 2026-06-15
 	p, err := st.CreatePeriod(ctx, NewPeriod{Code: "OLD", Instrument: defaultInstrument(t), OpensOn: "2026-01-01", ClosesOn: "2026-03-31"})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || p.Status != StatusDraft {
+		t.Fatalf("create: %v", err)
 	}
 	err = st.OpenPeriod(ctx, "OLD")
 	if !errors.Is(err, ErrPastClosing) || !strings.Contains(err.Error(), "period edit --period OLD --closes") {

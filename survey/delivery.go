@@ -115,11 +115,13 @@ func scanDelivery(row scanner) (Delivery, error) {
 // ClaimDueDeliveries returns up to limit queued messages due at now and
 // leases them for lease, so a second sender (a command beside the server)
 // does not send them too. A lease that runs out makes them due again.
+// Among messages due at the same second, fewer attempts go first, so one
+// that keeps failing does not hold back the others.
 func (s *Store) ClaimDueDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error) {
 	var out []Delivery
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d LEFT JOIN units u ON u.id = d.unit_id
-			WHERE d.status = 'queued' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`, stamp(now), limit)
+			WHERE d.status = 'queued' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.attempts, d.id LIMIT ?`, stamp(now), limit)
 		if err != nil {
 			return err
 		}

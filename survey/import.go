@@ -23,7 +23,7 @@ func (s *Store) ImportUnitsCSV(ctx context.Context, p *Period, name string, r io
 
 // ImportRosterCSV parses a roster file and stores it, all or nothing. The
 // warnings name rows that fall outside the internal frame.
-func (s *Store) ImportRosterCSV(ctx context.Context, p *Period, name string, r io.Reader) (int, []string, error) {
+func (s *Store) ImportRosterCSV(ctx context.Context, p *Period, name string, r io.Reader) (int, []RowError, error) {
 	entries, warnings, err := ParseRosterCSV(name, r)
 	if err != nil {
 		return 0, nil, err

@@ -42,14 +42,14 @@ func ParseMCPCSV(name string, r io.Reader, units map[string]bool) ([]MCPScore, e
 	for rec, ok := t.next(); ok; rec, ok = t.next() {
 		m := MCPScore{Year: t.year(rec), Area: lower(t.get(rec, "area")), Unit: t.get(rec, "unit"), Score: t.score(rec)}
 		if !containsString(mcpAreaCodes, m.Area) {
-			t.fail("area", "%q is not an MCP area (%s)", clip(m.Area), strings.Join(mcpAreaCodes, ", "))
+			t.fail("area", "import.mcp.area", "Value", quote(m.Area), "Areas", strings.Join(mcpAreaCodes, ", "))
 		}
 		if m.Unit != "" && !units[m.Unit] {
-			t.fail("unit", "unit %q does not exist; import it first", clip(m.Unit))
+			t.fail("unit", "import.unit.unknown", "Value", quote(m.Unit))
 		}
 		key := fmt.Sprint(m.Year, "/", m.Area, "/", m.Unit)
 		if first, dup := seen[key]; dup {
-			t.fail("area", "the same year, area and unit already appear on line %d", first)
+			t.fail("area", "import.mcp.twice", "Line", first)
 		}
 		seen[key] = t.line
 		out = append(out, m)
@@ -68,11 +68,11 @@ func ParsePMPRBCSV(name string, r io.Reader, units map[string]bool) ([]PMPRBScor
 	for rec, ok := t.next(); ok; rec, ok = t.next() {
 		p := PMPRBScore{Year: t.year(rec), Unit: t.get(rec, "unit"), Score: t.score(rec)}
 		if !units[p.Unit] {
-			t.fail("unit", "unit %q does not exist; import it first", clip(p.Unit))
+			t.fail("unit", "import.unit.unknown", "Value", quote(p.Unit))
 		}
 		key := fmt.Sprint(p.Year, "/", p.Unit)
 		if first, dup := seen[key]; dup {
-			t.fail("unit", "the same year and unit already appear on line %d", first)
+			t.fail("unit", "import.pmprb.twice", "Line", first)
 		}
 		seen[key] = t.line
 		out = append(out, p)
@@ -85,7 +85,7 @@ func (t *table) year(rec []string) int {
 	v := t.get(rec, "year")
 	y, err := strconv.Atoi(v)
 	if err != nil || y < 2000 || y > 2100 {
-		t.fail("year", "%q is not a year from 2000 to 2100", clip(v))
+		t.fail("year", "import.year", "Value", quote(v))
 	}
 	return y
 }
@@ -96,7 +96,7 @@ func (t *table) score(rec []string) float64 {
 	v := t.get(rec, "score")
 	f, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 	if err != nil || math.IsNaN(f) || f < 0 || f > 100 {
-		t.fail("score", "%q is not a score from 0 to 100", clip(v))
+		t.fail("score", "import.score", "Value", quote(v))
 	}
 	return f
 }

@@ -65,6 +65,9 @@ func (s *Store) CreatePeriod(ctx context.Context, np NewPeriod) (*Period, error)
 	if np.Name == "" {
 		np.Name = np.Code
 	}
+	if err := checkNames("period name", np.Name); err != nil {
+		return nil, fmt.Errorf("survey: create period: %w", err)
+	}
 	settings := np.Settings
 	if len(settings) == 0 {
 		settings = json.RawMessage("{}")

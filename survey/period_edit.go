@@ -56,7 +56,7 @@ func (s *Store) EditDraftPeriod(ctx context.Context, code string, e PeriodEdit) 
 	if e.ClosesOn != nil {
 		closes = *e.ClosesOn
 	}
-	if err := errors.Join(checkDate("opening date", opens), checkDate("closing date", closes)); err != nil {
+	if err := errors.Join(checkDate("opening date", opens), checkDate("closing date", closes), checkNames("period name", name)); err != nil {
 		return nil, err
 	}
 	if opens != "" && closes != "" && opens > closes {

@@ -20,7 +20,7 @@ type RosterEntry struct {
 	YearsInstitution *float64
 	YearsUnit        *float64
 	Role             string
-	Warning          string // why the person may be outside the frame (§1), or ""
+	Warning          string // why the person may be outside the frame (§1) as a FrameNote, or ""
 }
 
 // ImportRoster replaces the roster of every (unit, type) present in entries,

@@ -304,7 +304,7 @@ func TestRoster(t *testing.T) {
 	if err != nil || n != 5 {
 		t.Fatalf("import: %d %v", n, err)
 	}
-	if len(warnings) != 3 || !strings.HasPrefix(warnings[0], "roster.csv:3: Budi") || !strings.Contains(warnings[2], "unit head") {
+	if len(warnings) != 3 || !strings.HasPrefix(warnings[0].Error(), "roster.csv:3: Budi") || !strings.Contains(warnings[2].Error(), "unit head") {
 		t.Errorf("warnings: %q", warnings)
 	}
 	all, err := st.Roster(ctx, p.ID, 0, "")

@@ -128,6 +128,9 @@ func scanUnit(row scanner) (Unit, error) {
 
 // UpdateUnit changes a unit's name, head and, for the period, its population.
 func (s *Store) UpdateUnit(ctx context.Context, periodID int64, u Unit) error {
+	if err := checkNames("unit name", u.Name, "head name", u.HeadName); err != nil {
+		return fmt.Errorf("survey: update unit %q: %w", u.Code, err)
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE units SET name = ?, head_name = ?, head_email = ? WHERE code = ?`, u.Name, u.HeadName, u.HeadEmail, u.Code)
 		if err != nil {

@@ -87,6 +87,9 @@ func checkAccount(role, name string, units []string) error {
 	if utf8.RuneCountInString(name) > 200 {
 		return &AccountError{Field: "name", Code: "too_long"}
 	}
+	if HasControl(name) {
+		return &AccountError{Field: "name", Code: "control"}
+	}
 	if len(units) > 0 && role != RoleViewer {
 		return &AccountError{Field: "units", Code: "viewer_only"}
 	}

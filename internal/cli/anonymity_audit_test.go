@@ -280,7 +280,9 @@ func (s *auditServer) waitPackets(t *testing.T, db string, n int) {
 	defer ro.Close()
 	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		var got int
-		ro.QueryRow(`SELECT count(*) FROM packet_builds`).Scan(&got)
+		// The build is a job: its packets may be sent once it is done.
+		ro.QueryRow(`SELECT count(*) FROM packet_job_units ju JOIN packet_jobs j ON j.id = ju.job_id
+			WHERE j.status = 'done' AND ju.build_id IS NOT NULL`).Scan(&got)
 		if got >= n {
 			return
 		}

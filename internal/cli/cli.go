@@ -10,11 +10,13 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"integritas/config"
+	"integritas/locale"
 	"integritas/survey"
 )
 
@@ -28,18 +30,24 @@ func Main(args []string) int {
 	return cl.run(args)
 }
 
-// cli carries the process's streams, environment and clock to commands.
+// cli carries the process's streams, environment and clock to commands,
+// and the language it speaks (i18n.go).
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+
+	bundle   *locale.Bundle
+	lang     string  // "id" or "en"; "" until known (Indonesian)
+	langSet  bool    // --lang was given: it wins over the stored setting
+	langFlag *string // the running command's --lang
 }
 
 // command is one `integritas <name>` entry; names may have two words.
 type command struct {
 	name    string
-	summary string
+	summary string // message id
 	run     func(cl *cli, ctx context.Context, args []string) error
 }
 
@@ -50,6 +58,7 @@ func (cl *cli) run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		cl.helpLang(args)
 		cl.help()
 		return 0
 	}
@@ -61,7 +70,7 @@ func (cl *cli) run(args []string) int {
 				return 0
 			}
 			if !errors.Is(err, errUsage) && !errors.Is(err, flag.ErrHelp) {
-				fmt.Fprintf(cl.stderr, "integritas %s: %v\n", c.name, err)
+				fmt.Fprintf(cl.stderr, "integritas %s: %s\n", c.name, cl.describe(err))
 			}
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
@@ -69,24 +78,38 @@ func (cl *cli) run(args []string) int {
 			return 1
 		}
 	}
-	fmt.Fprintf(cl.stderr, "integritas: unknown command %q\n\n", strings.Join(args, " "))
+	cl.helpLang(args)
+	fmt.Fprintf(cl.stderr, "integritas: %s\n\n", cl.t("cli.unknown_command", "Command", strconv.Quote(strings.Join(args, " "))))
 	cl.help()
 	return 2
 }
 
-func (cl *cli) help() {
-	fmt.Fprintln(cl.stdout, "Usage: integritas <command> [flags]   (integritas <command> -h for its flags)\n\nCommands:")
-	cmds := commands()
-	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
-	for _, c := range cmds {
-		fmt.Fprintf(cl.stdout, "  %-22s %s\n", c.name, c.summary)
+// helpLang reads `help --lang en`: help runs before any database is open.
+func (cl *cli) helpLang(args []string) {
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--lang="); ok {
+			cl.setLang(v)
+		} else if (a == "--lang" || a == "-lang") && i+1 < len(args) {
+			cl.setLang(args[i+1])
+		}
 	}
 }
 
-// flags returns a flag set for a command with the shared configuration flags.
+func (cl *cli) help() {
+	fmt.Fprintln(cl.stdout, cl.t("cli.usage"))
+	cmds := commands()
+	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	for _, c := range cmds {
+		fmt.Fprintf(cl.stdout, "  %-22s %s\n", c.name, cl.t(c.summary))
+	}
+}
+
+// flags returns a flag set for a command with the shared configuration
+// flags and --lang, the language of its messages (and of what it writes).
 func (cl *cli) flags(name string) (*flag.FlagSet, *config.Config) {
 	fs := flag.NewFlagSet("integritas "+name, flag.ContinueOnError)
 	fs.SetOutput(cl.stderr)
+	cl.langFlag = fs.String("lang", "", cl.t("cli.flag.lang"))
 	return fs, config.Register(fs, cl.getenv)
 }
 
@@ -103,6 +126,11 @@ func (cl *cli) parse(fs *flag.FlagSet, cfg *config.Config, args []string) ([]str
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+	if cl.langFlag != nil {
+		if err := cl.setLang(*cl.langFlag); err != nil {
+			return nil, err
+		}
 	}
 	cfg.MarkExplicit(fs, cl.getenv)
 	if err := cfg.Validate(); err != nil {
@@ -127,7 +155,7 @@ func (cl *cli) open(ctx context.Context, fs *flag.FlagSet, cfg *config.Config, a
 		return nil, nil, err
 	}
 	for _, name := range required {
-		if err := need(name, fs.Lookup(name).Value.String()); err != nil {
+		if err := cl.need(name, fs.Lookup(name).Value.String()); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -148,17 +176,9 @@ func (cl *cli) openPeriod(ctx context.Context, cfg *config.Config, code string) 
 	p, err := st.Period(ctx, code)
 	if err != nil {
 		st.Close()
-		return nil, nil, err
+		return nil, nil, cl.wrap(err, "cli.period.load", "Code", code)
 	}
 	return st, p, nil
-}
-
-// checkLang validates a --lang flag.
-func checkLang(lang string) error {
-	if lang != "id" && lang != "en" {
-		return fmt.Errorf("--lang: %q must be id or en", lang)
-	}
-	return nil
 }
 
 // openStore opens the database and applies its organisation settings to
@@ -179,13 +199,16 @@ func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store
 		return nil, err
 	}
 	cfg.ApplyOrg(org.BaseURL, org.Inspectorate)
+	if !cl.langSet {
+		cl.lang = org.Lang
+	}
 	return st, nil
 }
 
-// need returns the value of a required flag or a usage error naming it.
-func need(name, v string) error {
+// need returns a usage error naming a required flag that is empty.
+func (cl *cli) need(name, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return fmt.Errorf("--%s is required", name)
+		return cl.fail("cli.flag.required", "Flag", "--"+name)
 	}
 	return nil
 }

@@ -18,10 +18,10 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("give the backup file to write (integritas backup FILE)")
+		return cl.fail("cli.backup.one_file", "Usage", "integritas backup FILE")
 	}
 	if _, err := os.Stat(cfg.DB); err != nil {
-		return fmt.Errorf("database %s: %w", cfg.DB, err)
+		return cl.wrap(err, "cli.backup.database", "DB", cfg.DB)
 	}
 	st, err := cl.openStore(ctx, cfg)
 	if err != nil {
@@ -30,13 +30,13 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	rep, err := st.Backup(ctx, pos[0])
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.backup.failed")
 	}
 	if err := st.Audit(ctx, "cli", "ops.backup", "file:"+rep.Path, fmt.Sprintf("%d bytes, %d responses", rep.Bytes, rep.Responses)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "backup written to %s (%d bytes, mode 0600) and verified: integrity ok, schema %d, %d periods, %d responses, %d users, %d audit entries\n",
-		rep.Path, rep.Bytes, rep.SchemaVersion, rep.Periods, rep.Responses, rep.Users, rep.AuditEntries)
+	cl.say("cli.backup.written", "Path", rep.Path, "Bytes", rep.Bytes, "Schema", rep.SchemaVersion, "Periods", rep.Periods,
+		"Responses", rep.Responses, "Users", rep.Users, "Audit", rep.AuditEntries)
 	return nil
 }
 
@@ -49,14 +49,14 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return errors.New("give the backup file to restore (integritas restore FILE)")
+		return cl.fail("cli.backup.one_file", "Usage", "integritas restore FILE")
 	}
 	rep, err := survey.Restore(ctx, cfg.DB, pos[0], cl.now())
 	if errors.Is(err, survey.ErrInUse) {
-		return fmt.Errorf("%w\nstop the server (or any other integritas command using %s), then run restore again", err, cfg.DB)
+		return cl.fail("cli.restore.in_use", "DB", cfg.DB)
 	}
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.restore.failed")
 	}
 	st, err := cl.openStore(ctx, cfg) // applies migrations newer than the backup
 	if err != nil {
@@ -64,11 +64,11 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	if err := st.Audit(ctx, "cli", "ops.restore", "file:"+rep.Backup.Path, "previous kept as "+rep.Previous); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "restored %s from %s: %d periods, %d responses, %d users\n", cfg.DB, rep.Backup.Path, rep.Backup.Periods, rep.Backup.Responses, rep.Backup.Users)
+	cl.say("cli.restore.done", "DB", cfg.DB, "Path", rep.Backup.Path, "Periods", rep.Backup.Periods, "Responses", rep.Backup.Responses, "Users", rep.Backup.Users)
 	if rep.Previous != "" {
-		fmt.Fprintf(cl.stdout, "the replaced database is kept as %s\n", rep.Previous)
+		cl.say("cli.restore.previous", "Path", rep.Previous)
 	}
 	return nil
 }

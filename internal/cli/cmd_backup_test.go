@@ -15,7 +15,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	runCLI(t, "kata-sandi-stdin-1\n", "user", "add", "--db", db, "--email", "a@example.go.id", "--role", "admin")
 	bk := filepath.Join(t.TempDir(), "b.db")
 	code, out, errOut := runCLI(t, "", "backup", "--db", db, bk)
-	if code != 0 || !strings.Contains(out, "verified: integrity ok") || !strings.Contains(out, "1 users") {
+	if code != 0 || !strings.Contains(out, "sudah diperiksa: integritas baik") || !strings.Contains(out, "1 pengguna") {
 		t.Fatalf("backup: %d %q %q", code, out, errOut)
 	}
 	if fi, err := os.Stat(bk); err != nil || fi.Mode().Perm() != 0o600 {
@@ -24,7 +24,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	if code, _, errOut := runCLI(t, "", "backup", "--db", db, bk); code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("second backup to the same file: %d %q", code, errOut)
 	}
-	if code, _, errOut := runCLI(t, "", "backup", "--db", filepath.Join(t.TempDir(), "none.db"), bk+"2"); code != 1 || !strings.Contains(errOut, "no such file") {
+	if code, _, errOut := runCLI(t, "", "backup", "--db", filepath.Join(t.TempDir(), "none.db"), bk+"2"); code != 1 || !strings.Contains(errOut, "tidak ada") {
 		t.Errorf("backup of a missing database: %d %q", code, errOut)
 	}
 	runCLI(t, "kata-sandi-stdin-2\n", "user", "add", "--db", db, "--email", "later@example.go.id", "--role", "analyst")
@@ -36,11 +36,11 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 	code, _, errOut = runCLI(t, "", "restore", "--db", db, bk)
 	st.Close()
-	if code != 1 || !strings.Contains(errOut, "stop the server") {
+	if code != 1 || !strings.Contains(errOut, "hentikan server") {
 		t.Fatalf("restore while open: %d %q", code, errOut)
 	}
 	code, out, errOut = runCLI(t, "", "restore", "--db", db, bk)
-	if code != 0 || !strings.Contains(out, "kept as "+db+".bak-20260601T080000Z") {
+	if code != 0 || !strings.Contains(out, "disimpan sebagai "+db+".bak-20260601T080000Z") {
 		t.Fatalf("restore: %d %q %q", code, out, errOut)
 	}
 	code, out, _ = runCLI(t, "", "user", "list", "--db", db)

@@ -34,12 +34,12 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 	}
 	switch {
 	case errors.Is(err, demo.ErrExists):
-		fmt.Fprintf(cl.stdout, "Using the existing demo city in %s (delete the file to rebuild it).\n", cfg.DB)
+		cl.say("cli.demo.existing", "DB", cfg.DB)
 	case err != nil:
 		return err
 	default:
-		fmt.Fprintf(cl.stdout, "Built the demo city Kota Sukamaju in %s: %d units, %d roster rows, %d + %d responses (%s, %s).\n",
-			cfg.DB, sum.Units, sum.Roster, sum.Responses[demo.Previous], sum.Responses[demo.Current], demo.Previous, demo.Current)
+		cl.say("cli.demo.built", "DB", cfg.DB, "Units", sum.Units, "Roster", sum.Roster, "Previous", sum.Responses[demo.Previous],
+			"Current", sum.Responses[demo.Current], "PreviousCode", demo.Previous, "CurrentCode", demo.Current)
 	}
 	// A fresh invitation each start: tokens are stored only as hashes, so an
 	// earlier run's link cannot be printed again.
@@ -52,21 +52,23 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 		link = cfg.BaseURL + "/s/" + inv[0].Token
 	}
 	if *noServe {
-		fmt.Fprintln(cl.stdout, "Invitation link (one-time):", link)
+		cl.say("cli.demo.invitation", "Link", link)
 		return nil
 	}
 	return serve(ctx, cl, cfg, st, func(addr string) {
-		fmt.Fprintf(cl.stdout, "\nIntegritas demo is running. Open %s/\n", cfg.BaseURL)
-		fmt.Fprintln(cl.stdout, "  Logins (e-mail / password):")
+		fmt.Fprintln(cl.stdout)
+		cl.say("cli.demo.running", "URL", cfg.BaseURL+"/")
+		cl.say("cli.demo.logins")
 		for _, l := range demo.Logins {
 			fmt.Fprintf(cl.stdout, "    %-30s %-22s %s %s\n", l.Email, l.Password, l.Role, strings.Join(l.Units, ","))
 		}
-		fmt.Fprintf(cl.stdout, "  Invitation link (one-time, internal, DINKES): %s\n", link)
-		fmt.Fprintf(cl.stdout, "  Open link (public, DISDUKCAPIL):               %s/r/%s/DISDUKCAPIL\n", cfg.BaseURL, demo.Current)
-		fmt.Fprintf(cl.stdout, "  Dashboard:                                     %s/dash\n", cfg.BaseURL)
-		fmt.Fprintf(cl.stdout, "  Outbox (mail is kept here, not sent):          %s/admin/outbox\n", cfg.BaseURL)
-		fmt.Fprintf(cl.stdout, "  WhatsApp list, posters:                        %s/inspectorate/%s/whatsapp, …/openlinks\n", cfg.BaseURL, demo.Current)
-		fmt.Fprintln(cl.stdout, "Press Ctrl+C to stop.")
+		base, cur := cfg.BaseURL, demo.Current
+		for _, row := range [][2]string{{"cli.demo.link.invitation", link}, {"cli.demo.link.open", base + "/r/" + cur + "/DISDUKCAPIL"},
+			{"cli.demo.link.dashboard", base + "/dash"}, {"cli.demo.link.outbox", base + "/admin/outbox"},
+			{"cli.demo.link.whatsapp", base + "/inspectorate/" + cur + "/whatsapp"}, {"cli.demo.link.posters", base + "/inspectorate/" + cur + "/openlinks"}} {
+			fmt.Fprintf(cl.stdout, "  %-44s %s\n", cl.t(row[0])+":", row[1])
+		}
+		cl.say("cli.demo.stop")
 	})
 }
 

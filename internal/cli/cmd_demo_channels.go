@@ -54,7 +54,7 @@ func demoChannels(ctx context.Context, cfg *config.Config, st *survey.Store, fir
 		es = append(es, survey.RosterEntry{UnitCode: x.unit, Type: survey.Expert, Name: x.name, Phone: x.phone})
 	}
 	if err := st.ImportRoster(ctx, p.ID, es); err != nil {
-		return fmt.Errorf("demo experts: %w", err)
+		return fmt.Errorf("demo: %w", err) // a fault deep down, shown as it is
 	}
 	if m, err = newMailer(cfg, st); err != nil { // signed with the settings just saved
 		return err

@@ -22,38 +22,34 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 	what := fs.String("what", "results", "results or answers")
 	format := fs.String("format", "csv", "csv, xlsx or zip")
 	out := fs.String("out", "", "file to write")
-	lang := fs.String("lang", "id", "language of the notes and sheet names: id or en")
 	includeFlagged := fs.Bool("include-flagged", false, "results: include responses flagged by the data-quality checks")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
 	for _, f := range [][2]string{{"period", *period}, {"out", *out}} {
-		if err := need(f[0], f[1]); err != nil {
+		if err := cl.need(f[0], f[1]); err != nil {
 			return err
 		}
 	}
 	if *what != "results" && *what != "answers" {
-		return fmt.Errorf("--what: %q must be results or answers", *what)
+		return cl.fail("cli.flag.choice", "Flag", "--what", "Value", *what, "Choices", "results, answers")
 	}
 	if !slices.Contains(export.Formats, *format) {
-		return fmt.Errorf("--format: %q must be csv, xlsx or zip", *format)
-	}
-	if err := checkLang(*lang); err != nil {
-		return err
+		return cl.fail("cli.flag.choice", "Flag", "--format", "Value", *format, "Choices", "csv, xlsx, zip")
 	}
 	bundle, err := locale.Load(assets.FS)
 	if err != nil {
 		return err
 	}
-	tr := bundle.For(*lang)
 	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	tr := bundle.For(cl.lang)
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".integritas-export-*")
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.export.write", "File", *out)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -79,17 +75,17 @@ func cmdExport(cl *cli, ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum, err := export.Answers(ctx, src, *format, tmp, export.AnswersFor(bundle, *lang, p.Name, s))
+		sum, err := export.Answers(ctx, src, *format, tmp, export.AnswersFor(bundle, cl.lang, p.Name, s))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cl.stderr, "%d rows; %d rows of %d small groups left out\n", sum.Rows, sum.LeftOutRows, len(sum.LeftOut))
+		fmt.Fprintln(cl.stderr, cl.t("cli.export.answers", "Rows", sum.Rows, "LeftOut", sum.LeftOutRows, "Groups", len(sum.LeftOut)))
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
+		return cl.wrap(err, "cli.export.write", "File", *out)
 	}
 	return st.Audit(ctx, "cli", "export."+*what, "period:"+p.Code, "format "+*format)
 }

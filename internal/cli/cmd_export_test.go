@@ -45,8 +45,8 @@ func TestCmdExport(t *testing.T) {
 	}{
 		{"results csv", []string{"export", "--period", demo.Current, "--what", "results", "--format", "csv", "--out", filepath.Join(dir, "r.csv")}, 0, ""},
 		{"answers xlsx in English", []string{"export", "--period", demo.Current, "--what", "answers", "--format", "xlsx", "--lang", "en", "--out", filepath.Join(dir, "a.xlsx")}, 0, "rows"},
-		{"answers zip", []string{"export", "--period", demo.Current, "--what", "answers", "--format", "zip", "--out", filepath.Join(dir, "a.zip")}, 0, "rows"},
-		{"unknown period", []string{"export", "--period", "NOPE", "--out", filepath.Join(dir, "x.csv")}, 1, "not found"},
+		{"answers zip", []string{"export", "--period", demo.Current, "--what", "answers", "--format", "zip", "--out", filepath.Join(dir, "a.zip")}, 0, "baris"},
+		{"unknown period", []string{"export", "--period", "NOPE", "--out", filepath.Join(dir, "x.csv")}, 1, "tidak ditemukan"},
 		{"bad what", []string{"export", "--period", demo.Current, "--what", "rosters", "--out", filepath.Join(dir, "x.csv")}, 1, "--what"},
 		{"bad format", []string{"export", "--period", demo.Current, "--format", "pdf", "--out", filepath.Join(dir, "x.pdf")}, 1, "--format"},
 		{"no out", []string{"export", "--period", demo.Current}, 1, "--out"},

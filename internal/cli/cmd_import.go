@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +12,7 @@ import (
 func cmdImportUnits(cl *cli, ctx context.Context, args []string) error {
 	return importCSV(cl, ctx, "import units", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
 		n, err := st.ImportUnitsCSV(ctx, p, name, f)
-		return fmt.Sprintf("imported %d units into %s", n, p.Code), err
+		return cl.t("cli.import.units", "Count", n, "Period", p.Code), err
 	})
 }
 
@@ -21,16 +20,16 @@ func cmdImportRoster(cl *cli, ctx context.Context, args []string) error {
 	return importCSV(cl, ctx, "import roster", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
 		n, warnings, err := st.ImportRosterCSV(ctx, p, name, f)
 		for _, w := range warnings {
-			fmt.Fprintln(cl.stderr, "warning:", w)
+			fmt.Fprintln(cl.stderr, cl.t("cli.import.note", "Note", w.Text(cl.translator())))
 		}
-		return fmt.Sprintf("imported %d roster rows into %s (%d warnings)", n, p.Code, len(warnings)), err
+		return cl.t("cli.import.roster", "Count", n, "Period", p.Code, "Notes", len(warnings)), err
 	})
 }
 
 func cmdImportResponses(cl *cli, ctx context.Context, args []string) error {
 	return importCSV(cl, ctx, "import responses", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
 		n, err := st.ImportResponsesCSV(ctx, p, name, f)
-		return fmt.Sprintf("imported %d responses into %s", n, p.Code), err
+		return cl.t("cli.import.responses", "Count", n, "Period", p.Code), err
 	})
 }
 
@@ -44,15 +43,15 @@ func importCSV(cl *cli, ctx context.Context, name string, args []string,
 	if err != nil {
 		return err
 	}
-	if err := need("period", *period); err != nil {
+	if err := cl.need("period", *period); err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("give exactly one CSV file (integritas %s --period C FILE.csv)", name)
+		return cl.fail("cli.import.one_file", "Usage", "integritas "+name+" --period C FILE.csv")
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.import.open")
 	}
 	defer f.Close()
 	st, p, err := cl.openPeriod(ctx, cfg, *period)
@@ -61,15 +60,11 @@ func importCSV(cl *cli, ctx context.Context, name string, args []string,
 	}
 	defer st.Close()
 	msg, err := do(st, p, filepath.Base(pos[0]), f)
-	var ie *survey.ImportError
-	if errors.As(err, &ie) {
-		return fmt.Errorf("nothing was imported:\n%w", err)
-	}
 	if err != nil {
-		return fmt.Errorf("nothing was imported: %w", err)
+		return cl.wrap(err, "cli.import.nothing")
 	}
 	if err := st.Audit(ctx, "cli", "import."+name[len("import "):], "period:"+p.Code, msg); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
 	fmt.Fprintln(cl.stdout, msg)
 	return nil

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,14 +15,14 @@ import (
 func cmdImportMCP(cl *cli, ctx context.Context, args []string) error {
 	return importYearly(cl, ctx, "import mcp", args, func(st *survey.Store, name string, f *os.File) (string, error) {
 		n, err := st.ImportMCPCSV(ctx, name, f)
-		return fmt.Sprintf("imported %d MCP scores", n), err
+		return cl.t("cli.import.mcp", "Count", n), err
 	})
 }
 
 func cmdImportPMPRB(cl *cli, ctx context.Context, args []string) error {
 	return importYearly(cl, ctx, "import pmprb", args, func(st *survey.Store, name string, f *os.File) (string, error) {
 		n, err := st.ImportPMPRBCSV(ctx, name, f)
-		return fmt.Sprintf("imported %d PMPRB scores", n), err
+		return cl.t("cli.import.pmprb", "Count", n), err
 	})
 }
 
@@ -36,11 +35,11 @@ func importYearly(cl *cli, ctx context.Context, name string, args []string,
 		return err
 	}
 	if len(pos) != 1 {
-		return fmt.Errorf("give exactly one CSV file (integritas %s FILE.csv)", name)
+		return cl.fail("cli.import.one_file", "Usage", "integritas "+name+" FILE.csv")
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.import.open")
 	}
 	defer f.Close()
 	st, err := cl.openStore(ctx, cfg)
@@ -49,12 +48,8 @@ func importYearly(cl *cli, ctx context.Context, name string, args []string,
 	}
 	defer st.Close()
 	msg, err := do(st, filepath.Base(pos[0]), f)
-	var ie *survey.ImportError
-	if errors.As(err, &ie) {
-		return fmt.Errorf("nothing was imported:\n%w", err)
-	}
 	if err != nil {
-		return fmt.Errorf("nothing was imported: %w", err)
+		return cl.wrap(err, "cli.import.nothing")
 	}
 	st.Audit(ctx, "cli", "import."+name[len("import "):], name[len("import "):], msg)
 	fmt.Fprintln(cl.stdout, msg)

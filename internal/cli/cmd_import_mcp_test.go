@@ -38,17 +38,17 @@ func TestCmdImportMCP(t *testing.T) {
 	if code, _, e := run("import", "units", "--period", "P", units); code != 0 {
 		t.Fatal(e)
 	}
-	if code, out, e := run("import", "mcp", write("mcp.csv", "year;area;unit;score\n2026;pengadaan;;92\n2026;pengadaan;DPUPR;94,5\n")); code != 0 || !strings.Contains(out, "imported 2 MCP scores") {
+	if code, out, e := run("import", "mcp", write("mcp.csv", "year;area;unit;score\n2026;pengadaan;;92\n2026;pengadaan;DPUPR;94,5\n")); code != 0 || !strings.Contains(out, "2 nilai MCP diimpor") {
 		t.Fatalf("good MCP: %d %s %s", code, out, e)
 	}
-	if code, out, e := run("import", "pmprb", write("pmprb.csv", "year,unit,score\n2026,DPUPR,77.1\n")); code != 0 || !strings.Contains(out, "imported 1 PMPRB scores") {
+	if code, out, e := run("import", "pmprb", write("pmprb.csv", "year,unit,score\n2026,DPUPR,77.1\n")); code != 0 || !strings.Contains(out, "1 nilai PMPRB diimpor") {
 		t.Fatalf("good PMPRB: %d %s %s", code, out, e)
 	}
 	code, _, e := run("import", "mcp", write("bad.csv", "year,area,unit,score\n2025,pengadaan,,80\n2025,pengadaan,NOPE,80\n2025,apip,,x\n"))
 	if code != 1 {
 		t.Fatalf("bad file exit %d", code)
 	}
-	for _, want := range []string{"nothing was imported", `bad.csv:3: unit: unit "NOPE" does not exist`, `bad.csv:4: score: "x" is not a score`} {
+	for _, want := range []string{"tidak ada yang diimpor", `bad.csv:3: unit: unit "NOPE" belum ada`, `bad.csv:4: score: "x" bukan nilai`} {
 		if !strings.Contains(e, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, e)
 		}

@@ -7,18 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"integritas/survey"
 )
-
-// inviteUsage explains invitation links; printed with `integritas invite -h`.
-const inviteUsage = `Creates one-time invitation links for internal or expert respondents and
-prints them, one per line: BASE/s/<token>. Only a hash of each token is
-stored, so this output is the only copy of the links: send them, then
-delete it. With --from-roster, one invitation is made per person on the
-unit's roster for that type (their e-mail or phone kept as the contact),
-and the lines are "contact<TAB>link".`
 
 func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("invite")
@@ -28,38 +21,39 @@ func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 	count := fs.Int("count", 0, "number of invitations (1 to 10000)")
 	fromRoster := fs.Bool("from-roster", false, "one invitation per roster entry of the unit and type, instead of --count")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: integritas invite --period C --unit U --type internal|expert --count N [--base-url URL]\n\n%s\n\nFlags:\n", inviteUsage)
+		fmt.Fprintf(fs.Output(), "%s: integritas invite --period C --unit U --type internal|expert --count N [--base-url URL]\n\n%s\n\n%s:\n",
+			cl.t("cli.usage.word"), cl.t("cli.invite.about"), cl.t("cli.usage.flags"))
 		fs.PrintDefaults()
 	}
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
 	for _, f := range []struct{ name, v string }{{"period", *period}, {"unit", *unit}, {"type", *typ}} {
-		if err := need(f.name, f.v); err != nil {
+		if err := cl.need(f.name, f.v); err != nil {
 			return err
 		}
 	}
 	if *typ != survey.Internal && *typ != survey.Expert {
-		return fmt.Errorf("--type %q: invitations are for internal or expert respondents (external respondents use the open link /r/%s/%s)", *typ, *period, *unit)
+		return cl.fail("cli.invite.type", "Value", strconv.Quote(*typ), "Open", "/r/"+*period+"/"+*unit)
 	}
 	if !*fromRoster && (*count < 1 || *count > 10000) {
-		return errors.New("--count must be 1 to 10000 (or use --from-roster)")
+		return cl.fail("cli.invite.count")
 	}
 	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	want, err := invitationsWanted(ctx, st, p, *unit, *typ, *count, *fromRoster)
+	want, err := cl.invitationsWanted(ctx, st, p, *unit, *typ, *count, *fromRoster)
 	if err != nil {
-		return err
+		return cl.inviteErr(err, p, *unit, *typ)
 	}
 	issued, err := st.CreateInvitations(ctx, p.ID, want)
 	if err != nil {
-		return err
+		return cl.inviteErr(err, p, *unit, *typ)
 	}
 	if err := st.Audit(ctx, "cli", "invitations.create", "period:"+p.Code, fmt.Sprintf("unit %s, %s, %d invitations", *unit, *typ, len(issued))); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
 	for _, inv := range issued {
 		if *fromRoster {
@@ -73,7 +67,7 @@ func cmdInvite(cl *cli, ctx context.Context, args []string) error {
 
 // invitationsWanted lists the invitations to make: count anonymous ones, or
 // one per roster entry.
-func invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, unit, typ string, count int, fromRoster bool) ([]survey.NewInvitation, error) {
+func (cl *cli) invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, unit, typ string, count int, fromRoster bool) ([]survey.NewInvitation, error) {
 	if !fromRoster {
 		want := make([]survey.NewInvitation, count)
 		for i := range want {
@@ -90,7 +84,7 @@ func invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, 
 		return nil, err
 	}
 	if len(roster) == 0 {
-		return nil, fmt.Errorf("unit %s has no %s roster in period %s: import one first (integritas import roster)", unit, typ, p.Code)
+		return nil, cl.fail("cli.invite.no_roster", "Unit", unit, "Type", typ, "Period", p.Code)
 	}
 	want := make([]survey.NewInvitation, 0, len(roster))
 	for _, r := range roster {
@@ -105,21 +99,14 @@ func invitationsWanted(ctx context.Context, st *survey.Store, p *survey.Period, 
 
 func link(base, token string) string { return strings.TrimRight(base, "/") + "/s/" + token }
 
-// exportUsage warns that exporting rotates the links.
-const exportUsage = `Writes a CSV (unit, type, contact, link) of the period's UNUSED invitations,
-for a mail merge or WhatsApp broadcast. Only hashes of tokens are stored, so
-the export issues a FRESH link for every unused invitation: the links sent
-earlier for those invitations stop working (saved answers stay with the
-invitation and appear under the new link). Used invitations are never
-touched, and the CSV holds nothing about any response.`
-
 func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("invitations export")
 	period := fs.String("period", "", "period code")
 	unit := fs.String("unit", "", "only this unit's invitations (default: all units)")
 	out := fs.String("out", "", "CSV file to write, created 0600 (default: standard output)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: integritas invitations export --period C [--unit U] [--out FILE] [--base-url URL]\n\n%s\n\nFlags:\n", exportUsage)
+		fmt.Fprintf(fs.Output(), "%s: integritas invitations export --period C [--unit U] [--out FILE] [--base-url URL]\n\n%s\n\n%s:\n",
+			cl.t("cli.usage.word"), cl.t("cli.invitations_export.about"), cl.t("cli.usage.flags"))
 		fs.PrintDefaults()
 	}
 	st, _, err := cl.open(ctx, fs, cfg, args, "period")
@@ -129,13 +116,13 @@ func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	p, err := st.Period(ctx, *period)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.period.load", "Code", *period)
 	}
 	var w io.Writer = cl.stdout
 	if *out != "" {
 		f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
-			return err
+			return cl.wrap(err, "cli.export.write", "File", *out)
 		}
 		defer f.Close()
 		w = f
@@ -145,7 +132,7 @@ func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	if err := st.Audit(ctx, "cli", "invitations.export", "period:"+p.Code, fmt.Sprintf("unit %q: %d links reissued, %d used skipped", *unit, len(issued), used)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"unit", "type", "contact", "link"})
@@ -156,7 +143,7 @@ func cmdInvitationsExport(cl *cli, ctx context.Context, args []string) error {
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	fmt.Fprintf(cl.stderr, "%d fresh links written; the earlier links of these invitations no longer work. %d used invitations skipped.\n", len(issued), used)
+	fmt.Fprintln(cl.stderr, cl.t("cli.invitations_export.done", "Count", len(issued), "Used", used))
 	return nil
 }
 
@@ -176,4 +163,16 @@ func phoneLike(s string) bool {
 		}
 	}
 	return true
+}
+
+// inviteErr words an invitation failure for the terminal.
+func (cl *cli) inviteErr(err error, p *survey.Period, unit, typ string) error {
+	var me *msgError
+	switch {
+	case errors.As(err, &me):
+		return err
+	case errors.Is(err, survey.ErrNotFound):
+		return cl.fail("cli.invite.no_unit", "Unit", unit, "Period", p.Code)
+	}
+	return cl.wrap(err, "cli.invite.failed")
 }

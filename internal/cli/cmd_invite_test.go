@@ -94,7 +94,7 @@ func TestInviteCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errs)
 	}
-	if !strings.Contains(errs, "2 fresh links") || !strings.Contains(errs, "no longer work") || !strings.Contains(errs, "1 used") {
+	if !strings.Contains(errs, "2 tautan baru") || !strings.Contains(errs, "tidak berlaku lagi") || !strings.Contains(errs, "1 undangan terpakai") {
 		t.Errorf("export did not say what it did: %q", errs)
 	}
 	f, _ := os.Open(csvPath)
@@ -129,7 +129,7 @@ func TestInviteCommands(t *testing.T) {
 	if code, _, errs := runInviteCLI(t, db, "invitations", "export", "--period", "P", "--out", csvPath); code == 0 {
 		t.Errorf("export overwrote an existing file: %s", errs)
 	}
-	if code, _, help := runInviteCLI(t, db, "invitations", "export", "-h"); code != 0 || !strings.Contains(help, "stop working") {
+	if code, _, help := runInviteCLI(t, db, "invitations", "export", "-h"); code != 0 || !strings.Contains(help, "tidak berlaku lagi") {
 		t.Errorf("export help (exit %d) does not warn that old links stop working: %q", code, help)
 	}
 }

@@ -23,13 +23,19 @@ func cmdMailSend(cl *cli, ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	sender, err := mail.NewSMTP(*cfg)
+	if errors.Is(err, mail.ErrNotConfigured) {
+		return cl.fail("cli.mail.not_configured")
+	}
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.mail.smtp")
 	}
 	w := mail.NewWorker(st, sender, mail.Options{PerMinute: cfg.MailPerMin, Now: cl.now, Log: cl.logger(cfg)})
 	n, err := w.Drain(ctx)
-	fmt.Fprintf(cl.stdout, "%d messages sent\n", n)
-	return err
+	cl.say("cli.mail.sent", "Count", n)
+	if err != nil {
+		return cl.wrap(err, "cli.mail.send_failed")
+	}
+	return nil
 }
 
 func cmdMailLog(cl *cli, ctx context.Context, args []string) error {
@@ -44,14 +50,14 @@ func cmdMailLog(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	p, err := st.Period(ctx, *period)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.period.load", "Code", *period)
 	}
 	ds, err := st.Deliveries(ctx, p.ID, *kind, *limit)
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(cl.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "id\tkind\tunit\trecipient\tstatus\tattempts\tsent\tlast error")
+	fmt.Fprintln(tw, cl.t("cli.mail.log.header"))
 	for _, d := range ds {
 		sent := ""
 		if !d.SentAt.IsZero() {
@@ -66,14 +72,10 @@ func cmdMailRemind(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("mail remind")
 	period := fs.String("period", "", "period code")
 	unit := fs.String("unit", "", "only this unit (default: every unit)")
-	lang := fs.String("lang", "id", "language of the reminders: id or en")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	if err := checkLang(*lang); err != nil {
+	if err := cl.need("period", *period); err != nil {
 		return err
 	}
 	st, p, err := cl.openPeriod(ctx, cfg, *period)
@@ -85,14 +87,14 @@ func cmdMailRemind(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := m.Remind(ctx, p, *unit, *lang)
+	n, err := m.Remind(ctx, p, *unit, cl.lang)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.mail.remind_failed")
 	}
-	if err := st.Audit(ctx, "cli", "invitation.remind", "period:"+p.Code, fmt.Sprintf("unit %q: %d reminders queued (%s)", *unit, n, *lang)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+	if err := st.Audit(ctx, "cli", "invitation.remind", "period:"+p.Code, fmt.Sprintf("unit %q: %d reminders queued (%s)", *unit, n, cl.lang)); err != nil {
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "%d reminders queued to unused invitations with an e-mail\n", n)
+	cl.say("cli.mail.reminded", "Count", n)
 	return nil
 }
 

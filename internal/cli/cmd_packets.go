@@ -21,18 +21,14 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("packets")
 	period := fs.String("period", "", "period code")
 	out := fs.String("out", "", "directory for the packets (one <unit code>.zip each)")
-	lang := fs.String("lang", "id", "language of the packets: id or en")
 	units := fs.String("units", "", "comma-separated unit codes (default: every unit)")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("period", *period); err != nil {
+	if err := cl.need("period", *period); err != nil {
 		return err
 	}
-	if err := need("out", *out); err != nil {
-		return err
-	}
-	if err := checkLang(*lang); err != nil {
+	if err := cl.need("out", *out); err != nil {
 		return err
 	}
 	st, err := cl.openStore(ctx, cfg)
@@ -63,25 +59,27 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 		total = len(src.Units())
 	}
 	progress := cl.progress(total)
-	if err := src.BuildAll(ctx, *out, *lang, codes, progress); err != nil {
-		return err
+	if err := src.BuildAll(ctx, *out, cl.lang, codes, progress); err != nil {
+		return cl.wrap(err, "cli.packets.failed")
 	}
-	if err := st.Audit(ctx, "cli", "packet.build", "period:"+*period, fmt.Sprintf("%d packets (%s) to %s", total, *lang, *out)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+	if err := st.Audit(ctx, "cli", "packet.build", "period:"+*period, fmt.Sprintf("%d packets (%s) to %s", total, cl.lang, *out)); err != nil {
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "%d packets written to %s in %s\n", total, *out, time.Since(start).Round(100*time.Millisecond))
+	cl.say("cli.packets.written", "Count", total, "Dir", *out, "Took", time.Since(start).Round(100*time.Millisecond).String())
 	return nil
 }
 
 // progress draws a bar on a terminal and prints plain lines otherwise.
 func (cl *cli) progress(total int) packet.Progress {
 	if f, ok := cl.stderr.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
-		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("packets"),
+		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription(cl.t("cli.packets.bar")),
 			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
 		return func(unit string, done, total int) { bar.Set(done) }
 	}
 	w := io.Writer(cl.stderr)
-	return func(unit string, done, total int) { fmt.Fprintf(w, "packet %d/%d %s\n", done, total, unit) }
+	return func(unit string, done, total int) {
+		fmt.Fprintln(w, cl.t("cli.packets.progress", "Done", done, "Total", total, "Unit", unit))
+	}
 }
 
 // splitList splits a comma-separated flag value, dropping blanks.

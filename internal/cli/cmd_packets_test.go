@@ -29,18 +29,18 @@ func TestPacketsSampleAndMailCommands(t *testing.T) {
 		wantOut  string
 		wantErr  string
 	}{
-		{"packets", []string{"packets", "--db", db, "--period", "P", "--out", out}, 0, "2 packets written", "packet 2/2"},
+		{"packets", []string{"packets", "--db", db, "--period", "P", "--out", out}, 0, "2 paket ditulis", "paket 2/2"},
 		{"packets of one unit in English", []string{"packets", "--db", db, "--period", "P", "--out", out, "--lang", "en", "--units", "B"}, 0, "1 packets written", ""},
-		{"packets: unknown unit", []string{"packets", "--db", db, "--period", "P", "--out", out, "--units", "NOPE"}, 1, "", "not found"},
+		{"packets: unknown unit", []string{"packets", "--db", db, "--period", "P", "--out", out, "--units", "NOPE"}, 1, "", "tidak ditemukan"},
 		{"packets: bad language", []string{"packets", "--db", db, "--period", "P", "--out", out, "--lang", "fr"}, 1, "", "--lang"},
-		{"packets: no out", []string{"packets", "--db", db, "--period", "P"}, 1, "", "--out is required"},
-		{"sample", []string{"sample", "--db", db, "--period", "P", "--seed", "11", "--types", "internal"}, 0, "seed 11, margin 5.0 points: 37 people drawn", ""},
+		{"packets: no out", []string{"packets", "--db", db, "--period", "P"}, 1, "", "--out wajib diisi"},
+		{"sample", []string{"sample", "--db", db, "--period", "P", "--seed", "11", "--types", "internal"}, 0, "benih 11, margin 5,0 poin: 37 orang ditarik", ""},
 		{"sample: bad margin", []string{"sample", "--db", db, "--period", "P", "--margin", "20"}, 1, "", "--margin"},
 		{"sample: bad seed", []string{"sample", "--db", db, "--period", "P", "--seed", "x"}, 1, "", "--seed"},
-		{"sample and invite", []string{"sample", "--db", db, "--period", "P", "--seed", "12", "--types", "internal", "--invite", "--units", "A"}, 0, "37 invitations created; 37 e-mails queued", ""},
+		{"sample and invite", []string{"sample", "--db", db, "--period", "P", "--seed", "12", "--types", "internal", "--invite", "--units", "A"}, 0, "37 undangan dibuat; 37 surel masuk antrean", ""},
 		{"remind", []string{"mail", "remind", "--db", db, "--period", "P", "--lang", "en"}, 0, "37 reminders queued", ""},
 		{"mail log", []string{"mail", "log", "--db", db, "--period", "P"}, 0, "reminder", ""},
-		{"mail send without SMTP", []string{"mail", "send", "--db", db}, 1, "", "no SMTP server configured"},
+		{"mail send without SMTP", []string{"mail", "send", "--db", db}, 1, "", "belum ada server SMTP"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"text/tabwriter"
+	"time"
 
 	"integritas/analysis"
 	"integritas/assets"
@@ -23,25 +25,25 @@ func cmdPeriodCreate(cl *cli, ctx context.Context, args []string) error {
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("code", *code); err != nil {
+	if err := cl.need("code", *code); err != nil {
+		return err
+	}
+	if err := cl.checkDates(*opens, *closes); err != nil {
 		return err
 	}
 	def := assets.DefaultInstrument()
 	if *instrument != "" {
 		b, err := os.ReadFile(*instrument)
 		if err != nil {
-			return err
+			return cl.wrap(err, "cli.period.instrument")
 		}
 		def = b
 	}
 	settings := json.RawMessage("{}")
 	if *settingsFile != "" {
-		b, err := os.ReadFile(*settingsFile)
+		b, err := cl.readSettings(*settingsFile)
 		if err != nil {
 			return err
-		}
-		if _, err := analysis.ParseSettings(b); err != nil {
-			return fmt.Errorf("%s: %w", *settingsFile, err)
 		}
 		settings = b
 	}
@@ -52,13 +54,13 @@ func cmdPeriodCreate(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	p, err := st.CreatePeriod(ctx, survey.NewPeriod{Code: *code, Name: *name, Instrument: def, Settings: settings, OpensOn: *opens, ClosesOn: *closes})
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.period.create_failed", "Code", *code)
 	}
 	if err := st.Audit(ctx, "cli", "period.create", "period:"+p.Code, fmt.Sprintf("instrument %s v%d", p.Instrument.Code, p.Instrument.Version)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "created period %s (%s), instrument %s v%d with %d items, status %s\n",
-		p.Code, p.Name, p.Instrument.Code, p.Instrument.Version, len(p.Instrument.Items), p.Status)
+	cl.say("cli.period.created", "Code", p.Code, "Name", p.Name, "Instrument", fmt.Sprintf("%s v%d", p.Instrument.Code, p.Instrument.Version),
+		"Items", len(p.Instrument.Items), "Status", cl.t("cli.status."+p.Status))
 	return nil
 }
 
@@ -83,12 +85,16 @@ func setStatus(cl *cli, ctx context.Context, name, status string, args []string)
 		set = func(ctx context.Context, code, _ string) error { return st.OpenPeriod(ctx, code) }
 	}
 	if err := set(ctx, *code, status); err != nil {
-		return err
+		if errors.Is(err, survey.ErrPastClosing) {
+			p, _ := st.Period(ctx, *code)
+			return cl.fail("cli.period.open_past_closing", "Code", *code, "Closes", p.ClosesOn, "Today", cl.now().UTC().Format(time.DateOnly))
+		}
+		return cl.wrap(err, "cli.period.status_failed", "Code", *code)
 	}
 	if err := st.Audit(ctx, "cli", "period."+status, "period:"+*code, ""); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "period %s is now %s\n", *code, status)
+	cl.say("cli.period.status", "Code", *code, "Status", cl.t("cli.status."+status))
 	return nil
 }
 
@@ -104,9 +110,35 @@ func cmdPeriodList(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(cl.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CODE\tNAME\tSTATUS\tOPENS\tCLOSES\tINSTRUMENT")
+	fmt.Fprintln(w, cl.t("cli.period.list.header"))
 	for _, p := range ps {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s v%d\n", p.Code, p.Name, p.Status, p.OpensOn, p.ClosesOn, p.Instrument.Code, p.Instrument.Version)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s v%d\n", p.Code, p.Name, cl.t("cli.status."+p.Status), p.OpensOn, p.ClosesOn, p.Instrument.Code, p.Instrument.Version)
 	}
 	return w.Flush()
+}
+
+// readSettings reads and checks a method settings file.
+func (cl *cli) readSettings(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, cl.wrap(err, "cli.period.settings_file")
+	}
+	if _, err := analysis.ParseSettings(b); err != nil {
+		return nil, cl.fail("cli.period.settings_invalid", "File", path, "Detail", err.Error())
+	}
+	return b, nil
+}
+
+// checkDates refuses a date flag that is not YYYY-MM-DD, or an opening
+// date after the closing date, before the store is asked.
+func (cl *cli) checkDates(opens, closes string) error {
+	for _, d := range [][2]string{{"--opens", opens}, {"--closes", closes}} {
+		if _, err := time.Parse(time.DateOnly, d[1]); d[1] != "" && err != nil {
+			return cl.fail("cli.period.date_invalid", "Flag", d[0], "Value", d[1])
+		}
+	}
+	if opens != "" && closes != "" && opens > closes {
+		return cl.fail("cli.period.dates_order", "Opens", opens, "Closes", closes)
+	}
+	return nil
 }

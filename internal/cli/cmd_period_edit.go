@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 
-	"integritas/analysis"
 	"integritas/survey"
 )
 
@@ -46,28 +45,28 @@ func cmdPeriodEdit(cl *cli, ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	e := survey.PeriodEdit{Name: name.ptr(), OpensOn: opens.ptr(), ClosesOn: closes.ptr()}
+	if err := cl.checkDates(opens.v, closes.v); err != nil {
+		return err
+	}
 	if *settingsFile != "" {
-		b, err := os.ReadFile(*settingsFile)
+		b, err := cl.readSettings(*settingsFile)
 		if err != nil {
 			return err
-		}
-		if _, err := analysis.ParseSettings(b); err != nil {
-			return fmt.Errorf("%s: %w", *settingsFile, err)
 		}
 		e.Settings = json.RawMessage(b)
 	}
 	if *instrument != "" {
 		if e.Instrument, err = os.ReadFile(*instrument); err != nil {
-			return err
+			return cl.wrap(err, "cli.period.instrument")
 		}
 	}
 	p, err := st.EditDraftPeriod(ctx, *code, e)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.period.edit_failed", "Code", *code)
 	}
 	st.Audit(ctx, "cli", "period.edit", "period:"+p.Code, fmt.Sprintf("name %q, opens %s, closes %s", p.Name, p.OpensOn, p.ClosesOn))
-	fmt.Fprintf(cl.stdout, "period %s (%s): opens %s, closes %s, instrument %s v%d, status %s\n",
-		p.Code, p.Name, p.OpensOn, p.ClosesOn, p.Instrument.Code, p.Instrument.Version, p.Status)
+	cl.say("cli.period.edited", "Code", p.Code, "Name", p.Name, "Opens", p.OpensOn, "Closes", p.ClosesOn,
+		"Instrument", fmt.Sprintf("%s v%d", p.Instrument.Code, p.Instrument.Version), "Status", cl.t("cli.status."+p.Status))
 	return nil
 }
 
@@ -82,14 +81,20 @@ func cmdPeriodExtend(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	old, err := st.Period(ctx, *code)
 	if err != nil {
+		return cl.wrap(err, "cli.period.load", "Code", *code)
+	}
+	if err := cl.checkDates("", *closes); err != nil {
 		return err
+	}
+	if old.ClosesOn != "" && *closes < old.ClosesOn {
+		return cl.fail("cli.period.extend_earlier", "Code", *code, "Closes", *closes, "Current", old.ClosesOn)
 	}
 	p, err := st.ExtendPeriod(ctx, *code, *closes)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.period.extend_failed", "Code", *code)
 	}
 	st.Audit(ctx, "cli", "period.extend", "period:"+p.Code, fmt.Sprintf("closes %s → %s", old.ClosesOn, p.ClosesOn))
-	fmt.Fprintf(cl.stdout, "period %s now closes on %s (was %s); reminders quote the new date\n", p.Code, p.ClosesOn, old.ClosesOn)
+	cl.say("cli.period.extended", "Code", p.Code, "Closes", p.ClosesOn, "Was", old.ClosesOn)
 	return nil
 }
 
@@ -102,9 +107,9 @@ func cmdPeriodDelete(cl *cli, ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	if err := st.DeletePeriod(ctx, *code); err != nil {
-		return err
+		return cl.wrap(err, "cli.period.delete_failed", "Code", *code)
 	}
 	st.Audit(ctx, "cli", "period.delete", "period:"+*code, "")
-	fmt.Fprintf(cl.stdout, "period %s deleted\n", *code)
+	cl.say("cli.period.deleted", "Code", *code)
 	return nil
 }

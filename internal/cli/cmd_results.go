@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"integritas/assets"
 	"integritas/export"
@@ -19,11 +18,11 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("period", *period); err != nil {
+	if err := cl.need("period", *period); err != nil {
 		return err
 	}
 	if *format != "json" && *format != "csv" {
-		return fmt.Errorf("--format: %q must be json or csv", *format)
+		return cl.fail("cli.flag.choice", "Flag", "--format", "Value", *format, "Choices", "json, csv")
 	}
 	st, err := cl.openStore(ctx, cfg)
 	if err != nil {
@@ -36,10 +35,10 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 	}
 	r, err := results.Compute(ctx, st, *period, opt)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.results.failed", "Code", *period)
 	}
 	if err := st.Audit(ctx, "cli", "export.results", "period:"+*period, "format "+*format); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
 	if *format == "csv" {
 		// The same writer as `export --what results` and the dashboard's
@@ -48,7 +47,7 @@ func cmdResults(cl *cli, ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		opt := export.ResultsFor(bundle.For("id"), r.Period.Name, r.Results.Settings, export.ElementOrder(r.Period.Instrument))
+		opt := export.ResultsFor(bundle.For(cl.lang), r.Period.Name, r.Results.Settings, export.ElementOrder(r.Period.Instrument))
 		return export.Results(cl.stdout, export.CSV, r.Results, opt)
 	}
 	enc := json.NewEncoder(cl.stdout)

@@ -22,19 +22,15 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	types := fs.String("types", "internal,expert", "rosters to sample: internal, expert or both")
 	by := fs.String("by", "cli", "who draws (recorded with the sample)")
 	invite := fs.Bool("invite", false, "create invitations for the people drawn and queue e-mails with their personal links")
-	lang := fs.String("lang", "id", "language of the invitation e-mails: id or en")
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("period", *period); err != nil {
-		return err
-	}
-	if err := checkLang(*lang); err != nil {
+	if err := cl.need("period", *period); err != nil {
 		return err
 	}
 	m, err := strconv.ParseFloat(strings.ReplaceAll(*margin, ",", "."), 64)
 	if err != nil || !(m > 0 && m <= 10) {
-		return fmt.Errorf("--margin: %q must be a number above 0 and at most 10", *margin)
+		return cl.fail("cli.sample.margin", "Value", *margin)
 	}
 	var s uint64
 	if *seed == "" {
@@ -42,7 +38,7 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 		rand.Read(b[:])
 		s = binary.LittleEndian.Uint64(b[:]) >> 1 // stored as a signed 64-bit integer
 	} else if s, err = strconv.ParseUint(*seed, 10, 63); err != nil {
-		return fmt.Errorf("--seed: %q must be a whole number from 0 to 2^63−1", *seed)
+		return cl.fail("cli.sample.seed", "Value", *seed)
 	}
 	st, p, err := cl.openPeriod(ctx, cfg, *period)
 	if err != nil {
@@ -52,20 +48,20 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	samples, err := st.DrawSample(ctx, p.ID, survey.SampleRequest{Units: splitList(*units), Types: splitList(*types), Margin: m, Seed: s,
 		By: *by, Size: analysis.RequiredSampleSize})
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.sample.failed", "Code", p.Code)
 	}
 	drawn := 0
 	tw := tabwriter.NewWriter(cl.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "unit\ttype\teligible\tsample\tsample id")
+	fmt.Fprintln(tw, cl.t("cli.sample.header"))
 	for _, smp := range samples {
 		drawn += smp.Size
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", smp.UnitCode, smp.Type, smp.Population, smp.Size, smp.ID)
 	}
 	tw.Flush()
 	if err := st.Audit(ctx, *by, "sample.draw", "period:"+p.Code, fmt.Sprintf("seed %d, margin %.1f, %d samples, %d people", s, m, len(samples), drawn)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "seed %d, margin %.1f points: %d people drawn in %d samples\n", s, m, drawn, len(samples))
+	cl.say("cli.sample.drawn", "Seed", s, "Margin", cl.translator().Num(m, 1), "People", drawn, "Samples", len(samples))
 	if !*invite {
 		return nil
 	}
@@ -73,14 +69,13 @@ func cmdSample(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	inv, err := mailer.InviteSample(ctx, p, samples, *lang)
+	inv, err := mailer.InviteSample(ctx, p, samples, cl.lang)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.sample.invite_failed")
 	}
 	if err := st.Audit(ctx, *by, "invitation.create", "period:"+p.Code, fmt.Sprintf("%d invitations for the sample, %d e-mails queued, %d without e-mail", inv.Created, inv.Queued, inv.NoEmail)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "%d invitations created; %d e-mails queued (send with `integritas mail send` or a running server); %d without e-mail (`integritas invitations export`)\n",
-		inv.Created, inv.Queued, inv.NoEmail)
+	cl.say("cli.sample.invited", "Created", inv.Created, "Queued", inv.Queued, "NoEmail", inv.NoEmail)
 	return nil
 }

@@ -30,11 +30,17 @@ func cmdServe(cl *cli, ctx context.Context, args []string) error {
 // letting in-flight requests finish. ready, when set, is called with the
 // listening address once the server accepts connections.
 func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, ready func(addr string)) error {
+	// The mailer below signs and links with cfg: take the stored
+	// organisation settings first, whoever opened the store.
+	org, err := st.OrgSettings(ctx)
+	if err != nil {
+		return err
+	}
+	cfg.ApplyOrg(org.BaseURL, org.Inspectorate)
 	log := cl.logger(cfg)
 	tuneGC(cl.getenv)
 	var mailer *mail.Mailer
 	var outbox *mail.Outbox
-	var err error
 	if cfg.MailSink {
 		mailer, outbox, err = startMailSink(ctx, cfg, st, log, cl.now)
 	} else {
@@ -50,13 +56,13 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	defer srv.Close() // after Shutdown (defers run last): commits the answers still queued
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return cl.wrap(err, "cli.serve.listen", "Addr", cfg.Addr)
 	}
 	ln = limitPerAddr(ln, maxConnsPerAddr)
 	if insecureBaseURL(cfg.BaseURL, cfg.CookieSecure) {
 		msg := "base URL is http:// on a non-loopback address while session cookies are Secure: browsers will drop the cookie and NO STAFF LOGIN WILL WORK; serve HTTPS (--tls-cert or a proxy) or, for a test network only, --cookie-secure=false"
 		log.Warn(msg, "base_url", cfg.BaseURL)
-		fmt.Fprintln(cl.stderr, "WARNING: "+msg)
+		fmt.Fprintln(cl.stderr, cl.t("cli.serve.insecure_cookie"))
 	}
 	hs := &http.Server{
 		Handler:           srv.Handler(),
@@ -88,7 +94,7 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		return cl.wrap(err, "cli.serve.shutdown")
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -5,26 +5,29 @@ import (
 	"fmt"
 	"strconv"
 	"text/tabwriter"
+	"time"
+
+	"integritas/survey"
 )
 
 func cmdTokenCreate(cl *cli, ctx context.Context, args []string) error {
 	fs, cfg := cl.flags("token create")
 	email := fs.String("email", "", "the account the token acts as")
 	name := fs.String("name", "", "what the token is for, e.g. \"prometheus\"")
+	days := fs.Int("days", int(survey.DefaultTokenTTL/(24*time.Hour)), "days until the token expires (1 to 366)")
 	st, _, err := cl.open(ctx, fs, cfg, args, "email")
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tok, info, err := st.CreateToken(ctx, *email, *name)
+	tok, info, err := st.CreateTokenTTL(ctx, *email, *name, time.Duration(*days)*24*time.Hour)
 	if err != nil {
-		return accountErr(err)
+		return cl.accountErr(err)
 	}
 	if err := st.Audit(ctx, "cli", "token.create", "user:"+info.Email, fmt.Sprintf("token %d %s", info.ID, info.Name)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintln(cl.stderr, "Personal API token for", info.Email, "(id "+strconv.FormatInt(info.ID, 10)+"). It is shown once: store it now.")
-	fmt.Fprintln(cl.stderr, "Use it as:  Authorization: Bearer <token>")
+	fmt.Fprintln(cl.stderr, cl.t("cli.token.created", "Email", info.Email, "ID", info.ID, "Expires", info.Expires.UTC().Format("2006-01-02 15:04")))
 	fmt.Fprintln(cl.stdout, tok)
 	return nil
 }
@@ -42,16 +45,20 @@ func cmdTokenList(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(cl.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tEMAIL\tNAME\tCREATED\tLAST USED\tSTATE")
+	fmt.Fprintln(w, cl.t("cli.token.list.header"))
 	for _, t := range ts {
-		used, state := "never", "active"
+		used, state := cl.t("cli.token.never"), cl.t("cli.token.state.active")
 		if !t.LastUsed.IsZero() {
 			used = t.LastUsed.UTC().Format("2006-01-02 15:04")
 		}
-		if t.Revoked {
-			state = "revoked"
+		switch {
+		case t.Revoked:
+			state = cl.t("cli.token.state.revoked")
+		case t.Expired(cl.now()):
+			state = cl.t("cli.token.state.expired")
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.Name, t.CreatedAt.UTC().Format("2006-01-02 15:04"), used, state)
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.Name, t.CreatedAt.UTC().Format("2006-01-02 15:04"), used,
+			t.Expires.UTC().Format("2006-01-02"), state)
 	}
 	return w.Flush()
 }
@@ -63,7 +70,7 @@ func cmdTokenRevoke(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	if *id <= 0 {
-		return fmt.Errorf("--id is required")
+		return cl.need("id", "")
 	}
 	st, err := cl.openStore(ctx, cfg)
 	if err != nil {
@@ -71,11 +78,11 @@ func cmdTokenRevoke(cl *cli, ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	if err := st.RevokeToken(ctx, *id); err != nil {
-		return err
+		return cl.wrap(err, "cli.token.revoke_failed", "ID", *id)
 	}
 	if err := st.Audit(ctx, "cli", "token.revoke", "token:"+strconv.FormatInt(*id, 10), ""); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "token %d revoked\n", *id)
+	cl.say("cli.token.revoked", "ID", *id)
 	return nil
 }

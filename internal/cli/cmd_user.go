@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -39,11 +41,11 @@ func cmdUserAdd(cl *cli, ctx context.Context, args []string) error {
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := errors.Join(need("email", *email), need("role", *role)); err != nil {
+	if err := errors.Join(cl.need("email", *email), cl.need("role", *role)); err != nil {
 		return err
 	}
 	if !survey.ValidRole(*role) {
-		return fmt.Errorf("--role: %q must be admin, inspector, analyst or viewer", *role)
+		return cl.fail("cli.flag.choice", "Flag", "--role", "Value", *role, "Choices", "admin, inspector, analyst, viewer")
 	}
 	pw, err := cl.readPassword(*pwFile)
 	if err != nil {
@@ -56,12 +58,12 @@ func cmdUserAdd(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	u, err := st.CreateUser(ctx, survey.NewUser{Email: *email, Name: *name, Role: *role, Password: pw, Units: units})
 	if err != nil {
-		return accountErr(err)
+		return cl.accountErr(err)
 	}
 	if err := st.Audit(ctx, "cli", "user.create", "user:"+u.Email, accessDetail(u.Role, u.Units)); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "created %s (%s)\n", u.Email, accessDetail(u.Role, u.Units))
+	cl.say("cli.user.created", "Email", u.Email, "Access", accessDetail(u.Role, u.Units))
 	return nil
 }
 
@@ -77,13 +79,13 @@ func cmdUserList(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(cl.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "EMAIL\tNAME\tROLE\tUNITS\tSTATE")
+	fmt.Fprintln(w, cl.t("cli.user.list.header"))
 	for _, u := range us {
-		state := "active"
+		state := cl.t("cli.user.state.active")
 		if u.Disabled {
-			state = "disabled"
+			state = cl.t("cli.user.state.disabled")
 		} else if u.LockedUntil.After(cl.now()) {
-			state = "locked until " + u.LockedUntil.UTC().Format("2006-01-02 15:04 UTC")
+			state = cl.t("cli.user.state.locked", "Until", u.LockedUntil.UTC().Format("2006-01-02 15:04 UTC"))
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Name, u.Role, strings.Join(u.Units, ","), state)
 	}
@@ -108,19 +110,19 @@ func setUserDisabled(cl *cli, ctx context.Context, name string, disabled bool, a
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, *email)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.user.load", "Email", *email)
 	}
 	if err := st.SetUserDisabled(ctx, u.ID, disabled); err != nil {
 		return err
 	}
-	action, word := "user.enable", "enabled"
+	action, msg := "user.enable", "cli.user.enabled"
 	if disabled {
-		action, word = "user.disable", "disabled (its sessions ended, its API tokens refused)"
+		action, msg = "user.disable", "cli.user.disabled"
 	}
 	if err := st.Audit(ctx, "cli", action, "user:"+u.Email, ""); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "%s %s\n", u.Email, word)
+	cl.say(msg, "Email", u.Email)
 	return nil
 }
 
@@ -131,7 +133,7 @@ func cmdUserResetPassword(cl *cli, ctx context.Context, args []string) error {
 	if _, err := cl.parse(fs, cfg, args); err != nil {
 		return err
 	}
-	if err := need("email", *email); err != nil {
+	if err := cl.need("email", *email); err != nil {
 		return err
 	}
 	pw, err := cl.readPassword(*pwFile)
@@ -145,15 +147,15 @@ func cmdUserResetPassword(cl *cli, ctx context.Context, args []string) error {
 	defer st.Close()
 	u, err := st.UserByEmail(ctx, *email)
 	if err != nil {
-		return err
+		return cl.wrap(err, "cli.user.load", "Email", *email)
 	}
 	if err := st.SetPassword(ctx, u.ID, pw); err != nil {
-		return accountErr(err)
+		return cl.accountErr(err)
 	}
 	if err := st.Audit(ctx, "cli", "user.password_reset", "user:"+u.Email, ""); err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return cl.wrap(err, "cli.audit")
 	}
-	fmt.Fprintf(cl.stdout, "password of %s replaced; its sessions ended and any lockout lifted\n", u.Email)
+	cl.say("cli.user.password_reset", "Email", u.Email)
 	return nil
 }
 
@@ -163,57 +165,56 @@ func (cl *cli) readPassword(file string) (string, error) {
 	if file != "" {
 		b, err := os.ReadFile(file)
 		if err != nil {
-			return "", err
+			return "", cl.wrap(err, "cli.user.password_file")
 		}
 		line, _, _ := strings.Cut(string(b), "\n")
 		return strings.TrimRight(line, "\r"), nil
 	}
 	if f, ok := cl.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(cl.stderr, "Password (at least %d characters): ", survey.MinPasswordLen)
+		fmt.Fprint(cl.stderr, cl.t("cli.user.password_prompt", "Min", survey.MinPasswordLen)+" ")
 		a, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(cl.stderr)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprint(cl.stderr, "Again: ")
+		fmt.Fprint(cl.stderr, cl.t("cli.user.password_again")+" ")
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(cl.stderr)
 		if err != nil {
 			return "", err
 		}
 		if string(a) != string(b) {
-			return "", errors.New("the two passwords differ")
+			return "", cl.fail("cli.user.password_differ")
 		}
 		return string(a), nil
 	}
 	line, err := bufio.NewReader(cl.stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", errors.New("no password given: use --password-file, a terminal, or one line on standard input")
+		return "", cl.fail("cli.user.password_none")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
+// accountMessages are the refusals of an account change the command line
+// words itself (cli.account.<field>.<code>).
+var accountMessages = []string{"email.invalid", "email.disabled", "role.invalid", "name.too_long", "name.control", "expires.invalid",
+	"password.too_short", "password.too_long", "units.viewer_only", "units.unknown"}
+
 // accountErr words a refused account change for the terminal.
-func accountErr(err error) error {
+func (cl *cli) accountErr(err error) error {
 	var ae *survey.AccountError
 	if !errors.As(err, &ae) {
 		if errors.Is(err, survey.ErrConflict) {
-			return errors.New("an account with this e-mail already exists")
+			return cl.fail("cli.account.email.taken")
+		}
+		if errors.Is(err, survey.ErrNotFound) {
+			return cl.fail("cli.account.not_found")
 		}
 		return err
 	}
-	msgs := map[string]string{
-		"email.invalid":      "--email: not an e-mail address",
-		"email.disabled":     "--email: the account is disabled",
-		"role.invalid":       "--role: must be admin, inspector, analyst or viewer",
-		"name.too_long":      "--name: at most 200 characters",
-		"password.too_short": fmt.Sprintf("password: at least %d characters", survey.MinPasswordLen),
-		"password.too_long":  fmt.Sprintf("password: at most %d bytes", survey.MaxPasswordBytes),
-		"units.viewer_only":  "--unit: only viewers are scoped to units",
-		"units.unknown":      fmt.Sprintf("--unit: no unit %q (import units first)", ae.Detail),
-	}
-	if m, ok := msgs[ae.Field+"."+ae.Code]; ok {
-		return errors.New(m)
+	if slices.Contains(accountMessages, ae.Field+"."+ae.Code) {
+		return cl.fail("cli.account."+ae.Field+"."+ae.Code, "Min", survey.MinPasswordLen, "Max", survey.MaxPasswordBytes,
+			"Detail", strconv.Quote(ae.Detail))
 	}
 	return err
 }

@@ -51,21 +51,21 @@ func TestUserCommands(t *testing.T) {
 		wantOut  string
 		wantErr  string
 	}{
-		{"admin from a password file", "", []string{"user", "add", "--db", db, "--email", "Admin@Example.go.id", "--role", "admin", "--password-file", pwFile}, 0, "created admin@example.go.id (role=admin)", ""},
+		{"admin from a password file", "", []string{"user", "add", "--db", db, "--email", "Admin@Example.go.id", "--role", "admin", "--password-file", pwFile}, 0, "akun admin@example.go.id dibuat (role=admin)", ""},
 		{"viewer from stdin", "kata-sandi-stdin-1\n", []string{"user", "add", "--db", db, "--email", "v@example.go.id", "--role", "viewer", "--unit", "A", "--unit", "B", "--name", "Vi"}, 0, "role=viewer units=A,B", ""},
 		{"units with commas", "kata-sandi-stdin-2\n", []string{"user", "add", "--db", db, "--email", "w@example.go.id", "--role", "viewer", "--unit", "A,B"}, 0, "units=A,B", ""},
-		{"duplicate", "kata-sandi-stdin-1\n", []string{"user", "add", "--db", db, "--email", "v@example.go.id", "--role", "viewer"}, 1, "", "already exists"},
-		{"short password", "pendek\n", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "analyst"}, 1, "", "at least 10 characters"},
-		{"no password at all", "", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "analyst"}, 1, "", "no password given"},
+		{"duplicate", "kata-sandi-stdin-1\n", []string{"user", "add", "--db", db, "--email", "v@example.go.id", "--role", "viewer"}, 1, "", "sudah ada"},
+		{"short password", "pendek\n", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "analyst"}, 1, "", "paling sedikit 10 karakter"},
+		{"no password at all", "", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "analyst"}, 1, "", "kata sandi tidak diberikan"},
 		{"bad role", "kata-sandi-stdin-1\n", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "boss"}, 1, "", "--role"},
-		{"unknown unit", "kata-sandi-stdin-1\n", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "viewer", "--unit", "Z"}, 1, "", `no unit "Z"`},
-		{"missing e-mail", "", []string{"user", "add", "--db", db, "--role", "viewer"}, 1, "", "--email is required"},
-		{"list", "", []string{"user", "list", "--db", db}, 0, "v@example.go.id      Vi    viewer  A,B    active", ""},
-		{"disable", "", []string{"user", "disable", "--db", db, "--email", "v@example.go.id"}, 0, "disabled", ""},
-		{"list shows it", "", []string{"user", "list", "--db", db}, 0, "disabled", ""},
-		{"enable", "", []string{"user", "enable", "--db", db, "--email", "v@example.go.id"}, 0, "enabled", ""},
-		{"disable unknown", "", []string{"user", "disable", "--db", db, "--email", "x@example.go.id"}, 1, "", "not found"},
-		{"reset password", "kata-sandi-baru-99\n", []string{"user", "reset-password", "--db", db, "--email", "v@example.go.id"}, 0, "replaced", ""},
+		{"unknown unit", "kata-sandi-stdin-1\n", []string{"user", "add", "--db", db, "--email", "s@example.go.id", "--role", "viewer", "--unit", "Z"}, 1, "", `tidak ada unit "Z"`},
+		{"missing e-mail", "", []string{"user", "add", "--db", db, "--role", "viewer"}, 1, "", "--email wajib diisi"},
+		{"list", "", []string{"user", "list", "--db", db}, 0, "v@example.go.id      Vi    viewer  A,B   aktif", ""},
+		{"disable", "", []string{"user", "disable", "--db", db, "--email", "v@example.go.id"}, 0, "dinonaktifkan", ""},
+		{"list shows it", "", []string{"user", "list", "--db", db}, 0, "nonaktif", ""},
+		{"enable", "", []string{"user", "enable", "--db", db, "--email", "v@example.go.id"}, 0, "diaktifkan", ""},
+		{"disable unknown", "", []string{"user", "disable", "--db", db, "--email", "x@example.go.id"}, 1, "", "tidak ditemukan"},
+		{"reset password", "kata-sandi-baru-99\n", []string{"user", "reset-password", "--db", db, "--email", "v@example.go.id"}, 0, "diganti", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -106,14 +106,14 @@ func TestTokenCommands(t *testing.T) {
 	runCLI(t, "kata-sandi-stdin-1\n", "user", "add", "--db", db, "--email", "a@example.go.id", "--role", "analyst")
 	code, out, errOut := runCLI(t, "", "token", "create", "--db", db, "--email", "a@example.go.id", "--name", "laporan")
 	tok := strings.TrimSpace(out)
-	if code != 0 || !strings.HasPrefix(tok, survey.TokenPrefix) || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "shown once") {
+	if code != 0 || !strings.HasPrefix(tok, survey.TokenPrefix) || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "hanya ditampilkan sekali") {
 		t.Fatalf("token create: %d %q %q", code, out, errOut)
 	}
 	st, err := survey.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u, err := st.TokenUser(context.Background(), tok, time.Now()); err != nil || u.Email != "a@example.go.id" {
+	if u, err := st.TokenUser(context.Background(), tok, time.Date(2026, 6, 2, 8, 0, 0, 0, time.UTC)); err != nil || u.Email != "a@example.go.id" { // runCLI's clock: tokens expire
 		t.Errorf("the printed token does not work: %v", err)
 	}
 	st.Close()
@@ -123,7 +123,7 @@ func TestTokenCommands(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "token", "revoke", "--db", db, "--id", "1"); code != 0 {
 		t.Error("revoke failed")
 	}
-	if code, _, errOut := runCLI(t, "", "token", "create", "--db", db, "--email", "nobody@example.go.id"); code != 1 || !strings.Contains(errOut, "not found") {
+	if code, _, errOut := runCLI(t, "", "token", "create", "--db", db, "--email", "nobody@example.go.id"); code != 1 || !strings.Contains(errOut, "tidak ada akun") {
 		t.Errorf("token for nobody: %d %q", code, errOut)
 	}
 }

@@ -113,7 +113,7 @@ func TestOperationsWhileServing(t *testing.T) {
 	for round := range 3 {
 		waitFor(40)
 		bk := filepath.Join(dir, fmt.Sprintf("backup-%d.db", round))
-		if out := cliOK(t, "backup", "--db", db, bk); !strings.Contains(out, "verified: integrity ok") {
+		if out := cliOK(t, "backup", "--db", db, bk); !strings.Contains(out, "integritas baik") {
 			t.Errorf("backup %d: %s", round, out)
 		}
 		checkSnapshot(t, bk, fx.Period.ID, paper)

@@ -1,0 +1,277 @@
+package survey
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Packet job statuses. A job is complete only when done: a failed or
+// interrupted job lacks some units' packets and is never sent in bulk.
+const (
+	JobRunning     = "running"
+	JobDone        = "done"
+	JobFailed      = "failed"
+	JobInterrupted = "interrupted"
+)
+
+// ErrJobRunning means a packet build of the period is running already.
+var ErrJobRunning = errors.New("survey: a packet build of this period is running")
+
+// PacketJob is one "build every packet" run, kept in the database so that
+// a run cut short is seen as such after a restart.
+type PacketJob struct {
+	ID        int64
+	PeriodID  int64
+	Lang      string
+	Status    string
+	Error     string
+	Expected  int // units the job is to build
+	Built     int // of them, packets stored
+	StartedAt time.Time
+	StartedBy string
+	ResumedAt time.Time // zero unless resumed
+	Finished  time.Time // zero while running or when interrupted
+}
+
+// Complete reports whether every expected packet was built.
+func (j PacketJob) Complete() bool { return j.Status == JobDone && j.Built == j.Expected }
+
+// StartPacketJob records a new build of the units' packets, or answers
+// ErrJobRunning while another build of the period runs: the check and the
+// insert share one write transaction, so two clicks start one job.
+func (s *Store) StartPacketJob(ctx context.Context, periodID int64, lang string, units []string, by string) (PacketJob, error) {
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM packet_jobs WHERE period_id = ? AND status = 'running'`, periodID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrJobRunning
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO packet_jobs (period_id, lang, started_at, started_by) VALUES (?, ?, ?, ?)`,
+			periodID, lang, stamp(s.now()), by)
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		for _, code := range units {
+			res, err := tx.ExecContext(ctx, `INSERT INTO packet_job_units (job_id, unit_id)
+				SELECT ?, u.id FROM units u JOIN period_units pu ON pu.unit_id = u.id WHERE pu.period_id = ? AND u.code = ?`, id, periodID, code)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fmt.Errorf("unit %q: %w", code, ErrNotFound)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return PacketJob{}, fmt.Errorf("survey: start packet build: %w", err)
+	}
+	return s.PacketJob(ctx, id)
+}
+
+// SaveJobPacket stores a unit's packet and marks it built in the job, in
+// one transaction: after a crash the job's count is exactly what is stored.
+func (s *Store) SaveJobPacket(ctx context.Context, jobID int64, unitCode string, data []byte, by string) (int64, error) {
+	sum := sha256.Sum256(data)
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var periodID, unitID int64
+		var lang string
+		err := tx.QueryRowContext(ctx, `SELECT j.period_id, j.lang, ju.unit_id FROM packet_jobs j
+			JOIN packet_job_units ju ON ju.job_id = j.id JOIN units u ON u.id = ju.unit_id WHERE j.id = ? AND u.code = ?`,
+			jobID, unitCode).Scan(&periodID, &lang, &unitID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("unit %q of job %d: %w", unitCode, jobID, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO packet_builds (period_id, unit_id, lang, data, sha256, built_at, built_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, periodID, unitID, lang, data, sum[:], stamp(s.now()), by)
+		if err != nil {
+			return err
+		}
+		id, _ = res.LastInsertId()
+		_, err = tx.ExecContext(ctx, `UPDATE packet_job_units SET build_id = ? WHERE job_id = ? AND unit_id = ?`, id, jobID, unitID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("survey: save packet of %q: %w", unitCode, err)
+	}
+	return id, nil
+}
+
+// FinishPacketJob ends a running job: done when every unit's packet is
+// stored, failed (with the reason) otherwise. A job no longer running (an
+// earlier restart marked it interrupted) is left as it is.
+func (s *Store) FinishPacketJob(ctx context.Context, jobID int64, reason string) error {
+	if len(reason) > 500 {
+		reason = reason[:500]
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE packet_jobs SET finished_at = ?, error = ?,
+		status = CASE WHEN ? = '' AND NOT EXISTS (SELECT 1 FROM packet_job_units WHERE job_id = packet_jobs.id AND build_id IS NULL)
+			THEN 'done' ELSE 'failed' END
+		WHERE id = ? AND status = 'running'`, stamp(s.now()), reason, reason, jobID)
+	if err != nil {
+		return fmt.Errorf("survey: finish packet build %d: %w", jobID, err)
+	}
+	return nil
+}
+
+// InterruptPacketJobs marks every running job interrupted and returns how
+// many. The server calls it at start: a job it did not start is one whose
+// process died.
+func (s *Store) InterruptPacketJobs(ctx context.Context) (int, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE packet_jobs SET status = 'interrupted' WHERE status = 'running'`)
+	if err != nil {
+		return 0, fmt.Errorf("survey: interrupt packet builds: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// ResumePacketJob sets an interrupted or failed job of the period running
+// again and returns it with the codes of the units still to build.
+func (s *Store) ResumePacketJob(ctx context.Context, periodID, jobID int64) (PacketJob, []string, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM packet_jobs WHERE id = ? AND period_id = ?`, jobID, periodID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		var running int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM packet_jobs WHERE period_id = ? AND status = 'running'`, periodID).Scan(&running); err != nil {
+			return err
+		}
+		if running > 0 {
+			return ErrJobRunning
+		}
+		if status != JobInterrupted && status != JobFailed {
+			return fmt.Errorf("job %d is %s: %w", jobID, status, ErrConflict)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE packet_jobs SET status = 'running', error = '', finished_at = NULL, resumed_at = ? WHERE id = ?`,
+			stamp(s.now()), jobID)
+		return err
+	})
+	if err != nil {
+		return PacketJob{}, nil, fmt.Errorf("survey: resume packet build %d: %w", jobID, err)
+	}
+	j, err := s.PacketJob(ctx, jobID)
+	if err != nil {
+		return j, nil, err
+	}
+	missing, err := s.PacketJobMissing(ctx, jobID)
+	return j, missing, err
+}
+
+const jobColumns = `j.id, j.period_id, j.lang, j.status, j.error, j.started_at, j.started_by, coalesce(j.resumed_at, ''), coalesce(j.finished_at, ''),
+	(SELECT count(*) FROM packet_job_units WHERE job_id = j.id), (SELECT count(build_id) FROM packet_job_units WHERE job_id = j.id)`
+
+func scanJob(row scanner) (PacketJob, error) {
+	var j PacketJob
+	var started, resumed, finished string
+	err := row.Scan(&j.ID, &j.PeriodID, &j.Lang, &j.Status, &j.Error, &started, &j.StartedBy, &resumed, &finished, &j.Expected, &j.Built)
+	j.StartedAt, _ = time.Parse(time.RFC3339, started)
+	if resumed != "" {
+		j.ResumedAt, _ = time.Parse(time.RFC3339, resumed)
+	}
+	if finished != "" {
+		j.Finished, _ = time.Parse(time.RFC3339, finished)
+	}
+	return j, err
+}
+
+// PacketJob returns one job with its counts.
+func (s *Store) PacketJob(ctx context.Context, id int64) (PacketJob, error) {
+	j, err := scanJob(s.r.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j WHERE j.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return j, fmt.Errorf("survey: packet build %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return j, fmt.Errorf("survey: packet build %d: %w", id, err)
+	}
+	return j, nil
+}
+
+// LatestPacketJobs returns the newest job of each language of a period,
+// Indonesian first.
+func (s *Store) LatestPacketJobs(ctx context.Context, periodID int64) ([]PacketJob, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j
+		WHERE j.id IN (SELECT max(id) FROM packet_jobs WHERE period_id = ? GROUP BY lang) ORDER BY j.lang = 'en', j.id`, periodID)
+	if err != nil {
+		return nil, fmt.Errorf("survey: packet builds: %w", err)
+	}
+	defer rows.Close()
+	var out []PacketJob
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, fmt.Errorf("survey: packet builds: %w", err)
+		}
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
+
+// LatestPacketJob returns the newest job of a period in one language, or
+// ErrNotFound when packets in it were never built as a job.
+func (s *Store) LatestPacketJob(ctx context.Context, periodID int64, lang string) (PacketJob, error) {
+	j, err := scanJob(s.r.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j WHERE j.period_id = ? AND j.lang = ?
+		ORDER BY j.id DESC LIMIT 1`, periodID, lang))
+	if errors.Is(err, sql.ErrNoRows) {
+		return j, fmt.Errorf("survey: packet build (%s): %w", lang, ErrNotFound)
+	}
+	if err != nil {
+		return j, fmt.Errorf("survey: packet build (%s): %w", lang, err)
+	}
+	return j, nil
+}
+
+// PacketJobMissing lists the codes of the units a job has not built yet.
+func (s *Store) PacketJobMissing(ctx context.Context, jobID int64) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT u.code FROM packet_job_units ju JOIN units u ON u.id = ju.unit_id
+		WHERE ju.job_id = ? AND ju.build_id IS NULL ORDER BY u.code`, jobID)
+	if err != nil {
+		return nil, fmt.Errorf("survey: packet build %d: %w", jobID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("survey: packet build %d: %w", jobID, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PacketJobBuilds lists the packets a job built, without data, by unit code.
+func (s *Store) PacketJobBuilds(ctx context.Context, jobID int64) ([]PacketBuild, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+buildColumns+` FROM packet_job_units ju JOIN packet_builds b ON b.id = ju.build_id
+		JOIN units u ON u.id = b.unit_id WHERE ju.job_id = ? ORDER BY u.code`, jobID)
+	if err != nil {
+		return nil, fmt.Errorf("survey: packets of build %d: %w", jobID, err)
+	}
+	defer rows.Close()
+	var out []PacketBuild
+	for rows.Next() {
+		b, err := scanBuild(rows, false)
+		if err != nil {
+			return nil, fmt.Errorf("survey: packets of build %d: %w", jobID, err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
