@@ -5,7 +5,8 @@
 //
 // A CSV holds data only; notes go to the XLSX's notes sheet or the ZIP's
 // README.txt. Results carry one row per unit × type × element beside the
-// unit rows, with every digit (equal to the JSON API). Every answers export
+// unit rows, with every digit (equal to the JSON API; an XLSX rounds them to
+// Excel's 15 significant digits). Every answers export
 // carries a codebook (sheet or codebook.csv); the ZIP is the statistician's
 // package of the LimeSurvey convention: numeric answers.csv, codebook.csv,
 // SPSS syntax (answers.sps) and a base-R script (answers.R) that load it

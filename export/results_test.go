@@ -68,12 +68,7 @@ func TestResultsExportReadsBack(t *testing.T) {
 			for i, h := range rows[0] {
 				col[h] = i
 			}
-			// CSV cells hold four decimals; a workbook holds Excel's 15
-			// significant digits (excelize cuts the rest, as Excel does).
-			tol := 5e-5
-			if format == XLSX {
-				tol = 1e-12
-			}
+			tol := 5e-5 // CSV cells hold four decimals
 			cell := func(row []string, name string) string {
 				if i := col[name]; i < len(row) {
 					return row[i]
@@ -89,6 +84,13 @@ func TestResultsExportReadsBack(t *testing.T) {
 					return
 				}
 				v, err := strconv.ParseFloat(got, 64)
+				if format == XLSX { // Excel's 15 significant digits, rounded (not cut)
+					w := strconv.FormatFloat(*want, 'g', 15, 64)
+					if err != nil || strconv.FormatFloat(v, 'g', 15, 64) != w {
+						t.Errorf("%s: %q, want %s (15 digits of %v)", what, got, w, *want)
+					}
+					return
+				}
 				if err != nil || math.Abs(v-*want) > tol {
 					t.Errorf("%s: %q, want %v", what, got, *want)
 				}

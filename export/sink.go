@@ -82,6 +82,19 @@ func newSink(format string, w io.Writer, t Text) (sink, error) {
 // round-trip form), so an exported cell equals the JSON API's number.
 type exact float64
 
+// excelDigits rounds a figure to the 15 significant digits Excel keeps.
+// excelize (v2.11.1 on) cuts a float to 15 digits by truncation, so
+// 89.06432550650527 would become 89.0643255065052; rounded first it is
+// 89.0643255065053, the number Excel itself stores when the API's figure is
+// typed in. The CSV in the ZIP keeps every digit.
+func excelDigits(v float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}
+
 // csvSink writes RFC 4180 CSV; numbers with 4 decimals like `integritas results`.
 type csvSink struct {
 	bw     *bufio.Writer
@@ -237,8 +250,10 @@ func (s *xlsxSink) row(cells []any) error {
 		case string:
 			c = SafeCell(v)
 		case exact:
-			c = float64(v)
-		case nil, int, float64, bool:
+			c = excelDigits(float64(v))
+		case float64:
+			c = excelDigits(v)
+		case nil, int, bool:
 		default:
 			c = SafeCell(fmt.Sprint(c))
 		}

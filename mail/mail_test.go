@@ -136,7 +136,9 @@ func TestPacketsReachEveryUnitHead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := packet.NewSource(h, b, "Inspektorat Kota Sukamaju", testNow)
+	org := survey.DefaultOrgSettings()
+	org.Inspectorate = "Inspektorat Kota Sukamaju"
+	src, err := packet.NewSource(h, b, org, testNow)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func BenchmarkPackets300(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		src := loadSource(b, st, "P2", bd, "Inspektorat")
+		src := loadSource(b, st, "P2", bd, survey.DefaultOrgSettings())
 		if err := src.BuildAll(ctx, dir, "id", nil, nil); err != nil {
 			b.Fatal(err)
 		}

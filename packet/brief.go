@@ -179,7 +179,7 @@ func (s *Source) briefAsked(u *analysis.UnitResult, f fmtr) []string {
 	if len(names) > 0 {
 		first = t.T("outputs.brief.ask_plan", "N", len(names), "Elements", joinAnd(t.T("outputs.brief.and"), names))
 	}
-	return []string{first, t.T("outputs.brief.ask_return", "Inspectorate", s.Inspectorate, "Due", date), t.T("outputs.brief.ask_discuss")}
+	return []string{first, t.T("outputs.brief.ask_return", "Inspectorate", s.Org.Inspectorate, "Due", date), t.T("outputs.brief.ask_discuss")}
 }
 
 // longDate is "22 Desember 2026" in the report's language.

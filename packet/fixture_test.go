@@ -65,18 +65,30 @@ func bundle(t testing.TB) *locale.Bundle {
 
 func demoSource(t testing.TB, st *survey.Store) *Source {
 	t.Helper()
-	return loadSource(t, st, demo.Current, bundle(t), "Inspektorat Kota Sukamaju")
+	return loadSource(t, st, demo.Current, bundle(t), demoOrg())
+}
+
+// demoOrg are organisation settings as an admin of the demo city would
+// store them, every field of the official letter set.
+func demoOrg() survey.OrgSettings {
+	org := survey.DefaultOrgSettings()
+	org.Inspectorate, org.Letterhead = "Inspektorat Kota Sukamaju", "Pemerintah Kota Sukamaju"
+	org.Address = "Jl. Merdeka No. 1, Sukamaju 12345\nTelepon (021) 555-0101"
+	org.LetterNumber, org.LetterNature, org.LetterPlace = "700/{seq}/INSP/{month}/{year}", "Penting", "Sukamaju"
+	org.Signatory, org.SignatoryNIP = "Dr. Ratna Wulandari, S.H., M.Si.", "19700817 199503 2 004"
+	org.SignatoryTitle, org.SignatoryRank = "Inspektur Kota Sukamaju", "Pembina Utama Muda (IV/c)"
+	return org
 }
 
 // loadSource reads a period's history through results, as the server and
 // the command line do, and prepares its packets.
-func loadSource(t testing.TB, st *survey.Store, code string, b *locale.Bundle, inspectorate string) *Source {
+func loadSource(t testing.TB, st *survey.Store, code string, b *locale.Bundle, org survey.OrgSettings) *Source {
 	t.Helper()
 	h, err := results.LoadHistory(context.Background(), st, results.Computer(st), code)
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := NewSource(h, b, inspectorate, fixtureNow)
+	src, err := NewSource(h, b, org, fixtureNow)
 	if err != nil {
 		t.Fatal(err)
 	}

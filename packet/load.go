@@ -5,14 +5,17 @@ import (
 
 	"integritas/locale"
 	"integritas/results"
+	"integritas/survey"
 )
 
 // NewSource prepares the source of a period's packets from what results
 // read: the period, its earlier periods for the trend, the previous
-// period's action plans and the MCP figures beside it.
-func NewSource(h *results.History, bundle *locale.Bundle, inspectorate string, now time.Time) (*Source, error) {
+// period's action plans and the MCP figures beside it. org are the stored
+// organisation settings with the command's or server's flags applied; the
+// cover letter is written from them alone.
+func NewSource(h *results.History, bundle *locale.Bundle, org survey.OrgSettings, now time.Time) (*Source, error) {
 	src := &Source{Current: h.Current, History: h.Earlier, FollowUp: h.FollowUp, Cross: h.Cross,
-		Bundle: bundle, Inspectorate: inspectorate, Date: now}
+		Bundle: bundle, Org: org, Date: now}
 	if err := src.Prepare(); err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func TestPacketContents(t *testing.T) {
 			text := pdfText(t, pdf)
 			must := []string{
 				"DPUPR", tr.Num(*u.Index, 2), category(u, lang), "Inspektorat Kota Sukamaju",
-				tr.T("packet.letter.to_head", "Head", src.frames["DPUPR"].HeadName, "Unit", u.Name)[:20],
+				tr.T("packet.letter.to_unit", "Unit", u.Name)[:20],
 				tr.T("packet.risks.title"), tr.T("packet.hotspots.title"), tr.T("packet.response.title"),
 				tr.T("packet.trend.title"), tr.T("packet.correction.title"), tr.T("packet.method.title"),
 				tr.T("packet.followup.title"), tr.T("packet.last_followup.title"), "Publikasi RUP dan HPS",

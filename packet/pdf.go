@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"codeberg.org/go-fonts/liberation/liberationsansbold"
 	"codeberg.org/go-fonts/liberation/liberationsansregular"
@@ -38,9 +39,10 @@ func (r *report) writePDF(w io.Writer) error {
 	p.SetMargins(marginX, marginTop, marginX)
 	p.SetAutoPageBreak(false, marginBottom)
 	p.SetTitle(r.title+" — "+r.unit.Name, true)
-	p.SetAuthor(r.sign[len(r.sign)-1], true)
+	p.SetAuthor(r.fields.Signatory+" · "+strings.Join(r.fields.Letterhead, " "), true)
 	p.SetCreator("Integritas", true)
 	p.AliasNbPages("{nb}")
+	p.SetHeaderFunc(d.provisionalHeader)
 	p.SetFooterFunc(func() {
 		p.SetY(-12)
 		d.font(false, 7.5)
@@ -98,32 +100,6 @@ func (d *pdfDoc) room(h float64) bool {
 		return true
 	}
 	return false
-}
-
-// letterPage is the cover letter from the inspectorate to the unit head.
-func (d *pdfDoc) letterPage() {
-	r := d.r
-	d.AddPage()
-	d.font(true, 14)
-	d.para(r.sign[len(r.sign)-1], 7)
-	d.SetDrawColor(60, 60, 60)
-	d.Line(marginX, d.GetY()+1, pageW-marginX, d.GetY()+1)
-	d.Ln(6)
-	d.font(false, 10.5)
-	for i, p := range r.letter {
-		if i == 2 {
-			d.font(true, 10.5)
-		}
-		d.para(p, 5.2)
-		if i == 2 {
-			d.font(false, 10.5)
-		}
-		d.Ln(3)
-	}
-	d.Ln(6)
-	for _, l := range r.sign {
-		d.para(l, 5.2)
-	}
 }
 
 // table draws a heading, intro, the table with a repeated header row, and notes.

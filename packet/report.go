@@ -32,19 +32,22 @@ type table struct {
 
 // report is a unit's packet content in one language.
 type report struct {
-	t        locale.Translator
-	lang     string
-	title    string
-	unit     *analysis.UnitResult
-	frame    survey.Unit
-	period   string
-	letter   []string // cover letter paragraphs
-	brief    brief    // the one-page summary after the letter
-	sign     []string // closing lines
-	tables   []table
-	followUp table // the rencana aksi table to fill in (PDF form)
-	planXLSX table // the same with codes and recommendations, to upload back
-	charts   []chartFile
+	t      locale.Translator
+	lang   string
+	title  string
+	unit   *analysis.UnitResult
+	frame  survey.Unit
+	period string
+	fields LetterFields // the official letter's heading and signature
+	letter []string     // cover letter paragraphs
+	brief  brief        // the one-page summary after the letter
+	// provisional is the mark on every page of a packet built before the
+	// period closed ("" once it is final).
+	provisional string
+	tables      []table
+	followUp    table // the rencana aksi table to fill in (PDF form)
+	planXLSX    table // the same with codes and recommendations, to upload back
+	charts      []chartFile
 }
 
 // build assembles the unit's report from the prepared source.

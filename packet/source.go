@@ -19,8 +19,9 @@ type Source struct {
 	History []*results.Period
 	// FollowUp holds the previous period's action plans by unit code.
 	FollowUp map[string][]survey.ActionPlan
-	// Inspectorate signs the cover letter.
-	Inspectorate string
+	// Org are the organisation settings (flags applied) the cover letter
+	// is written from: letterhead, number, signatory.
+	Org survey.OrgSettings
 	// Date is printed on the cover letter.
 	Date   time.Time
 	Bundle *locale.Bundle
@@ -30,6 +31,7 @@ type Source struct {
 	changes map[string]analysis.UnitChange
 	units   map[string]*analysis.UnitResult
 	frames  map[string]survey.Unit
+	seq     map[string]int // the letter's running number, by unit code
 }
 
 // Prepare checks the source and computes what all packets share: the change
@@ -42,9 +44,11 @@ func (s *Source) Prepare() error {
 		return fmt.Errorf("packet: no locale bundle")
 	}
 	s.units = make(map[string]*analysis.UnitResult, len(s.Current.Results.Units))
+	s.seq = make(map[string]int, len(s.Current.Results.Units))
 	for i := range s.Current.Results.Units {
 		u := &s.Current.Results.Units[i]
 		s.units[u.Code] = u
+		s.seq[u.Code] = i + 1
 	}
 	s.frames = make(map[string]survey.Unit, len(s.Current.Units))
 	for _, u := range s.Current.Units {

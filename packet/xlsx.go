@@ -36,6 +36,10 @@ func (r *report) writeXLSX(w io.Writer) error {
 	}
 	st := xlsxStyles{bold: bold, head: head, wrap: wrap}
 	sheets := append(append([]table{}, r.tables...), r.planXLSX)
+	heading := r.unit.Name
+	if r.provisional != "" { // every sheet's title says so, as every PDF page does
+		heading += " — " + r.provisional
+	}
 	for i, tb := range sheets {
 		name := tb.sheet
 		if i == 0 {
@@ -45,7 +49,7 @@ func (r *report) writeXLSX(w io.Writer) error {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("packet: xlsx sheet %q: %w", name, err)
 		}
-		if err := writeSheet(f, name, tb, st, r.unit.Name); err != nil {
+		if err := writeSheet(f, name, tb, st, heading); err != nil {
 			return fmt.Errorf("packet: xlsx sheet %q: %w", name, err)
 		}
 	}

@@ -28,6 +28,7 @@ func orgFields(o survey.OrgSettings) []settingField {
 	return []settingField{
 		{"base_url", o.BaseURL, "url"}, {"inspectorate", o.Inspectorate, "text"}, {"letterhead", o.Letterhead, "text"},
 		{"address", o.Address, "textarea"}, {"signatory", o.Signatory, "text"}, {"signatory_nip", o.SignatoryNIP, "text"},
+		{"signatory_title", o.SignatoryTitle, "text"}, {"signatory_rank", o.SignatoryRank, "text"},
 		{"reply_to", o.ReplyTo, "email"}, {"time_zone", o.TimeZone, "zone"}, {"lang", o.Lang, "lang"},
 		{"letter_number", o.LetterNumber, "text"}, {"letter_nature", o.LetterNature, "text"}, {"letter_place", o.LetterPlace, "text"},
 	}
@@ -59,7 +60,7 @@ func (s *Server) adminSettingsSave(c *gin.Context) {
 	o := survey.OrgSettings{BaseURL: get("base_url"), Inspectorate: get("inspectorate"), Letterhead: get("letterhead"),
 		Address: get("address"), Signatory: get("signatory"), SignatoryNIP: get("signatory_nip"), ReplyTo: get("reply_to"),
 		TimeZone: get("time_zone"), Lang: get("lang"), LetterNumber: get("letter_number"), LetterNature: get("letter_nature"),
-		LetterPlace: get("letter_place")}
+		LetterPlace: get("letter_place"), SignatoryTitle: get("signatory_title"), SignatoryRank: get("signatory_rank")}
 	err := s.store.SaveOrgSettings(c.Request.Context(), o, currentUser(c).Email)
 	if errors.Is(err, survey.ErrInvalidSettings) {
 		s.renderSettings(c, http.StatusBadRequest, o, formPage{Error: "cycle.settings.invalid", Problems: []string{strings.TrimPrefix(err.Error(), survey.ErrInvalidSettings.Error()+": ")}})

@@ -67,10 +67,10 @@ type cyclePage struct {
 	url string
 }
 
-// open loads a page and returns its main text.
+// open loads a page, checks it with axe-core and returns its main text.
 func (p *cyclePage) open(path string) string {
 	p.t.Helper()
-	must(p.t, chromedp.Do(p.ctx, chromedp.Navigate(p.url+path), chromedp.WaitVisible(chromedp.CSS(`main`))))
+	visit(p.t, p.ctx, p.url+path, `main`)
 	return p.main()
 }
 
@@ -102,6 +102,7 @@ func (p *cyclePage) submit(form string, values, files map[string]string) string 
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		old, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`window.__before === true || document.readyState !== 'complete'`))
 		if err == nil && !old {
+			axePage(p.t, p.ctx)
 			return p.main()
 		}
 	}

@@ -19,12 +19,12 @@ func requireBrowser(t *testing.T) {
 	}
 }
 
-// browserLogin signs in through the real login form, starting from path.
+// browserLogin signs in through the real login form, starting from path;
+// axe-core checks the login page and the page it lands on.
 func browserLogin(t *testing.T, ctx context.Context, e *testEnv, email, path, waitFor string) {
 	t.Helper()
+	visit(t, ctx, e.http.URL+path, `#email`)
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.http.URL+path),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
 		chromedp.SendKeys(chromedp.CSS(`#email`), email),
 		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
 		chromedp.Submit(chromedp.CSS(`#password`)),
@@ -33,6 +33,7 @@ func browserLogin(t *testing.T, ctx context.Context, e *testEnv, email, path, wa
 	if err != nil {
 		t.Fatalf("login as %s: %v", email, err)
 	}
+	axePage(t, ctx)
 }
 
 // imagesLoaded scrolls to the end of the page (lazy images) and waits until
@@ -78,7 +79,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("overview: %d charts loaded, want the ranking and the response rate", n)
 	}
 
-	must(t, chromedp.Do(ctx, chromedp.Navigate(e.http.URL+"/dash/SPI-T/units/DINKES"), chromedp.WaitVisible(chromedp.CSS(`#unit-index`))))
+	visit(t, ctx, e.http.URL+"/dash/SPI-T/units/DINKES", `#unit-index`)
 	got, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#unit-index`)))
 	must(t, err)
 	if strings.TrimSpace(got) != want {
@@ -88,7 +89,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("unit page: %d charts loaded, want the profile and the trend", n)
 	}
 
-	must(t, chromedp.Do(ctx, chromedp.Navigate(e.http.URL+"/dash/SPI-T/heatmap?type=external"), chromedp.WaitVisible(chromedp.CSS(`#heatmap`))))
+	visit(t, ctx, e.http.URL+"/dash/SPI-T/heatmap?type=external", `#heatmap`)
 	if n := imagesLoaded(t, ctx); n != 1 {
 		t.Errorf("heatmap page: %d images", n)
 	}
@@ -104,7 +105,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	if n := imagesLoaded(t, vctx); n != 2 {
 		t.Errorf("viewer's own unit: %d charts", n)
 	}
-	must(t, chromedp.Do(vctx, chromedp.Navigate(e.http.URL+"/dash/SPI-T/units/DISDIK"), chromedp.WaitVisible(chromedp.CSS(`main h1`))))
+	visit(t, vctx, e.http.URL+"/dash/SPI-T/units/DISDIK", `main h1`)
 	h1, err := chromedp.Run(vctx, chromedp.Text(chromedp.CSS(`main h1`)))
 	must(t, err)
 	body, err := chromedp.Run(vctx, chromedp.Text(chromedp.CSS(`main`)))

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,38 +15,6 @@ import (
 	"integritas/internal/testdeps"
 )
 
-// axeSource is axe-core's minified script (testdata/axe, MPL-2.0).
-func axeSource(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// axeViolation is one failed rule with the elements it failed on.
-type axeViolation struct {
-	ID    string   `json:"id"`
-	Nodes []string `json:"nodes"`
-}
-
-// axeCheck injects axe-core into the current page and returns the
-// violations of the WCAG 2.0 A/AA and 2.1 AA rules.
-func axeCheck(t *testing.T, ctx context.Context, src string) []axeViolation {
-	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](src+";true"))
-	must(t, err)
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})
-		.then(r => JSON.stringify(r.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' '))}))))`, chromedp.EvalAwaitPromise))
-	must(t, err)
-	var vs []axeViolation
-	if err := json.Unmarshal([]byte(out), &vs); err != nil {
-		t.Fatal(err)
-	}
-	return vs
-}
-
 // emulateMedia switches the page's CSS media type ("print", or "" for screen).
 func emulateMedia(media string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
@@ -57,20 +24,16 @@ func emulateMedia(media string) chromedp.Action[chromedp.Void] {
 }
 
 // TestDashboardOnPhoneAndPaper: at 360×740 no dashboard page is wider than
-// the screen (tables scroll inside their own box), axe-core finds no WCAG
-// 2.1 AA violation on any page visited (login included), and the unit page
-// printed shows no navigation.
+// the screen (tables scroll inside their own box), axe-core (watchAxe)
+// finds no WCAG 2.1 AA violation on any page visited (login included), and
+// the unit page printed shows no navigation.
 func TestDashboardOnPhoneAndPaper(t *testing.T) {
 	requireBrowser(t)
 	e, _ := dashEnv(t)
 	ctx := slowBrowser(t)
-	axe := axeSource(t)
 	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)))
 
-	must(t, chromedp.Do(ctx, chromedp.Navigate(e.http.URL+"/login?lang=id"), chromedp.WaitVisible(chromedp.CSS(`#email`))))
-	if vs := axeCheck(t, ctx, axe); len(vs) > 0 {
-		t.Errorf("login: axe violations %+v", vs)
-	}
+	visit(t, ctx, e.http.URL+"/login?lang=id", `#email`)
 	browserLogin(t, ctx, e, e.accountFor("analyst").Email, "/dash/SPI-T?lang=id", `#city-index`)
 	pages := []string{"/dash", "/dash/SPI-T", "/dash/SPI-T/units", "/dash/SPI-T/units/DINKES", "/dash/SPI-T/elements/transparansi",
 		"/dash/SPI-T/heatmap?type=external", "/dash/SPI-T/quality"}
@@ -83,14 +46,13 @@ func TestDashboardOnPhoneAndPaper(t *testing.T) {
 			over, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *')).filter(el => el.getBoundingClientRect().right > window.innerWidth + 1 && !(el.parentElement && el.parentElement.closest('.table-wrap'))).slice(0, 8).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))`))
 			t.Errorf("%s: %d px wide on a %d px screen; too wide: %v", path, wide[0], wide[1], over)
 		}
-		if vs := axeCheck(t, ctx, axe); len(vs) > 0 {
-			t.Errorf("%s: axe violations %+v", path, vs)
-		}
+		axePage(t, ctx)
 	}
 
 	// The unit page on paper: no navigation, the figures still there.
 	must(t, chromedp.Do(ctx, chromedp.Navigate(e.http.URL+"/dash/SPI-T/units/DINKES"), chromedp.WaitVisible(chromedp.CSS(`#unit-index`))))
 	imagesOrNone(t, ctx)
+	axePage(t, ctx) // on screen; printing hides the navigation on purpose
 	must(t, chromedp.Do(ctx, emulateMedia("print")))
 	shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('nav, header.top, .dash-nav, form')).filter(el => el.getClientRects().length > 0).map(el => el.tagName + '.' + el.className)`))
 	must(t, err)
@@ -138,5 +100,5 @@ func slowBrowser(t *testing.T) context.Context {
 	}
 	ctx, cancel3 := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(cancel3)
-	return ctx
+	return watchAxe(t, ctx, false)
 }

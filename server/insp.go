@@ -60,7 +60,7 @@ func (s *Server) packetSource(ctx context.Context, code string) (*packet.Source,
 	if err != nil {
 		return nil, err
 	}
-	return packet.NewSource(h, s.bundle, s.cfg.Inspectorate, s.now())
+	return packet.NewSource(h, s.bundle, s.org(ctx), s.now())
 }
 
 // inspURL is a page of the inspectorate's area for a period.

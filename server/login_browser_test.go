@@ -15,7 +15,8 @@ import (
 // chromiumPath is where the project's machines have Debian's chromium.
 const chromiumPath = "/usr/bin/chromium"
 
-// newBrowser starts a headless Chromium, or skips saying why.
+// newBrowser starts a headless Chromium, or skips saying why; axe-core
+// checks every page it shows (watchAxe).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -31,9 +32,9 @@ func newBrowser(t *testing.T) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	ctx, cancel3 := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancel3 := context.WithTimeout(ctx, 3*time.Minute) // room for axe-core on every page
 	t.Cleanup(cancel3)
-	return ctx
+	return watchAxe(t, ctx, false)
 }
 
 // TestLoginInBrowser signs in through the real form in Chromium (which
@@ -43,9 +44,8 @@ func TestLoginInBrowser(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := newBrowser(t)
 	u := e.accountFor("admin")
+	visit(t, ctx, e.http.URL+"/admin/periods?lang=id", `#email`)
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(e.http.URL+"/admin/periods?lang=id"),
-		chromedp.WaitVisible(chromedp.CSS(`#email`)),
 		chromedp.SendKeys(chromedp.CSS(`#email`), u.Email),
 		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
 		chromedp.Submit(chromedp.CSS(`#password`)),
@@ -54,6 +54,7 @@ func TestLoginInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	axePage(t, ctx)
 	title, err := chromedp.Run(ctx, chromedp.Title())
 	must(t, err)
 	nav, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`nav.account`)))

@@ -18,6 +18,7 @@ import (
 
 // browser starts Debian's headless Chromium on a 360×740 phone viewport,
 // with JavaScript on or off; the test is skipped when Chromium is missing.
+// axe-core checks every page it shows (watchAxe).
 func browser(t *testing.T, js bool) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -38,7 +39,7 @@ func browser(t *testing.T, js bool) context.Context {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	ctx, cancelTime := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute) // room for axe-core on every page
 	t.Cleanup(cancelTime)
 	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)}
 	if !js {
@@ -50,7 +51,7 @@ func browser(t *testing.T, js bool) context.Context {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("phone viewport: %v", err)
 	}
-	return ctx
+	return watchAxe(t, ctx, !js)
 }
 
 // page drives one browser tab against the test server.
@@ -60,12 +61,14 @@ type page struct {
 	base string
 }
 
+// open navigates to path and checks the page with axe-core.
 func (p *page) open(path string) int64 {
 	p.t.Helper()
 	resp, err := chromedp.RunResponse(p.ctx, chromedp.Navigate(p.base+path))
 	if err != nil {
 		p.t.Fatalf("open %s: %v", path, err)
 	}
+	axePage(p.t, p.ctx)
 	return resp.Status
 }
 
@@ -77,13 +80,15 @@ func (p *page) choose(item, value string) {
 	}
 }
 
-// press clicks a submit button and waits for the next page.
+// press clicks a submit button, waits for the next page and checks it
+// with axe-core.
 func (p *page) press(action string) int64 {
 	p.t.Helper()
 	resp, err := chromedp.RunResponse(p.ctx, chromedp.Click(chromedp.CSS(`button[value="`+action+`"]`)))
 	if err != nil {
 		p.t.Fatalf("press %s: %v", action, err)
 	}
+	axePage(p.t, p.ctx)
 	return resp.Status
 }
 

@@ -28,6 +28,12 @@ type OrgSettings struct {
 	LetterNumber string `json:"letter_number"` // nomor format, e.g. "700/{seq}/Inspektorat/{year}"
 	LetterNature string `json:"letter_nature"` // sifat, e.g. "Penting"
 	LetterPlace  string `json:"letter_place"`  // place the letter is dated at, e.g. "Sukamaju"
+
+	// SignatoryTitle is the official's jabatan over the signature (e.g.
+	// "Inspektur Kota Sukamaju"); SignatoryRank the pangkat/golongan under
+	// the name (e.g. "Pembina Utama Muda (IV/c)"). Both optional.
+	SignatoryTitle string `json:"signatory_title,omitempty"`
+	SignatoryRank  string `json:"signatory_rank,omitempty"`
 }
 
 // DefaultOrgSettings are used until an admin saves settings.
@@ -43,7 +49,7 @@ var ErrInvalidSettings = errors.New("survey: invalid organisation settings")
 // Validate checks the settings and trims them; errors name the field.
 func (o *OrgSettings) Validate() error {
 	for _, f := range []*string{&o.BaseURL, &o.Inspectorate, &o.Address, &o.Letterhead, &o.Signatory, &o.SignatoryNIP,
-		&o.ReplyTo, &o.TimeZone, &o.Lang, &o.LetterNumber, &o.LetterNature, &o.LetterPlace} {
+		&o.ReplyTo, &o.TimeZone, &o.Lang, &o.LetterNumber, &o.LetterNature, &o.LetterPlace, &o.SignatoryTitle, &o.SignatoryRank} {
 		*f = strings.TrimSpace(*f)
 		if len(*f) > 500 {
 			return fmt.Errorf("%w: a field is longer than 500 characters", ErrInvalidSettings)

@@ -45,7 +45,11 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := packet.NewSource(h, bundle, cfg.Inspectorate, cl.now())
+	org, err := orgSettings(ctx, st, cfg)
+	if err != nil {
+		return err
+	}
+	src, err := packet.NewSource(h, bundle, org, cl.now())
 	if err != nil {
 		return err
 	}
