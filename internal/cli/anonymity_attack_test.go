@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,6 +89,7 @@ var linkRE = regexp.MustCompile(`/s/[A-Za-z0-9_-]{43}`)
 
 // insider watches the database as the cycle runs.
 type insider struct {
+	mu         sync.Mutex // observe runs on the committer's goroutine
 	t          *testing.T
 	path, dir  string
 	seen       map[string]bool
@@ -121,6 +123,8 @@ func (in *insider) scan(b []byte, last insiderState) {
 // observe is the store's commit observer: copy the file and its WAL, and
 // rebuild every commit not seen before.
 func (in *insider) observe() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
 	db, wal := copyFiles(in.path)
 	keys, frames := walCommits(wal)
 	var last insiderState
@@ -233,7 +237,9 @@ func runAttackCycle(t *testing.T, control bool) attackResult {
 	var backups []string
 	submit := func(i int) {
 		marker := fmt.Sprintf("JAWABAN-RAHASIA-%s-%02d", res.name, i)
+		in.mu.Lock()
 		in.answers = append(in.answers, marker)
+		in.mu.Unlock()
 		truth[marker] = invIDs[i]
 		a, probs := p.Instrument.ParseAnswers(survey.Internal, map[string]string{"T01": fmt.Sprint(1 + i%5), "SOS01": "3", "SOS02": "4", "X01": marker})
 		if len(probs) > 0 {
@@ -278,6 +284,7 @@ func runAttackCycle(t *testing.T, control bool) attackResult {
 	}
 	res.queuedMail = queued
 	must(t, st.SetPeriodStatus(ctx, "ATK", survey.StatusClosed))
+	must(t, c.Close()) // no commit observer runs while the attacks read what it gathered
 	in.observe()
 	backup()
 
