@@ -116,6 +116,9 @@ func (r *run) summarizeQuality() {
 		if r.q.byDecOut[i] {
 			s.ExcludedByDecision++
 		}
+		if r.in.Responses[i].Incomplete {
+			s.PaperIncomplete++
+		}
 	}
 	for i := range r.in.Responses {
 		add(&r.unitQuality[r.m.unitIdx[r.in.Responses[i].Unit]], i)

@@ -83,6 +83,11 @@ type Response struct {
 	Device   string
 	Stratum  string
 	Answers  []byte
+	// Incomplete marks a paper response that skipped a required item (kept
+	// with the item missing rather than refused); it only feeds the
+	// "paper, incomplete" count of the quality summary; the scores treat
+	// the item as missing like any other (§3).
+	Incomplete bool
 }
 
 // Correction is one correction-factor entry (faktor koreksi) of a unit.

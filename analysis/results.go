@@ -245,6 +245,7 @@ type QualitySummary struct {
 	Excluded           int                `json:"excluded"`
 	IncludedByDecision int                `json:"included_by_decision"`
 	ExcludedByDecision int                `json:"excluded_by_decision"`
+	PaperIncomplete    int                `json:"paper_incomplete"` // paper responses with a skipped required item, kept with it missing
 	ByFlag             map[string]int     `json:"by_flag"`
 	Clusters           []Cluster          `json:"clusters,omitempty"`
 	MedianDuration     map[string]float64 `json:"median_duration,omitempty"` // by type (city only)

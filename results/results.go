@@ -138,7 +138,8 @@ func readRange(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 		slab = slab[width:]
 		copy(ans, r.Answers) // a vector shorter than the instrument leaves NoAnswer
 		resp := analysis.Response{ID: r.ID, Unit: codes[r.UnitID], Type: r.Type, Channel: r.Channel, Hour: r.Hour,
-			Duration: float64(r.Duration), Stratum: r.Stratum, Answers: ans}
+			Duration: float64(r.Duration), Stratum: r.Stratum, Answers: ans,
+			Incomplete: r.Channel == survey.ChannelPaper && p.Instrument.SkippedRequired(r.Type, ans) > 0}
 		if len(r.DeviceHash) > 0 {
 			resp.Device = hex.EncodeToString(r.DeviceHash)
 		}

@@ -57,6 +57,7 @@ type progressRow struct {
 
 type qualityView struct {
 	Responses, Flagged, Excluded, ByDecisionIn, ByDecisionOut string
+	PaperIncomplete                                           string // paper responses kept with a skipped required item
 	ByFlag                                                    []setting
 	Clusters                                                  int
 }
@@ -158,7 +159,7 @@ func progress(tr translator, res *analysis.Results) []progressRow {
 func quality(tr translator, q analysis.QualitySummary) qualityView {
 	n := func(v int) string { return tr.Num(float64(v), 0) }
 	v := qualityView{Responses: n(q.Responses), Flagged: n(q.Flagged), Excluded: n(q.Excluded),
-		ByDecisionIn: n(q.IncludedByDecision), ByDecisionOut: n(q.ExcludedByDecision)}
+		ByDecisionIn: n(q.IncludedByDecision), ByDecisionOut: n(q.ExcludedByDecision), PaperIncomplete: n(q.PaperIncomplete)}
 	for _, code := range []string{analysis.FlagSpeeder, analysis.FlagStraightLine, analysis.FlagDuplicate, analysis.FlagCoached} {
 		v.ByFlag = append(v.ByFlag, setting{Name: tr.T("dash.quality.flag." + code), Value: n(q.ByFlag[code])})
 	}

@@ -139,6 +139,21 @@ func hasProblem(probs []Problem, item string) bool {
 	return false
 }
 
+// SkippedRequired counts the required items of type t that the answer
+// vector leaves unanswered ("tidak tahu" is an answer). Web forms never
+// store such a vector; a paper import does unless it runs strict, and the
+// response is then "paper, incomplete". It is derived from the answers, so
+// marking it stores nothing new about the respondent.
+func (in *Instrument) SkippedRequired(t string, vector []byte) int {
+	n := 0
+	for i, it := range in.Items {
+		if it.Required && it.For(t) && (i >= len(vector) || vector[i] == AnswerNone) {
+			n++
+		}
+	}
+	return n
+}
+
 // ParseValue turns one raw answer into its stored byte (and the text for a
 // text item), or names the problem. An empty value is "not answered".
 func ParseValue(it Item, raw string) (b byte, text string, problem string) {

@@ -23,7 +23,7 @@ func TestImportCrashLeavesDatabaseAsBefore(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := newPeriod(t, st, "P")
-	if _, err := st.ImportResponsesCSV(ctx, p, "first.csv", strings.NewReader(paperRows(3))); err != nil {
+	if _, err := st.ImportResponsesCSV(ctx, p, "first.csv", strings.NewReader(paperRows(3)), ResponseImport{}); err != nil {
 		t.Fatal(err)
 	}
 	before := count(t, st, "SELECT count(*) FROM responses")
@@ -86,7 +86,7 @@ func crashChild(db string) {
 		fmt.Println(err)
 		return
 	}
-	_, err = st.ImportResponsesCSV(ctx, p, "second.csv", strings.NewReader(paperRows(40)))
+	_, err = st.ImportResponsesCSV(ctx, p, "second.csv", strings.NewReader(paperRows(40)), ResponseImport{})
 	fmt.Println("the import finished; the crash was not staged:", err)
 }
 

@@ -12,6 +12,11 @@ type ResponseFrame struct {
 	Instrument *Instrument
 	Units      map[string]int64 // unit code -> id, the period's units
 	Submitted  time.Time        // the hour recorded for imported responses
+	// Strict refuses a row that skips a required item. Without it the
+	// skipped item is stored as not answered (missing in the figures, as
+	// spi-method §3 treats any missing answer) and the response counts as
+	// "paper, incomplete": a paper form cannot be sent back to be finished.
+	Strict bool
 }
 
 // SubmittedLayout is the optional submitted_at column of a response import:
@@ -24,7 +29,9 @@ const SubmittedLayout = "2006-01-02T15"
 // UTC, no later than the import, so the answers take part in the
 // time-based checks of spi-method §6 like web answers):
 // ordinal answers as 1..k, experience answers yes/no (ya/tidak), dk for
-// "tidak tahu", empty for not answered, free text as text.
+// "tidak tahu", empty for not answered, free text as text. A skipped
+// required item is refused only when f.Strict; otherwise it stays not
+// answered and Instrument.SkippedRequired counts it.
 func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse, error) {
 	optional := []string{"submitted_at"}
 	for _, it := range f.Instrument.Items {
@@ -59,9 +66,9 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 			at, err := time.Parse(SubmittedLayout, v)
 			switch {
 			case err != nil:
-				t.fail("submitted_at", "%q is not an hour written YYYY-MM-DDTHH (e.g. 2026-07-14T09)", clip(v))
+				t.fail("submitted_at", "import.submitted_at.format", "Value", quote(v))
 			case at.After(f.Submitted):
-				t.fail("submitted_at", "%q lies after the import (%s)", clip(v), f.Submitted.UTC().Format(SubmittedLayout))
+				t.fail("submitted_at", "import.submitted_at.future", "Value", quote(v), "Import", f.Submitted.UTC().Format(SubmittedLayout))
 			default:
 				nr.Submitted = at
 			}
@@ -82,6 +89,9 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 		if ValidType(nr.Type) {
 			a, probs := f.Instrument.ParseAnswers(nr.Type, raw)
 			for _, p := range probs {
+				if p.Code == ProblemRequired && !f.Strict {
+					continue
+				}
 				t.fail(p.Item, "import.answer."+p.Code, "Value", quote(p.Value))
 			}
 			if len(probs) == 0 && a.Answered() == 0 {

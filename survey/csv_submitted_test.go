@@ -16,8 +16,8 @@ func TestResponsesCSVSubmittedAt(t *testing.T) {
 	p := newPeriod(t, st, "P")
 	header := "unit,type,submitted_at,duration_seconds,T01,SOS01,SOS02\n"
 	good := header + "DINKES,internal,2026-06-02T08,,4,5,4\nDINKES,internal,,,3,5,4\n"
-	if n, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(good)); err != nil || n != 2 {
-		t.Fatalf("import: %d %v", n, err)
+	if got, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(good), ResponseImport{}); err != nil || got.Stored != 2 {
+		t.Fatalf("import: %+v %v", got, err)
 	}
 	var hours []time.Time
 	st.EachResponseIn(ctx, p.ID, 0, 1<<62, func(r *StoredResponse) error {
@@ -35,7 +35,7 @@ func TestResponsesCSVSubmittedAt(t *testing.T) {
 		{"future", "DINKES,internal,2026-07-01T08,,4,5,4", `paper.csv:2: submitted_at: "2026-07-01T08" lies after the import (2026-06-15T09)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(header+c.row+"\n"))
+			_, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(header+c.row+"\n"), ResponseImport{})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v, want %q", err, c.want)
 			}

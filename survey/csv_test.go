@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -87,10 +88,12 @@ func TestResponsesCSV(t *testing.T) {
 	good := header +
 		"DINKES,internal,420,4,5,4,ya,Pelayanan cepat,III\n" +
 		"DINKES,external,,2,3,3,dk,,\n"
-	n, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(good))
-	if err != nil || n != 2 {
-		t.Fatalf("import: %d %v", n, err)
+	got, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(good), ResponseImport{Strict: true})
+	if err != nil || got != (ImportedResponses{Stored: 2}) {
+		t.Fatalf("import: %+v %v", got, err)
 	}
+	// Every case is refused with --strict; all but a skipped required item
+	// are refused without it too.
 	cases := []struct{ name, body, want string }{
 		{"unknown unit", header + "NOPE,internal,,4,5,4,,,\n", `paper.csv:2: unit: unit "NOPE" is not part of this period`},
 		{"bad type", header + "DINKES,boss,,4,5,4,,,\n", `paper.csv:2: type: "boss" must be internal, external or expert`},
@@ -103,21 +106,26 @@ func TestResponsesCSV(t *testing.T) {
 		{"bad last row", good + "DINKES,internal,,4,5,x,,,\n", `paper.csv:4: SOS02: "x" is not an allowed answer`},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(c.body))
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("error %v, want %q", err, c.want)
+		for _, strict := range []bool{true, false} {
+			if c.name == "required" && !strict {
+				continue
 			}
-			if n := count(t, st, "SELECT count(*) FROM responses"); n != 2 {
-				t.Errorf("a refused import changed the responses: %d rows", n)
-			}
-		})
+			t.Run(fmt.Sprintf("%s/strict=%v", c.name, strict), func(t *testing.T) {
+				_, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(c.body), ResponseImport{Strict: strict})
+				if err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("error %v, want %q", err, c.want)
+				}
+				if n := count(t, st, "SELECT count(*) FROM responses"); n != 2 {
+					t.Errorf("a refused import changed the responses: %d rows", n)
+				}
+			})
+		}
 	}
 	// A closed period is frozen.
 	st.SetPeriodStatus(ctx, "P", StatusOpen)
 	st.SetPeriodStatus(ctx, "P", StatusClosed)
 	p, _ = st.Period(ctx, "P")
-	if _, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(good)); !errors.Is(err, ErrClosed) {
+	if _, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(good), ResponseImport{}); !errors.Is(err, ErrClosed) {
 		t.Errorf("closed period: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,10 +27,20 @@ func cmdImportRoster(cl *cli, ctx context.Context, args []string) error {
 	})
 }
 
+// cmdImportResponses stores paper (or other tools') responses. A paper form
+// that skips a required item is kept with the item missing and counted as
+// "paper, incomplete", since it cannot go back to its anonymous author;
+// --strict refuses the file instead, naming file:line: item.
 func cmdImportResponses(cl *cli, ctx context.Context, args []string) error {
-	return importCSV(cl, ctx, "import responses", args, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
-		n, err := st.ImportResponsesCSV(ctx, p, name, f)
-		return cl.t("cli.import.responses", "Count", n, "Period", p.Code), err
+	var strict *bool
+	flags := func(fs *flag.FlagSet) { strict = fs.Bool("strict", false, cl.t("cli.flag.strict")) }
+	return importCSVWith(cl, ctx, "import responses", args, flags, func(st *survey.Store, p *survey.Period, name string, f *os.File) (string, error) {
+		got, err := st.ImportResponsesCSV(ctx, p, name, f, survey.ResponseImport{Strict: *strict})
+		msg := cl.t("cli.import.responses", "Count", got.Stored, "Period", p.Code)
+		if got.Incomplete > 0 {
+			msg += " " + cl.t("cli.import.responses_incomplete", "Count", got.Incomplete)
+		}
+		return msg, err
 	})
 }
 
@@ -37,8 +48,18 @@ func cmdImportResponses(cl *cli, ctx context.Context, args []string) error {
 // period, all rows or none, every problem printed as file:line: column: message.
 func importCSV(cl *cli, ctx context.Context, name string, args []string,
 	do func(*survey.Store, *survey.Period, string, *os.File) (string, error)) error {
+	return importCSVWith(cl, ctx, name, args, nil, do)
+}
+
+// importCSVWith is importCSV with the command's own flags, declared by
+// flags (when not nil) before the arguments are parsed.
+func importCSVWith(cl *cli, ctx context.Context, name string, args []string, flags func(*flag.FlagSet),
+	do func(*survey.Store, *survey.Period, string, *os.File) (string, error)) error {
 	fs, cfg := cl.flags(name)
 	period := fs.String("period", "", "period code")
+	if flags != nil {
+		flags(fs)
+	}
 	pos, err := cl.parse(fs, cfg, args)
 	if err != nil {
 		return err
