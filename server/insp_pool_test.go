@@ -15,7 +15,8 @@ import (
 func TestPoolWaitingShown(t *testing.T) {
 	e := newTestEnvWith(t)
 	for range 3 {
-		if st, body, _ := e.do("POST", "/api/v1/responses", `{"period": "SPI-T", "unit": "DINKES", "answers": {"T01": "4", "SOS01": "3", "SOS02": "5"}}`, nil); st != 201 {
+		vis := e.visitOpen("/api/v1/forms/SPI-T/DINKES") // a signed form and a device cookie, as an app gets them
+		if st, body, _ := e.do("POST", "/api/v1/responses", vis.json(`{"period": "SPI-T", "unit": "DINKES", "answers": {"T01": "4", "SOS01": "3", "SOS02": "5"}}`), vis.header(nil)); st != 201 {
 			t.Fatalf("submit: %d %s", st, body)
 		}
 	}

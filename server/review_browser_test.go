@@ -25,7 +25,7 @@ func TestReviewAndWithholdInBrowser(t *testing.T) {
 	if !strings.Contains(row, "Dalam peninjauan") {
 		t.Errorf("ranking row of DINKES does not say under review: %q", row)
 	}
-	must(t, chromedp.Do(actx, chromedp.Navigate(e.http.URL+"/dash/SPI-T/quality"), chromedp.WaitVisible(chromedp.CSS(`#review-DINKES`))))
+	visit(t, actx, e.http.URL+"/dash/SPI-T/quality", `#review-DINKES`)
 	card, err := chromedp.Run(actx, chromedp.Text(chromedp.CSS(`#review-DINKES`)))
 	must(t, err)
 	if !strings.Contains(card, cluster) || !strings.Contains(card, "menunggu keputusan") {
@@ -49,6 +49,7 @@ func TestReviewAndWithholdInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#review-DINKES form button[value="withhold"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#decisions`)),
 	))
+	axePage(t, ictx)
 	decisions, err := chromedp.Run(ictx, chromedp.Text(chromedp.CSS(`#decisions`)))
 	must(t, err)
 	if !strings.Contains(decisions, "Tangguhkan indeks unit") || !strings.Contains(decisions, reason) || !strings.Contains(decisions, e.accountFor("inspector").Email) {
@@ -56,7 +57,7 @@ func TestReviewAndWithholdInBrowser(t *testing.T) {
 	}
 
 	// The analyst's ranking: "Ditangguhkan" with the reason, no number.
-	must(t, chromedp.Do(actx, chromedp.Navigate(e.http.URL+"/dash/SPI-T/units"), chromedp.WaitVisible(chromedp.CSS(`#ranking`))))
+	visit(t, actx, e.http.URL+"/dash/SPI-T/units", `#ranking`)
 	row, err = chromedp.Run(actx, chromedp.Text(chromedp.Search(`//table[@id="ranking"]//tr[.//a[contains(@href,"/units/DINKES")]]`)))
 	must(t, err)
 	if !strings.Contains(strings.ToLower(row), "ditangguhkan") || !strings.Contains(row, reason) || strings.Contains(row, "Dalam peninjauan") {

@@ -139,8 +139,11 @@ func TestAnonymityAudit(t *testing.T) {
 	srv.post(t, insp, "/inspectorate/ANON/packets/send", url.Values{"lang": {"id"}, "mode": {"attach"}, "confirm": {"1"}}, 303)
 	a.waitMail(t, sink, before+3)
 	srv.stop(t)
-	// The close releases every answer still waiting in the sealed pool.
+	a.addDeviceHashes(t, db)
+	// The close releases every answer still waiting in the sealed pool and
+	// drops the device fingerprints.
 	cliOK(t, "period", "close", "--db", db, "--period", "ANON")
+	checkDeviceTracesDropped(t, db)
 
 	for _, what := range []string{"answers", "results"} {
 		out := filepath.Join(dir, "cli-"+what+".csv")
@@ -163,7 +166,6 @@ func TestAnonymityAudit(t *testing.T) {
 		t.Errorf("%d packet files written", len(files))
 	}
 
-	a.addDeviceHashes(t, db)
 	a.checkSchema(t, db)
 	a.checkTables(t, db)
 	a.checkLogs(t)

@@ -258,14 +258,16 @@ func (a *audit) checkFile(t *testing.T, path string) {
 	}
 }
 
-// addDeviceHashes registers the stored device fingerprints: they belong
-// to responses (for the duplicate check) and to the per-device day counts
-// of the open-link cap (unit and day, which the response already shows;
-// both dropped at close), and nowhere else, in any spelling.
+// addDeviceHashes registers the stored device fingerprints, read before
+// the close drops them: they belong to responses (for the duplicate check)
+// and to the per-device day counts of the open-link cap (unit and day, which
+// the response already shows), and nowhere else, in any spelling — after
+// the close, nowhere at all.
 func (a *audit) addDeviceHashes(t *testing.T, path string) {
 	db := openRO(t, path)
 	defer db.Close()
-	rows, err := db.Query(`SELECT device_hash FROM responses WHERE device_hash IS NOT NULL`)
+	rows, err := db.Query(`SELECT device_hash FROM responses WHERE device_hash IS NOT NULL
+		UNION SELECT device_hash FROM open_device_days`)
 	must(t, err)
 	defer rows.Close()
 	n := 0
@@ -277,7 +279,20 @@ func (a *audit) addDeviceHashes(t *testing.T, path string) {
 			a.secrets = append(a.secrets, secret{what: "device fingerprint", value: v, tables: []string{"responses", "open_device_days"}})
 		}
 	}
+	must(t, rows.Err())
 	if n == 0 {
-		t.Error("no open-link response carries a device fingerprint: the check proves nothing")
+		t.Error("no open-link answer left a device fingerprint before the close: the check proves nothing")
+	}
+}
+
+// checkDeviceTracesDropped: the close leaves no device fingerprint in
+// responses or in the per-device counts.
+func checkDeviceTracesDropped(t *testing.T, path string) {
+	db := openRO(t, path)
+	defer db.Close()
+	var n int
+	must(t, db.QueryRow(`SELECT (SELECT count(*) FROM responses WHERE device_hash IS NOT NULL) + (SELECT count(*) FROM open_device_days)`).Scan(&n))
+	if n != 0 {
+		t.Errorf("%d device fingerprints outlive the close", n)
 	}
 }
