@@ -57,8 +57,12 @@ type Outcome struct {
 	Stored bool  // the server acknowledged storing the response
 	Total  time.Duration
 	Post   time.Duration // the submission alone
-	Detail string        // what went wrong, for the report
-	Cookie string        // the cookie the questionnaire page set (name=value), if any
+	Thanks time.Duration // the thanks page after the POST, when followed
+	// ThanksErr says why the thanks page failed; the response is stored
+	// all the same (Stored), but the respondent saw an error.
+	ThanksErr string
+	Detail    string // what went wrong, for the report
+	Cookie    string // the cookie the questionnaire page set (name=value), if any
 }
 
 // Client sends jobs to one server.
@@ -67,11 +71,15 @@ type Client struct {
 	HTTP       *http.Client
 	Instrument *survey.Instrument
 	UserAgent  string
+	// Thanks follows the form's redirect to the thanks page, as a browser
+	// does; its time counts in the response's Total.
+	Thanks bool
 }
 
 // NewClient returns a client with a connection pool for conns concurrent
-// respondents that never follows redirects (the thanks page is not part of
-// a response).
+// respondents. Its HTTP client never follows redirects by itself: form
+// follows the thanks redirect when Thanks is set, so that it is timed and
+// checked like the rest.
 func NewClient(base string, in *survey.Instrument, conns int) *Client {
 	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
 		DisableCompression: true, IdleConnTimeout: 30 * time.Second}
@@ -159,8 +167,27 @@ func (c *Client) form(ctx context.Context, j Job, path string) Outcome {
 	out.Stored = resp.StatusCode == http.StatusSeeOther && resp.Header.Get("Location") == "/thanks"
 	if !out.Stored {
 		out.Detail = fmt.Sprintf("POST %d: %.120s", resp.StatusCode, body)
+		return out
+	}
+	if c.Thanks {
+		c.thanks(ctx, j, &out, resp.Header.Get("Location"))
+		out.Total = time.Since(t0)
 	}
 	return out
+}
+
+// thanks loads the page the form redirected to, with the cookie, as the
+// browser does before the respondent sees that the answers arrived.
+func (c *Client) thanks(ctx context.Context, j Job, out *Outcome, loc string) {
+	t := time.Now()
+	resp, body, err := c.send(ctx, j, http.MethodGet, loc, "", nil, out.Cookie)
+	out.Thanks = time.Since(t)
+	switch {
+	case err != nil:
+		out.ThanksErr = "GET thanks: " + err.Error()
+	case resp.StatusCode != http.StatusOK:
+		out.ThanksErr = fmt.Sprintf("GET thanks %d: %.120s", resp.StatusCode, body)
+	}
 }
 
 // apiBody is the JSON body of POST /api/v1/responses.

@@ -26,10 +26,60 @@ type Report struct {
 	Elapsed  time.Duration
 	Stored   int            // acknowledged responses
 	ByKind   map[Kind]int   // acknowledged responses per way in
-	Errors   int            // jobs that were not acknowledged
+	Errors   int            // jobs that were not acknowledged, or whose thanks page failed
+	Thanks   int            // thanks pages loaded after an acknowledged form
 	Problems map[string]int // error details, counted
 	Total    []time.Duration
 	Post     []time.Duration
+	// Lag is, for a paced run, how late each arrival started after its
+	// scheduled time (sorted): the load generator's own shortfall.
+	Lag []time.Duration
+}
+
+// tally collects outcomes from many goroutines into a Report.
+type tally struct {
+	mu  sync.Mutex
+	rep *Report
+}
+
+func newTally() *tally {
+	return &tally{rep: &Report{ByKind: map[Kind]int{}, Problems: map[string]int{}}}
+}
+
+// add counts one outcome whose latency, for the report, is total. A stored
+// response whose thanks page failed counts as stored (the database holds
+// it) and as an error (the respondent saw one).
+func (t *tally) add(o Outcome, total time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r := t.rep
+	if !o.Stored {
+		r.Errors++
+		r.Problems[o.Detail]++
+		return
+	}
+	r.Stored++
+	r.ByKind[o.Job.Kind]++
+	r.Total, r.Post = append(r.Total, total), append(r.Post, o.Post)
+	switch {
+	case o.ThanksErr != "":
+		r.Errors++
+		r.Problems[o.ThanksErr]++
+	case o.Thanks > 0:
+		r.Thanks++
+	}
+}
+
+// done stamps the elapsed time and sorts the latencies.
+func (t *tally) done(start time.Time) *Report {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r := t.rep
+	r.Elapsed = time.Since(start)
+	slices.Sort(r.Total)
+	slices.Sort(r.Post)
+	slices.Sort(r.Lag)
+	return r
 }
 
 // Rate is acknowledged responses per second.
@@ -67,8 +117,7 @@ func (r *Report) TopProblems(n int) []string {
 // Run drives the respondents until Stop elapses, Jobs runs out or ctx ends.
 // A job started before the end always finishes: its outcome counts.
 func (l *Load) Run(ctx context.Context) *Report {
-	rep := &Report{ByKind: map[Kind]int{}, Problems: map[string]int{}}
-	var mu sync.Mutex
+	t := newTally()
 	var next atomic.Int64
 	var deadline time.Time
 	start := time.Now()
@@ -78,7 +127,6 @@ func (l *Load) Run(ctx context.Context) *Report {
 	var wg sync.WaitGroup
 	for range max(1, l.Clients) {
 		wg.Go(func() {
-			var total, post []time.Duration
 			for ctx.Err() == nil && (deadline.IsZero() || time.Now().Before(deadline)) {
 				j, ok := l.Jobs(int(next.Add(1) - 1))
 				if !ok {
@@ -88,27 +136,10 @@ func (l *Load) Run(ctx context.Context) *Report {
 				if l.Each != nil {
 					l.Each(o)
 				}
-				mu.Lock()
-				if o.Stored {
-					rep.Stored++
-					rep.ByKind[j.Kind]++
-				} else {
-					rep.Errors++
-					rep.Problems[o.Detail]++
-				}
-				mu.Unlock()
-				if o.Stored {
-					total, post = append(total, o.Total), append(post, o.Post)
-				}
+				t.add(o, o.Total)
 			}
-			mu.Lock()
-			rep.Total, rep.Post = append(rep.Total, total...), append(rep.Post, post...)
-			mu.Unlock()
 		})
 	}
 	wg.Wait()
-	rep.Elapsed = time.Since(start)
-	slices.Sort(rep.Total)
-	slices.Sort(rep.Post)
-	return rep
+	return t.done(start)
 }
