@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"integritas/survey"
@@ -18,14 +19,19 @@ import (
 type BenchOptions struct {
 	Exe       string        // the integritas binary to run as the server
 	Dir       string        // where the temporary databases go ("": the system's temp dir)
-	Clients   int           // concurrent respondents
+	Clients   int           // concurrent respondents of the closed loop
 	Duration  time.Duration // how long to drive them, unless Responses is set
-	Responses int           // stop after this many respondents
+	Responses int           // stop the closed loop after this many respondents
 	Mix       float64       // share of invitation respondents
 	Units     int
 	Seed      uint64
 	API       bool      // JSON API instead of page + form
+	NoThanks  bool      // do not follow the form's redirect to the thanks page
 	Progress  io.Writer // one line per step, or nil
+
+	Rates        []float64     // paced stages before the closed loop, arrivals per second
+	RateDuration time.Duration // how long each paced stage schedules arrivals
+	PacedClients int           // bound on respondents in progress in a paced stage
 }
 
 // BenchResult is everything a benchmark measured.
@@ -34,9 +40,8 @@ type BenchResult struct {
 	DBDir       string
 	FSType      string // file system of the databases, where known
 	CPUs        int
-	LoadBefore  string // load average before the run, where known
-	HTTP        *Report
-	PeakRSS     int64         // the server process's peak resident memory, bytes (0: unknown)
+	LoadBefore  string        // load average before the run, where known
+	Stages      []*Stage      // the paced stages in order, then the closed loop
 	ServerCPU   time.Duration // the server process's CPU time, start to stop
 	ServerErrs  int           // log lines at level ERROR
 	LastErrLine string
@@ -47,9 +52,30 @@ type BenchResult struct {
 	RawBulk     float64 // responses/s in bulk transactions
 }
 
+// Closed is the closed-loop stage: the maximum.
+func (r *BenchResult) Closed() *Stage { return r.Stages[len(r.Stages)-1] }
+
+// PeakRSS is the server's peak resident memory over the whole run.
+func (r *BenchResult) PeakRSS() int64 {
+	var p int64
+	for _, s := range r.Stages {
+		p = max(p, s.PeakRSS)
+	}
+	return p
+}
+
 // Bench runs the whole benchmark: a fresh database, the real server as a
-// child process, the respondents, a check of what was stored, and the raw
-// limit of the store for the same rows.
+// child process, the paced stages and the closed loop against that one
+// process, a check of what was stored, and the raw limit of the store for
+// the same rows.
+//
+// All stages share one server process and one database, as a period's
+// server lives through quiet and busy hours: CPU is read from /proc deltas
+// and the peak memory is reset at each stage's start, so a stage's figures
+// are its own without a restart, and a restart would add start-up and
+// cold caches that no respondent meets mid-period. The paced stages come
+// first, lightest first, so no stage inherits the heap or backlog of a
+// heavier one.
 func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 	say := func(format string, args ...any) {
 		if o.Progress != nil {
@@ -63,12 +89,8 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 	defer os.RemoveAll(dir)
 	res := &BenchResult{Opts: o, DBDir: dir, FSType: fsType(dir), CPUs: runtime.NumCPU(), LoadBefore: loadAverage()}
 
-	invitations := o.Responses
-	if invitations <= 0 { // enough for 5,000 responses/s
-		invitations = int(math.Min(o.Duration.Seconds()*5000, 500000))
-	}
-	invitations = int(math.Ceil(float64(invitations)*o.Mix)) + 1
 	db := filepath.Join(dir, "bench.db")
+	invitations := int(math.Ceil(float64(respondents(o))*o.Mix)) + 1
 	say("preparing %s: %d units, %d invitation links", db, o.Units, invitations)
 	st, err := survey.Open(ctx, db)
 	if err != nil {
@@ -80,24 +102,14 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 		return nil, err
 	}
 
+	token := newScrapeToken()
 	say("starting the server: %s serve --db %s", o.Exe, db)
-	srv, err := StartServer(ctx, ServerConfig{Exe: o.Exe, DB: db})
+	srv, err := StartServer(ctx, ServerConfig{Exe: o.Exe, DB: db, Env: []string{"INTEGRITAS_METRICS_TOKEN=" + token}})
 	if err != nil {
 		return nil, err
 	}
 	defer srv.Kill()
-	client := NewClient(srv.URL, fx.Period.Instrument, o.Clients)
-	defer client.Close()
-	warmUp(ctx, client, fx, o.Clients)
-
-	mix := &Mix{Fixture: fx, Invitation: o.Mix, Seed: o.Seed, Limit: o.Responses, API: o.API}
-	load := &Load{Client: client, Clients: o.Clients, Jobs: mix.Job}
-	if o.Responses <= 0 {
-		load.Stop = o.Duration
-	}
-	say("driving %d respondents at once against %s", o.Clients, srv.URL)
-	res.HTTP = load.Run(ctx)
-	res.PeakRSS = srv.PeakRSS()
+	res.Stages = runStages(ctx, o, srv, fx, token, say)
 	if err := srv.Stop(30 * time.Second); err != nil {
 		return nil, fmt.Errorf("loadtest: the server did not stop cleanly: %w", err)
 	}
@@ -108,12 +120,67 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 		return nil, err
 	}
 
-	res.RawN = max(res.HTTP.Stored, 1000)
+	res.RawN = max(res.Closed().HTTP.Stored, 1000)
 	say("measuring the raw limit: the same %d responses straight into the store", res.RawN)
 	if res.RawCommit, res.RawBulk, err = rawLimits(ctx, dir, o, res.RawN); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// respondents is how many the run may need: the paced stages' arrivals and
+// the closed loop's limit, or enough for 5,000 responses/s.
+func respondents(o BenchOptions) int {
+	n := o.Responses
+	if n <= 0 {
+		n = int(math.Min(o.Duration.Seconds()*5000, 500000))
+	}
+	for _, r := range o.Rates {
+		n += int(r*o.RateDuration.Seconds()+0.5) + 1
+	}
+	return n
+}
+
+// runStages drives the paced stages, then the closed loop. Every stage
+// draws the next respondents of one Mix, so no invitation link or client
+// address is used twice in the run.
+func runStages(ctx context.Context, o BenchOptions, srv *ServerProcess, fx *Fixture, token string, say func(string, ...any)) []*Stage {
+	mix := &Mix{Fixture: fx, Invitation: o.Mix, Seed: o.Seed, API: o.API}
+	var seq atomic.Int64
+	next := func(int) (Job, bool) { return mix.Job(int(seq.Add(1) - 1)) }
+	var stages []*Stage
+
+	if len(o.Rates) > 0 {
+		pc := NewClient(srv.URL, fx.Period.Instrument, o.PacedClients)
+		pc.Thanks = !o.NoThanks
+		defer pc.Close()
+		warmUp(ctx, pc, fx, min(o.PacedClients, 32))
+		for _, rate := range o.Rates {
+			say("paced: %g respondents/s arriving for %s (at most %d in progress)", rate, o.RateDuration, o.PacedClients)
+			s := &Stage{Target: rate, Clients: o.PacedClients}
+			p := &Paced{Client: pc, Rate: rate, Duration: o.RateDuration, MaxInFlight: o.PacedClients, Jobs: next}
+			measure(ctx, srv, pc, token, s, func() *Report { return p.Run(ctx) })
+			stages = append(stages, s)
+		}
+	}
+
+	client := NewClient(srv.URL, fx.Period.Instrument, o.Clients)
+	client.Thanks = !o.NoThanks
+	defer client.Close()
+	warmUp(ctx, client, fx, o.Clients)
+	load := &Load{Client: client, Clients: o.Clients, Jobs: func(i int) (Job, bool) {
+		if o.Responses > 0 && i >= o.Responses {
+			return Job{}, false
+		}
+		return next(i)
+	}}
+	if o.Responses <= 0 {
+		load.Stop = o.Duration
+	}
+	say("closed loop: %d respondents at once against %s", o.Clients, srv.URL)
+	s := &Stage{Clients: o.Clients}
+	measure(ctx, srv, client, token, s, func() *Report { return load.Run(ctx) })
+	return append(stages, s)
 }
 
 // warmUp loads each questionnaire once, as the first visitors would, and
@@ -151,47 +218,4 @@ func storedCounts(ctx context.Context, path string, periodID int64) (responses, 
 		return 0, 0, fmt.Errorf("loadtest: count used invitations: %w", err)
 	}
 	return responses, used, nil
-}
-
-// rawLimits measures the committer alone and bulk inserts on fresh
-// databases in dir, for n responses of the same mix.
-func rawLimits(ctx context.Context, dir string, o BenchOptions, n int) (commit, bulk float64, err error) {
-	for _, name := range []string{"raw-commit.db", "raw-bulk.db"} {
-		st, err := survey.Open(ctx, filepath.Join(dir, name))
-		if err != nil {
-			return 0, 0, err
-		}
-		rate, err := rawOnce(ctx, st, o, n, name == "raw-bulk.db")
-		st.Close()
-		if err != nil {
-			return 0, 0, err
-		}
-		if name == "raw-bulk.db" {
-			bulk = rate
-		} else {
-			commit = rate
-		}
-	}
-	return commit, bulk, nil
-}
-
-func rawOnce(ctx context.Context, st *survey.Store, o BenchOptions, n int, bulk bool) (float64, error) {
-	// Bulk inserts mark no invitation, but draw the same respondents.
-	fx, err := Prepare(ctx, st, "RAW", o.Units, int(math.Ceil(float64(n)*o.Mix))+1)
-	if err != nil {
-		return 0, err
-	}
-	ids, err := UnitIDs(ctx, st, fx.Period.ID)
-	if err != nil {
-		return 0, err
-	}
-	mix := &Mix{Fixture: fx, Invitation: o.Mix, Seed: o.Seed}
-	subs, err := mix.Submissions(n, ids)
-	if err != nil {
-		return 0, err
-	}
-	if bulk {
-		return RawBulk(ctx, st, subs, 500)
-	}
-	return RawCommitter(ctx, st, subs, o.Clients)
 }

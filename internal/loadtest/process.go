@@ -37,6 +37,7 @@ type ServerConfig struct {
 	Exe  string   // the integritas binary (os.Executable() for the running one)
 	DB   string   // database file
 	Args []string // more flags for serve
+	Env  []string // more environment (KEY=value), e.g. a scrape token
 	Log  io.Writer
 }
 
@@ -44,7 +45,7 @@ type ServerConfig struct {
 // child trusts X-Forwarded-For from 127.0.0.1, so that each simulated
 // respondent can come from an address of its own, as behind the reverse
 // proxy of a real deployment. Environment variables INTEGRITAS_* of this
-// process are not passed on: the flags say everything.
+// process are not passed on: the flags and Env say everything.
 func StartServer(ctx context.Context, c ServerConfig) (*ServerProcess, error) {
 	args := append([]string{"serve", "--db", c.DB, "--addr", "127.0.0.1:0", "--cookie-secure=false",
 		"--trusted-proxies", "127.0.0.1", "--shutdown-wait", "10s"}, c.Args...)
@@ -54,6 +55,7 @@ func StartServer(ctx context.Context, c ServerConfig) (*ServerProcess, error) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
+	cmd.Env = append(cmd.Env, c.Env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, fmt.Errorf("loadtest: %w", err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -117,4 +119,47 @@ func RawBulk(ctx context.Context, st *survey.Store, subs []*survey.Submission, b
 		rs = rs[n:]
 	}
 	return float64(len(subs)) / time.Since(start).Seconds(), nil
+}
+
+// rawLimits measures the committer alone and bulk inserts on fresh
+// databases in dir, for n responses of the same mix.
+func rawLimits(ctx context.Context, dir string, o BenchOptions, n int) (commit, bulk float64, err error) {
+	for _, name := range []string{"raw-commit.db", "raw-bulk.db"} {
+		st, err := survey.Open(ctx, filepath.Join(dir, name))
+		if err != nil {
+			return 0, 0, err
+		}
+		rate, err := rawOnce(ctx, st, o, n, name == "raw-bulk.db")
+		st.Close()
+		if err != nil {
+			return 0, 0, err
+		}
+		if name == "raw-bulk.db" {
+			bulk = rate
+		} else {
+			commit = rate
+		}
+	}
+	return commit, bulk, nil
+}
+
+func rawOnce(ctx context.Context, st *survey.Store, o BenchOptions, n int, bulk bool) (float64, error) {
+	// Bulk inserts mark no invitation, but draw the same respondents.
+	fx, err := Prepare(ctx, st, "RAW", o.Units, int(math.Ceil(float64(n)*o.Mix))+1)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := UnitIDs(ctx, st, fx.Period.ID)
+	if err != nil {
+		return 0, err
+	}
+	mix := &Mix{Fixture: fx, Invitation: o.Mix, Seed: o.Seed}
+	subs, err := mix.Submissions(n, ids)
+	if err != nil {
+		return 0, err
+	}
+	if bulk {
+		return RawBulk(ctx, st, subs, 500)
+	}
+	return RawCommitter(ctx, st, subs, o.Clients)
 }

@@ -16,67 +16,95 @@ const (
 )
 
 // Problems lists what makes the run a failure, whatever the machine's
-// speed: errors, and a database that does not hold exactly the
-// acknowledged responses.
+// speed: errors in any stage, a database that does not hold exactly the
+// responses acknowledged over all stages, and a stage whose acknowledged
+// responses differ from what the server's committer says it stored then.
 func (r *BenchResult) Problems() []string {
 	var out []string
-	h := r.HTTP
-	if h.Errors > 0 {
-		out = append(out, fmt.Sprintf("%d respondents were not acknowledged", h.Errors))
+	var errs, stored, inv int
+	for _, s := range r.Stages {
+		errs, stored, inv = errs+s.HTTP.Errors, stored+s.HTTP.Stored, inv+s.Invitations()
+		if s.Committed >= 0 && s.Committed != int64(s.HTTP.Stored) {
+			out = append(out, fmt.Sprintf("%s: the server committed %d responses, %d were acknowledged", s.Name(), s.Committed, s.HTTP.Stored))
+		}
 	}
-	if r.StoredRows != h.Stored {
-		out = append(out, fmt.Sprintf("the database holds %d responses, %d were acknowledged", r.StoredRows, h.Stored))
+	if errs > 0 {
+		out = append(out, fmt.Sprintf("%d respondents met an error", errs))
 	}
-	if inv := h.ByKind[InviteForm] + h.ByKind[InviteAPI]; r.UsedInvites != inv {
+	if r.StoredRows != stored {
+		out = append(out, fmt.Sprintf("the database holds %d responses, %d were acknowledged", r.StoredRows, stored))
+	}
+	if r.UsedInvites != inv {
 		out = append(out, fmt.Sprintf("%d invitations are marked used, %d invitation responses were acknowledged", r.UsedInvites, inv))
 	}
 	if r.ServerErrs > 0 {
 		out = append(out, fmt.Sprintf("the server logged %d errors, the last: %s", r.ServerErrs, r.LastErrLine))
 	}
-	if h.Stored == 0 {
+	if stored == 0 {
 		out = append(out, "no response was stored")
 	}
 	return out
 }
 
-// Print writes the report: what ran, the figures beside their targets, and
-// the raw limit with the ratio.
-func (r *BenchResult) Print(w io.Writer) {
-	h, o := r.HTTP, r.Opts
-	way := "GET page + POST form"
-	if o.API {
-		way = "POST /api/v1/responses (JSON)"
+// Acknowledged is the responses acknowledged over all stages, and of them
+// those on invitation links.
+func (r *BenchResult) Acknowledged() (all, invitations int) {
+	for _, s := range r.Stages {
+		all, invitations = all+s.HTTP.Stored, invitations+s.Invitations()
 	}
+	return all, invitations
+}
+
+// way says how respondents answer in this run.
+func (o BenchOptions) way() string {
+	switch {
+	case o.API:
+		return "POST /api/v1/responses (JSON)"
+	case o.NoThanks:
+		return "GET page + POST form (thanks page not followed)"
+	}
+	return "GET page + POST form + GET thanks page"
+}
+
+// Print writes the report: what ran, a table of the stages, the closed
+// loop's figures beside their targets, and the raw limit with the ratio.
+func (r *BenchResult) Print(w io.Writer) {
+	o, c := r.Opts, r.Closed()
+	h := c.HTTP
 	fs := r.FSType
 	if fs == "" {
 		fs = "file system unknown"
 	}
-	fmt.Fprintf(w, "\nintegritas bench · %d clients · %s · %.0f%% invitation links, %.0f%% open links · seed %d\n",
-		o.Clients, way, 100*o.Mix, 100*(1-o.Mix), o.Seed)
+	fmt.Fprintf(w, "\nintegritas bench · %s · %.0f%% invitation links, %.0f%% open links · seed %d\n",
+		o.way(), 100*o.Mix, 100*(1-o.Mix), o.Seed)
 	fmt.Fprintf(w, "machine: %d CPUs, %s/%s, %s; load average before: %s\n", r.CPUs, runtime.GOOS, runtime.GOARCH, runtime.Version(), orNA(r.LoadBefore))
-	fmt.Fprintf(w, "database: %s (%s), synchronous=FULL: every acknowledged response is on disk\n\n", r.DBDir, fs)
+	fmt.Fprintf(w, "database: %s (%s), synchronous=FULL: every acknowledged response is on disk\n", r.DBDir, fs)
+	fmt.Fprintf(w, "server: one integritas serve child process on 127.0.0.1 for every stage, paced stages first, then the closed loop\n\n")
+	r.printStages(w)
 
-	fmt.Fprintf(w, "Real server (integritas serve, child process), %s over HTTP on 127.0.0.1\n", way)
+	fmt.Fprintf(w, "\nClosed loop (%d respondents at once, each starting when the last finished): the maximum\n", o.Clients)
 	fmt.Fprintf(w, "  responses        %s acknowledged in %.1f s (%s invitation, %s open link), %d errors\n",
-		commas(h.Stored), h.Elapsed.Seconds(), commas(h.ByKind[InviteForm]+h.ByKind[InviteAPI]), commas(h.ByKind[OpenForm]+h.ByKind[OpenAPI]), h.Errors)
+		commas(h.Stored), h.Elapsed.Seconds(), commas(c.Invitations()), commas(h.Stored-c.Invitations()), h.Errors)
 	fmt.Fprintf(w, "  throughput       %s responses/s%s\n", commas(int(h.Rate()+0.5)), verdict(h.Rate() >= TargetRate, "≥ 2,000/s"))
 	p50, p99 := Quantile(h.Total, 0.50), Quantile(h.Total, 0.99)
 	fmt.Fprintf(w, "  latency          p50 %s, p99 %s (submission alone: p50 %s, p99 %s)%s\n",
 		ms(p50), ms(p99), ms(Quantile(h.Post, 0.50)), ms(Quantile(h.Post, 0.99)), verdict(p99 < TargetP99 && len(h.Total) > 0, "p99 < 50 ms"))
-	if r.PeakRSS > 0 {
-		fmt.Fprintf(w, "  server memory    %.0f MB peak resident (VmHWM)%s\n", float64(r.PeakRSS)/(1<<20), verdict(r.PeakRSS < TargetMemory, "< 200 MB"))
+	if peak := r.PeakRSS(); peak > 0 {
+		fmt.Fprintf(w, "  server memory    %.0f MB peak resident over the run (VmHWM)%s\n", float64(peak)/(1<<20), verdict(peak < TargetMemory, "< 200 MB"))
 	} else {
 		fmt.Fprintf(w, "  server memory    n/a (peak memory is read from /proc on Linux)\n")
 	}
-	if h.Stored > 0 {
-		per := r.ServerCPU / time.Duration(h.Stored)
+	if per, _, _ := c.CPUPerResponse(); per > 0 {
 		fmt.Fprintf(w, "  server CPU       %s per response (%d cores / that = %s responses/s if the server had the machine alone)\n",
-			us(per), r.CPUs, commas(int(float64(r.CPUs)*float64(time.Second)/float64(max(per, 1)))))
+			us(per), r.CPUs, commas(int(float64(r.CPUs)*float64(time.Second)/float64(per))))
 	}
-	fmt.Fprintf(w, "  stored           %s responses in the database, %s invitations used%s\n", commas(r.StoredRows), commas(r.UsedInvites),
-		verdict(r.StoredRows == h.Stored, "= acknowledged"))
-	for _, p := range h.TopProblems(5) {
-		fmt.Fprintf(w, "  error ×%d: %s\n", h.Problems[p], p)
+	all, inv := r.Acknowledged()
+	fmt.Fprintf(w, "  stored           %s responses in the database, %s invitations used, over all stages%s\n", commas(r.StoredRows), commas(r.UsedInvites),
+		verdict(r.StoredRows == all && r.UsedInvites == inv, "= acknowledged"))
+	for _, s := range r.Stages {
+		for _, p := range s.HTTP.TopProblems(5) {
+			fmt.Fprintf(w, "  %s error ×%d: %s\n", s.Name(), s.HTTP.Problems[p], p)
+		}
 	}
 
 	fmt.Fprintf(w, "\nRaw limit: the same %s responses straight into the store, same disk, synchronous=FULL, no HTTP\n", commas(r.RawN))
