@@ -150,24 +150,21 @@ func runStages(ctx context.Context, o BenchOptions, srv *ServerProcess, fx *Fixt
 	next := func(int) (Job, bool) { return mix.Job(int(seq.Add(1) - 1)) }
 	var stages []*Stage
 
-	if len(o.Rates) > 0 {
-		pc := NewClient(srv.URL, fx.Period.Instrument, o.PacedClients)
-		pc.Thanks = !o.NoThanks
-		defer pc.Close()
-		warmUp(ctx, pc, fx, min(o.PacedClients, 32))
-		for _, rate := range o.Rates {
-			say("paced: %g respondents/s arriving for %s (at most %d in progress)", rate, o.RateDuration, o.PacedClients)
-			s := &Stage{Target: rate, Clients: o.PacedClients}
-			p := &Paced{Client: pc, Rate: rate, Duration: o.RateDuration, MaxInFlight: o.PacedClients, Jobs: next}
-			measure(ctx, srv, pc, token, s, func() *Report { return p.Run(ctx) })
-			stages = append(stages, s)
-		}
-	}
-
-	client := NewClient(srv.URL, fx.Period.Instrument, o.Clients)
+	// One client for every stage: the server takes at most 256 connections
+	// from one address, and a second pool's idle connections would count
+	// against the next stage's.
+	client := NewClient(srv.URL, fx.Period.Instrument, max(o.Clients, o.PacedClients))
 	client.Thanks = !o.NoThanks
 	defer client.Close()
 	warmUp(ctx, client, fx, o.Clients)
+	for _, rate := range o.Rates {
+		say("paced: %g respondents/s arriving for %s (at most %d in progress)", rate, o.RateDuration, o.PacedClients)
+		s := &Stage{Target: rate, Clients: o.PacedClients}
+		p := &Paced{Client: client, Rate: rate, Duration: o.RateDuration, MaxInFlight: o.PacedClients, Jobs: next}
+		measure(ctx, srv, client, token, s, func() *Report { return p.Run(ctx) })
+		stages = append(stages, s)
+	}
+
 	load := &Load{Client: client, Clients: o.Clients, Jobs: func(i int) (Job, bool) {
 		if o.Responses > 0 && i >= o.Responses {
 			return Job{}, false

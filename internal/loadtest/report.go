@@ -83,8 +83,8 @@ func (r *BenchResult) Print(w io.Writer) {
 	r.printStages(w)
 
 	fmt.Fprintf(w, "\nClosed loop (%d respondents at once, each starting when the last finished): the maximum\n", o.Clients)
-	fmt.Fprintf(w, "  responses        %s acknowledged in %.1f s (%s invitation, %s open link), %d errors\n",
-		commas(h.Stored), h.Elapsed.Seconds(), commas(c.Invitations()), commas(h.Stored-c.Invitations()), h.Errors)
+	fmt.Fprintf(w, "  responses        %s acknowledged in %.1f s (%s invitation, %s open link), %s errors\n",
+		commas(h.Stored), h.Elapsed.Seconds(), commas(c.Invitations()), commas(h.Stored-c.Invitations()), commas(h.Errors))
 	fmt.Fprintf(w, "  throughput       %s responses/s%s\n", commas(int(h.Rate()+0.5)), verdict(h.Rate() >= TargetRate, "≥ 2,000/s"))
 	p50, p99 := Quantile(h.Total, 0.50), Quantile(h.Total, 0.99)
 	fmt.Fprintf(w, "  latency          p50 %s, p99 %s (submission alone: p50 %s, p99 %s)%s\n",
@@ -138,7 +138,7 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + " ms"
 }
 
-func us(d time.Duration) string { return strconv.FormatInt(d.Microseconds(), 10) + " µs" }
+func us(d time.Duration) string { return commas(int(d.Microseconds())) + " µs" }
 
 func orNA(s string) string {
 	if s == "" {

@@ -35,8 +35,8 @@ func (r *BenchResult) printStages(w io.Writer) {
 		if s.PeakRSS > 0 {
 			peak = strconv.FormatInt(s.PeakRSS>>20, 10)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Name(), target, achieved,
-			commas(h.Stored), h.Errors, msNum(Quantile(h.Total, 0.5)), msNum(Quantile(h.Total, 0.99)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Name(), target, achieved,
+			commas(h.Stored), commas(h.Errors), msNum(Quantile(h.Total, 0.5)), msNum(Quantile(h.Total, 0.99)),
 			cpu, user, sys, commits, per, peak, oneMinute(s.LoadStart), oneMinute(s.LoadEnd))
 	}
 	tw.Flush()
