@@ -30,6 +30,7 @@ type stageJSON struct {
 	Commits         *int64   `json:"commits"`              // null: /metrics unreadable
 	Committed       *int64   `json:"committed"`            // the committer's stored count over the stage
 	PerCommit       *float64 `json:"responses_per_commit"` // null: unknown
+	ScrapeErr       string   `json:"metrics_error,omitempty"`
 	PeakRSSMB       float64  `json:"peak_rss_mb"`
 	PeakOfStage     bool     `json:"peak_of_stage"`
 	LoadStart       string   `json:"loadavg_start"`
@@ -84,7 +85,7 @@ func (s *Stage) json() stageJSON {
 		Responses: h.Stored, Invitations: s.Invitations(), Errors: h.Errors, ThanksPages: h.Thanks, Elapsed: h.Elapsed.Seconds(),
 		P50: msF(Quantile(h.Total, 0.5)), P99: msF(Quantile(h.Total, 0.99)),
 		PostP50: msF(Quantile(h.Post, 0.5)), PostP99: msF(Quantile(h.Post, 0.99)),
-		PeakRSSMB: mb(s.PeakRSS), PeakOfStage: s.PeakOfStage, LoadStart: s.LoadStart, LoadEnd: s.LoadEnd}
+		ScrapeErr: s.ScrapeErr, PeakRSSMB: mb(s.PeakRSS), PeakOfStage: s.PeakOfStage, LoadStart: s.LoadStart, LoadEnd: s.LoadEnd}
 	if len(h.Lag) > 0 {
 		j.LagP99 = ptr(msF(Quantile(h.Lag, 0.99)))
 	}

@@ -20,6 +20,7 @@ type Stage struct {
 	// the stage (integritas_committer_stored_total, _commits_total at
 	// /metrics); -1 when /metrics could not be read.
 	Committed, Commits int64
+	ScrapeErr          string // why /metrics could not be read, if it could not
 
 	PeakRSS     int64 // the server's peak resident memory, bytes (0: unknown)
 	PeakOfStage bool  // PeakRSS is this stage's own (VmHWM reset at its start), not the run's so far
@@ -80,7 +81,12 @@ func measure(ctx context.Context, srv *ServerProcess, c *Client, token string, s
 	st.CPUKnown, st.CPUUser, st.CPUSys = ok0 && ok1, u1-u0, s1-s0
 	after, errAfter := scrapeCommits(ctx, c, token)
 	st.Committed, st.Commits = -1, -1
-	if errBefore == nil && errAfter == nil {
+	switch {
+	case errBefore != nil:
+		st.ScrapeErr = errBefore.Error()
+	case errAfter != nil:
+		st.ScrapeErr = errAfter.Error()
+	default:
 		st.Committed, st.Commits = after.Stored-before.Stored, after.Commits-before.Commits
 	}
 }

@@ -112,7 +112,7 @@ func fakeResult() *BenchResult {
 		Committed: 1000, Commits: 250, PeakRSS: 80 << 20, PeakOfStage: true, LoadStart: "1.00 0.50 0.20", LoadEnd: "1.80 0.70 0.30",
 		HTTP: &Report{Elapsed: 2 * time.Second, Stored: 1000, ByKind: map[Kind]int{InviteForm: 400, OpenForm: 600},
 			Problems: map[string]int{}, Total: ms(20), Post: ms(10), Lag: ms(3), Thanks: 1000}}
-	closed := &Stage{Clients: 64, Committed: -1, Commits: -1, LoadStart: "1.80 0.70 0.30", LoadEnd: "2.00 0.90 0.40",
+	closed := &Stage{Clients: 64, Committed: -1, Commits: -1, ScrapeErr: "scrape /metrics: status 401", LoadStart: "1.80 0.70 0.30", LoadEnd: "2.00 0.90 0.40",
 		HTTP: &Report{Elapsed: time.Second, Stored: 2500, ByKind: map[Kind]int{InviteForm: 1250, OpenForm: 1250},
 			Problems: map[string]int{}, Total: ms(30), Post: ms(15)}}
 	return &BenchResult{Opts: BenchOptions{Clients: 64, Mix: 0.5}, CPUs: 2, Stages: []*Stage{paced, closed},
@@ -131,6 +131,7 @@ func TestReportShowsEveryStage(t *testing.T) {
 		"GET page + POST form + GET thanks page",
 		"paced 600/s", "500 NOT HELD", "400", "300", "100", "250", "4.0", "80", "1.00", "1.80",
 		"closed loop", "2,500", "the rate was NOT held",
+		"closed loop: commits n/a, not checked against the acknowledgements: scrape /metrics: status 401",
 		"3,500 responses in the database, 1,650 invitations used, over all stages   target = acknowledged: met",
 	} {
 		if !strings.Contains(out, want) {

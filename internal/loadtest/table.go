@@ -51,6 +51,9 @@ func (r *BenchResult) printStages(w io.Writer) {
 	}
 	fmt.Fprintln(w, "  load: /proc/loadavg 1-minute figure at the stage's start and end (5 and 15 min in --json)")
 	for _, s := range r.Stages {
+		if s.ScrapeErr != "" {
+			fmt.Fprintf(w, "  %s: commits n/a, not checked against the acknowledgements: %s\n", s.Name(), s.ScrapeErr)
+		}
 		if s.Target == 0 || len(s.HTTP.Lag) == 0 {
 			continue
 		}
