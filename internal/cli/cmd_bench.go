@@ -78,8 +78,10 @@ func cmdBench(cl *cli, ctx context.Context, args []string) error {
 		return err
 	}
 	switch {
-	case o.Clients < 1 || o.Clients > 4096:
-		return errors.New("--clients must be 1 to 4096")
+	case o.Clients < 1 || o.Clients > 250:
+		// More would pass the server's 256 connections per address, and it
+		// would refuse the rest: errors of the bench, not of the server.
+		return errors.New("--clients must be 1 to 250 (the server takes 256 connections per address)")
 	case o.Mix < 0 || o.Mix > 1:
 		return errors.New("--mix must be between 0 and 1")
 	case o.Responses < 0 || o.Responses == 0 && o.Duration <= 0:

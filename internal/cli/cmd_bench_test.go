@@ -104,6 +104,7 @@ func TestBenchShort(t *testing.T) {
 func TestBenchFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"bench", "--clients", "0"},
+		{"bench", "--clients", "300"},
 		{"bench", "--mix", "1.5"},
 		{"bench", "--responses", "-1"},
 		{"bench", "--units", "0"},
