@@ -34,6 +34,7 @@ func BenchmarkNationalPeriod(b *testing.B) {
 	st := nationalStore(b, 500_000, 300)
 	ctx := context.Background()
 	b.ResetTimer()
+	cpu := cpuTime(b)
 	var peak uint64
 	for i := 0; i < b.N; i++ {
 		r, err := Compute(ctx, st, "NAT", Options{})
@@ -45,6 +46,7 @@ func BenchmarkNationalPeriod(b *testing.B) {
 		peak = max(peak, ms.HeapInuse)
 		runtime.KeepAlive(r)
 	}
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(peak)/(1<<20), "heap-MB")
 }
 

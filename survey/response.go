@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -169,51 +168,22 @@ func (s *Store) EachResponseBlind(ctx context.Context, periodID int64, fn func(*
 }
 
 func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, args []any, fn func(*StoredResponse) error) error {
-	// The small columns travel as one text value: go-sqlite3 and database/sql
-	// spend far more per column than SQLite spends per row, and this halves
-	// the cost of the scan.
-	rows, err := s.r.QueryContext(ctx, `SELECT id, unit_id,
-		respondent_type || '|' || channel || '|' || submitted_hour || '|' || COALESCE(duration_seconds, -1) || '|' || lang || '|' || stratum,
-		device_hash, answers, hour_sealed
-		FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+packedResponse+` FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer rows.Close()
 	var r StoredResponse
-	var meta, dev, ans, sealedHour sql.RawBytes
+	var row sql.RawBytes
 	var hourBuf []byte
 	strata := map[string]string{}
 	for rows.Next() {
-		if err := rows.Scan(&r.ID, &r.UnitID, &meta, &dev, &ans, &sealedHour); err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 		}
-		f := bytes.SplitN(meta, []byte("|"), 6)
-		if len(f) != 6 {
-			return fmt.Errorf("survey: response %d: malformed row", r.ID)
+		if err := s.unpackResponse(row, periodID, &r, &hourBuf, strata); err != nil {
+			return err
 		}
-		r.Type, r.Channel, r.Lang = intern(f[0]), intern(f[1]), intern(f[4])
-		r.Hour = parseHour(f[2])
-		if sealedHour != nil {
-			// The hour is sealed; the clear column holds the day only.
-			h, err := s.hourSeal.Open(hourBuf, sealedHour, hourAD(periodID, r.ID))
-			if err != nil {
-				return fmt.Errorf("survey: response %d: its hour cannot be opened with this key file: %w", r.ID, err)
-			}
-			hourBuf = h
-			r.Hour = parseHour(h)
-		}
-		r.Duration = atoi(f[3])
-		r.Stratum = ""
-		if len(f[5]) > 0 {
-			st, ok := strata[string(f[5])]
-			if !ok {
-				st = string(f[5])
-				strata[st] = st
-			}
-			r.Stratum = st
-		}
-		r.DeviceHash, r.Answers = dev, ans
 		if err := fn(&r); err != nil {
 			return err
 		}
