@@ -58,9 +58,15 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 	return nil
 }
 
-// responseInsert holds the prepared statements that store one response.
+// responseInsert holds the prepared statements that store one response,
+// and the batch number its responses get in each period. One is prepared
+// per released group and per import, so a batch number is shared by rows
+// stored together, never a mark of one response's arrival.
 type responseInsert struct {
+	tx         *sql.Tx
 	resp, text *sql.Stmt
+	batches    map[int64]int64 // period id → this insert's batch number
+	rng        idRange         // the id range the last row extended
 }
 
 func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, error) {
@@ -76,7 +82,7 @@ func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, er
 		resp.Close()
 		return nil, err
 	}
-	return &responseInsert{resp: resp, text: text}, nil
+	return &responseInsert{tx: tx, resp: resp, text: text, batches: map[int64]int64{}}, nil
 }
 
 func (ri *responseInsert) close() { ri.resp.Close(); ri.text.Close() }
@@ -112,6 +118,9 @@ func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, 
 		if try == 8 {
 			return errors.New("survey: no free response id")
 		}
+	}
+	if err := ri.record(ctx, r.PeriodID, id); err != nil {
+		return err
 	}
 	for code, body := range r.Answers.Texts {
 		if _, err := ri.text.ExecContext(ctx, id, code, body); err != nil {
@@ -173,6 +182,11 @@ func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, a
 		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer rows.Close()
+	return s.scanPacked(rows, periodID, fn)
+}
+
+// scanPacked calls fn with each packedResponse row of rows.
+func (s *Store) scanPacked(rows *sql.Rows, periodID int64, fn func(*StoredResponse) error) error {
 	var r StoredResponse
 	var row sql.RawBytes
 	var hourBuf []byte
