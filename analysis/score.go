@@ -86,38 +86,6 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 	return comp, elem
 }
 
-// tally groups the included responses by unit and type and counts their
-// prevalence, free-text and reliability figures, in fixed chunks merged in order.
-func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab [][256]float64, nu int) *scored {
-	chunks := (len(rs) + scoreChunk - 1) / scoreChunk
-	parts := make([]*scored, chunks)
-	parallel(chunks, func(_, ch int) {
-		parts[ch] = m.tallyRange(rs, included, elem, tab, nu, ch*scoreChunk, min(len(rs), (ch+1)*scoreChunk))
-	})
-	out := m.newScored(nu)
-	out.comp, out.elem = comp, elem
-	for _, p := range parts {
-		for c := range out.groups {
-			out.groups[c] = append(out.groups[c], p.groups[c]...)
-			out.received[c] += p.received[c]
-			out.included[c] += p.included[c]
-		}
-		for k := range out.prevYes {
-			out.prevYes[k] += p.prevYes[k]
-			out.prevN[k] += p.prevN[k]
-		}
-		for k := range out.text {
-			out.text[k] += p.text[k]
-		}
-		for k, a := range p.rel {
-			if a != nil {
-				out.rel[k].merge(a)
-			}
-		}
-	}
-	return out
-}
-
 func (m *model) newScored(nu int) *scored {
 	ne := len(m.elems)
 	sc := &scored{
@@ -149,57 +117,6 @@ func (m *model) newScored(nu int) *scored {
 				a.p, a.sum, a.cross, buf = p, buf[:p:p], buf[p:p+p*p:p+p*p], buf[p+p*p:]
 				sc.rel[c*ne+e] = a
 			}
-		}
-	}
-	return sc
-}
-
-// tallyRange tallies responses [from, to).
-func (m *model) tallyRange(rs []Response, included []bool, elem []float64, tab [][256]float64, nu, from, to int) *scored {
-	ne := len(m.elems)
-	sc := m.newScored(nu)
-	itemS := make([]float64, len(m.items))
-	for i := from; i < to; i++ {
-		r := &rs[i]
-		t := typeIndex(r.Type)
-		c := cell(m.unitIdx[r.Unit], t)
-		sc.received[c]++
-		if !included[i] {
-			continue
-		}
-		sc.included[c]++
-		for _, j := range m.exp {
-			if a := r.Answers[j]; m.items[j].types[t] && (a == Yes || a == No) {
-				k := c*len(m.exp) + m.items[j].sub
-				sc.prevN[k]++
-				if a == Yes {
-					sc.prevYes[k]++
-				}
-			}
-		}
-		for _, j := range m.text {
-			if m.items[j].types[t] && r.Answers[j] == 1 {
-				sc.text[c*len(m.text)+m.items[j].sub]++
-			}
-		}
-		any := false
-		for e := range ne {
-			if math.IsNaN(elem[i*ne+e]) {
-				continue
-			}
-			any = true
-			acc := sc.rel[c*ne+e]
-			if acc == nil {
-				continue
-			}
-			items := m.elemTyp[e][t]
-			for _, j := range items {
-				itemS[j] = tab[j][r.Answers[j]]
-			}
-			acc.add(items, itemS)
-		}
-		if any {
-			sc.groups[c] = append(sc.groups[c], i)
 		}
 	}
 	return sc

@@ -30,7 +30,9 @@ func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 	if n < 20000 {
 		parts, starts = 1, starts[:1]
 	}
-	out := make([]analysis.Response, n)
+	// Headroom, so that the results cache can append the next batches
+	// in place instead of copying the period (incremental.go).
+	out := make([]analysis.Response, n, n+n/16+1024)
 	slab := make([]byte, n*len(p.Instrument.Items))
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range parts {

@@ -35,22 +35,28 @@ func Compute(ctx context.Context, st *survey.Store, code string, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
+	return finish(ctx, st, p, units, in)
+}
+
+// finish applies the period's decisions to what was read and computes.
+func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input) (*Period, error) {
 	ds, err := st.Decisions(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	applyDecisions(&in, ds, time.Time{})
+	in.Hidden = nil
 	if len(ds) > 0 {
 		// Only decisions make views that differ by a few respondents.
 		flags, err := analysis.QualityFlags(in)
 		if err != nil {
-			return nil, fmt.Errorf("results: period %s: %w", code, err)
+			return nil, fmt.Errorf("results: period %s: %w", p.Code, err)
 		}
 		in.Hidden = differenced(in, ds, flags)
 	}
 	res, err := analysis.Compute(in)
 	if err != nil {
-		return nil, fmt.Errorf("results: period %s: %w", code, err)
+		return nil, fmt.Errorf("results: period %s: %w", p.Code, err)
 	}
 	return &Period{Period: p, Units: units, Input: in, Results: res, Decisions: ds}, nil
 }
