@@ -41,6 +41,31 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 	ne := len(m.elems)
 	comp = make([]float64, len(rs))
 	elem = make([]float64, len(rs)*ne)
+	m.scoreInto(rs, tab, comp, elem, func(int) bool { return false })
+	return comp, elem
+}
+
+// scores is respondentScores reusing, with a memo, the scores of the
+// positions that hold the response they held in its last call: the memo's
+// arrays are scored in place, since no result keeps them.
+func (m *model) scores(rs []Response, tab [][256]float64) (comp, elem []float64) {
+	if m.mc == nil {
+		return m.respondentScores(rs, tab)
+	}
+	mm, ne := m.mc.mm, len(m.elems)
+	if cap(mm.comp) < len(rs) {
+		grow := len(rs) + len(rs)/16 + 1024
+		mm.comp = append(make([]float64, 0, grow), mm.comp...)
+		mm.elem = append(make([]float64, 0, grow*ne), mm.elem...)
+	}
+	mm.comp, mm.elem = mm.comp[:len(rs)], mm.elem[:len(rs)*ne]
+	m.scoreInto(rs, tab, mm.comp, mm.elem, m.mc.same)
+	return mm.comp, mm.elem
+}
+
+// scoreInto scores the responses but those skip names into comp and elem.
+func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float64, skip func(i int) bool) {
+	ne := len(m.elems)
 	var byType [numTypes][]int
 	for j, it := range m.items {
 		for t := range numTypes {
@@ -54,6 +79,9 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 		sum := make([]float64, ne)
 		cnt := make([]int, ne)
 		for i := ch * scoreChunk; i < min(len(rs), (ch+1)*scoreChunk); i++ {
+			if skip(i) {
+				continue
+			}
 			ans := rs[i].Answers
 			clear(sum)
 			clear(cnt)
@@ -83,7 +111,6 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 			}
 		}
 	})
-	return comp, elem
 }
 
 func (m *model) newScored(nu int) *scored {

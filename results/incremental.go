@@ -17,6 +17,7 @@ type base struct {
 	// batch is the last response batch read; -1 when batches may have
 	// arrived during the read, so that only a full read knows what it holds.
 	batch int64
+	memo  *analysis.Memo // the per-cell work of the computations so far
 }
 
 // instrumentKey names an instrument; one code and version never changes.
@@ -49,11 +50,12 @@ func computeFull(ctx context.Context, st *survey.Store, p *survey.Period, versio
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := finish(ctx, st, p, units, in)
+	memo := analysis.NewMemo()
+	res, err := finish(ctx, st, p, units, in, memo)
 	if err != nil {
 		return nil, nil, err
 	}
-	b := &base{version: strings.Split(version, "/"), inst: instrumentKey(p), batch: before}
+	b := &base{version: strings.Split(version, "/"), inst: instrumentKey(p), batch: before, memo: memo}
 	if after != before {
 		b.batch = -1
 	}
@@ -90,9 +92,9 @@ func update(ctx context.Context, st *survey.Store, p *survey.Period, version str
 	}
 	in := prev.Input
 	in.Responses = append(prev.Input.Responses, news...)
-	res, err := finish(ctx, st, p, prev.Units, in)
+	res, err := finish(ctx, st, p, prev.Units, in, b.memo)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	return res, &base{version: strings.Split(version, "/"), inst: b.inst, batch: bs.Last}, true, nil
+	return res, &base{version: strings.Split(version, "/"), inst: b.inst, batch: bs.Last, memo: b.memo}, true, nil
 }

@@ -35,11 +35,16 @@ func Compute(ctx context.Context, st *survey.Store, code string, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	return finish(ctx, st, p, units, in)
+	return finish(ctx, st, p, units, in, nil)
 }
 
-// finish applies the period's decisions to what was read and computes.
-func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input) (*Period, error) {
+// finish applies the period's decisions to what was read and computes,
+// reusing the memo's work when there is one.
+func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input, memo *analysis.Memo) (*Period, error) {
+	qualityFlags, compute := analysis.QualityFlags, analysis.Compute
+	if memo != nil {
+		qualityFlags, compute = memo.QualityFlags, memo.Compute
+	}
 	ds, err := st.Decisions(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -48,13 +53,13 @@ func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []sur
 	in.Hidden = nil
 	if len(ds) > 0 {
 		// Only decisions make views that differ by a few respondents.
-		flags, err := analysis.QualityFlags(in)
+		flags, err := qualityFlags(in)
 		if err != nil {
 			return nil, fmt.Errorf("results: period %s: %w", p.Code, err)
 		}
 		in.Hidden = differenced(in, ds, flags)
 	}
-	res, err := analysis.Compute(in)
+	res, err := compute(in)
 	if err != nil {
 		return nil, fmt.Errorf("results: period %s: %w", p.Code, err)
 	}
