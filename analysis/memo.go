@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"hash/maphash"
 	"math"
@@ -85,28 +84,24 @@ func (mm *Memo) begin(in Input) *memoCall {
 	}
 	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
-		var buf [8]byte
-		var h maphash.Hash
-		h.SetSeed(mm.seed)
 		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
-			r := &in.Responses[i]
-			h.Reset()
-			for _, v := range []uint64{uint64(r.ID), uint64(r.Hour.Unix()), math.Float64bits(r.Duration), uint64(len(r.Answers))} {
-				binary.LittleEndian.PutUint64(buf[:], v)
-				h.Write(buf[:])
-			}
-			for _, s := range []string{r.Unit, r.Type, r.Channel, r.Device, r.Stratum} {
-				h.WriteString(s)
-				h.WriteByte(0)
-			}
-			if r.Incomplete {
-				h.WriteByte(1)
-			}
-			h.Write(r.Answers)
-			mc.h[i] = h.Sum64()
+			mc.h[i] = mm.responseHash(&in.Responses[i])
 		}
 	})
 	return mc
+}
+
+// responseHash hashes everything of a response the figures read.
+func (mm *Memo) responseHash(r *Response) uint64 {
+	k := mix(uint64(r.ID), uint64(r.Hour.UnixNano()))
+	k = mix(k, math.Float64bits(r.Duration))
+	for _, s := range [...]string{r.Unit, r.Type, r.Channel, r.Device, r.Stratum} {
+		k = mix(k, maphash.String(mm.seed, s))
+	}
+	if r.Incomplete {
+		k = mix(k, 1)
+	}
+	return mix(k, maphash.Bytes(mm.seed, r.Answers))
 }
 
 // contextHash hashes what every memoised value depends on besides the

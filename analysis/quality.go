@@ -117,7 +117,8 @@ func (m *model) include(in Input, q *qualityOut) {
 			byCluster[i][x] = true
 		}
 	}
-	for i, r := range rs {
+	for i := range rs {
+		r := &rs[i]
 		def := true
 		for _, f := range q.flags[i] {
 			if f.Code == FlagDuplicate {
@@ -126,7 +127,7 @@ func (m *model) include(in Input, q *qualityOut) {
 		}
 		inc := def
 		for x, ex := range in.Exclusions {
-			if !exclusionMatches(ex, &r, q.flags[i], byCluster[i][x]) {
+			if !exclusionMatches(ex, r, q.flags[i], byCluster[i][x]) {
 				continue
 			}
 			inc = false
@@ -267,7 +268,8 @@ func (m *model) speeders(rs []Response, q *qualityOut) {
 
 // straightLiners flags the same raw position on every ordinal item answered.
 func (m *model) straightLiners(rs []Response, q *qualityOut) {
-	for i, r := range rs {
+	for i := range rs {
+		r := &rs[i]
 		t := typeIndex(r.Type)
 		var pos byte
 		count, same := 0, true

@@ -47,24 +47,24 @@ func (r *run) family() {
 			if len(r.m.elemTyp[e][t]) == 0 {
 				continue
 			}
-			var total moments
-			for u := range r.nu {
-				if f := r.elem[cell(u, t)*ne+e]; f.shown {
-					total = total.merge(f.mo)
+			// the rest of the city for unit u merges the shown units before
+			// it with those after it: two passes instead of one per unit
+			after := make([]moments, r.nu+1)
+			for u := r.nu - 1; u >= 0; u-- {
+				after[u] = after[u+1]
+				if g := r.elem[cell(u, t)*ne+e]; g.shown {
+					after[u] = g.mo.merge(after[u+1])
 				}
 			}
+			var before moments
 			for u := range r.nu {
 				k := cell(u, t)*ne + e
 				f := r.elem[k]
 				if !f.shown {
 					continue
 				}
-				var rest moments
-				for v := range r.nu {
-					if g := r.elem[cell(v, t)*ne+e]; v != u && g.shown {
-						rest = rest.merge(g.mo)
-					}
-				}
+				rest := before.merge(after[u+1])
+				before = before.merge(f.mo)
 				p, ok := welchLess(f.mo, rest)
 				if !ok {
 					continue
