@@ -189,13 +189,13 @@ func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, a
 func (s *Store) scanPacked(rows *sql.Rows, periodID int64, fn func(*StoredResponse) error) error {
 	var r StoredResponse
 	var row sql.RawBytes
-	var hourBuf []byte
+	var hourBuf, ad []byte
 	strata := map[string]string{}
 	for rows.Next() {
 		if err := rows.Scan(&row); err != nil {
 			return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 		}
-		if err := s.unpackResponse(row, periodID, &r, &hourBuf, strata); err != nil {
+		if err := s.unpackResponse(row, periodID, &r, &hourBuf, &ad, strata); err != nil {
 			return err
 		}
 		if err := fn(&r); err != nil {

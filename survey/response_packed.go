@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 )
 
 // packedResponse selects a whole response row as one value: the small
@@ -23,7 +24,8 @@ const packedFields = 10
 
 // unpackResponse fills r from a packedResponse row. The slices in r point
 // into row (or hourBuf) and are valid until the next row is read.
-func (s *Store) unpackResponse(row []byte, periodID int64, r *StoredResponse, hourBuf *[]byte, strata map[string]string) error {
+// The sealed hour's additional data is built in ad, reused across rows.
+func (s *Store) unpackResponse(row []byte, periodID int64, r *StoredResponse, hourBuf, ad *[]byte, strata map[string]string) error {
 	var f [packedFields][]byte
 	rest := row
 	for i := range f {
@@ -49,7 +51,8 @@ func (s *Store) unpackResponse(row []byte, periodID int64, r *StoredResponse, ho
 	r.Hour = parseHour(f[4])
 	if ns > 0 {
 		// The hour is sealed; the clear column holds the day only.
-		h, err := s.hourSeal.Open(*hourBuf, sealed, hourAD(periodID, r.ID))
+		*ad = appendHourAD((*ad)[:0], periodID, r.ID)
+		h, err := s.hourSeal.Open(*hourBuf, sealed, *ad)
 		if err != nil {
 			return fmt.Errorf("survey: response %d: its hour cannot be opened with this key file: %w", r.ID, err)
 		}
@@ -94,4 +97,13 @@ func (s *Store) ResponseSplits(ctx context.Context, periodID int64, parts int) (
 		starts = append(starts, id)
 	}
 	return n, starts, nil
+}
+
+// appendHourAD appends hourAD(periodID, id) to dst without allocating
+// (TestAppendHourAD holds them equal).
+func appendHourAD(dst []byte, periodID, id int64) []byte {
+	dst = append(dst, "hour|"...)
+	dst = strconv.AppendInt(dst, periodID, 10)
+	dst = append(dst, '|')
+	return strconv.AppendInt(dst, id, 10)
 }
