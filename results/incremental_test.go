@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -141,6 +142,23 @@ func (f *incFixture) correct() string {
 	return "correct " + u.Code
 }
 
+// drop deletes a random response behind the store's back (nothing in
+// the application deletes one; a restore or an operator might): the cache
+// must notice that a response it holds is gone.
+func (f *incFixture) drop() string {
+	db, err := sql.Open("sqlite3", "file:"+f.st.Path()+"?_foreign_keys=on&_busy_timeout=5000")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(`DELETE FROM responses WHERE id = (SELECT id FROM responses WHERE period_id = ? ORDER BY id LIMIT 1 OFFSET ?)`, f.p.ID, f.rng.IntN(100))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	n, _ := res.RowsAffected()
+	return fmt.Sprintf("drop %d", n)
+}
+
 // settings changes the speeder and straight-lining thresholds (a draft's).
 func (f *incFixture) settings() string {
 	s, _ := json.Marshal(map[string]any{"speeder_fraction": 0.2 + 0.3*f.rng.Float64(), "straight_line_items": 5 + f.rng.IntN(10)})
@@ -195,7 +213,7 @@ func TestIncrementalMatchesFullRecompute(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.com = com
-		open := []func() string{f.submit, f.submit, f.submit, f.importSome, f.importSome, f.decide, f.correct}
+		open := []func() string{f.submit, f.submit, f.submit, f.importSome, f.importSome, f.decide, f.correct, f.drop}
 		for range 30 {
 			check(open[f.rng.IntN(len(open))]())
 		}
