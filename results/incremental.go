@@ -76,7 +76,7 @@ func update(ctx context.Context, st *survey.Store, p *survey.Period, version str
 	width := len(p.Instrument.Items)
 	var news []analysis.Response
 	var slab []byte
-	bs, err := st.EachResponseAfter(ctx, p.ID, b.batch, func(r *survey.StoredResponse) error {
+	last, _, err := st.EachResponseAfter(ctx, p.ID, b.batch, func(r *survey.StoredResponse) error {
 		if len(slab) < width {
 			slab = make([]byte, width*1024)
 		}
@@ -87,7 +87,10 @@ func update(ctx context.Context, st *survey.Store, p *survey.Period, version str
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if bs.Upto != len(prev.Input.Responses) {
+	// The period's count under version (read before the batches): a
+	// response that went, or a batch that arrived after the version was
+	// read, makes the counts disagree and a full read follows.
+	if count, ok := responseCount(version); !ok || count-len(news) != len(prev.Input.Responses) {
 		return nil, nil, false, nil
 	}
 	in := prev.Input
@@ -96,5 +99,14 @@ func update(ctx context.Context, st *survey.Store, p *survey.Period, version str
 	if err != nil {
 		return nil, nil, false, err
 	}
-	return res, &base{version: strings.Split(version, "/"), inst: b.inst, batch: bs.Last, memo: b.memo}, true, nil
+	return res, &base{version: strings.Split(version, "/"), inst: b.inst, batch: last, memo: b.memo}, true, nil
+}
+
+// responseCount reads the period's response count from a DataVersion,
+// whose first part is "largest id.count".
+func responseCount(version string) (int, bool) {
+	part, _, _ := strings.Cut(version, "/")
+	_, count, ok := strings.Cut(part, ".")
+	n, err := strconv.Atoi(count)
+	return n, ok && err == nil
 }

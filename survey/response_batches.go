@@ -55,40 +55,32 @@ func (ri *responseInsert) record(ctx context.Context, period, id int64) error {
 	return nil
 }
 
-// Batches describes what a reader of a period's responses has seen.
-type Batches struct {
-	Last  int64 // the largest batch number of the period (0: none)
-	Count int   // the period's responses
-	Upto  int   // its responses outside the batches after the one asked after
-}
-
 // EachResponseAfter streams, from one snapshot, a period's responses of
-// the batches after batch (in id order within each range), and reports
-// the period's batches: a reader that had seen Upto responses, all of
-// batches up to batch, is missing none but these.
-func (s *Store) EachResponseAfter(ctx context.Context, periodID, batch int64, fn func(*StoredResponse) error) (Batches, error) {
-	var b Batches
+// the batches after batch (in id order), and returns the period's last
+// batch number and the number of responses streamed. A reader that held
+// every response up to batch, and knows the period's count (DataVersion),
+// checks that it is missing none but these.
+func (s *Store) EachResponseAfter(ctx context.Context, periodID, batch int64, fn func(*StoredResponse) error) (last int64, n int, err error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return b, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
+		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(max(batch), 0) FROM response_batches WHERE period_id = ?1),
-		(SELECT count(*) FROM responses WHERE period_id = ?1)`, periodID).Scan(&b.Last, &b.Count)
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) FROM response_batches WHERE period_id = ?`, periodID).Scan(&last)
 	if err != nil {
-		return b, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
+		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+packedResponse+` FROM responses WHERE period_id = ? AND id IN
-		(SELECT r.id FROM response_batches x JOIN responses r ON r.id BETWEEN x.lo AND x.hi WHERE x.period_id = ? AND x.batch > ?) ORDER BY id`,
-		periodID, periodID, batch)
+	// Driven from the ranges: each is a seek into the responses' primary
+	// key, so the read costs the new batches, not the period.
+	rows, err := tx.QueryContext(ctx, `SELECT `+packedResponse+` FROM response_batches x CROSS JOIN responses r
+		ON r.id BETWEEN x.lo AND x.hi WHERE x.period_id = ? AND x.batch > ? AND r.period_id = x.period_id ORDER BY r.id`,
+		periodID, batch)
 	if err != nil {
-		return b, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
+		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer rows.Close()
-	n := 0
 	err = s.scanPacked(rows, periodID, func(r *StoredResponse) error { n++; return fn(r) })
-	b.Upto = b.Count - n
-	return b, err
+	return last, n, err
 }
 
 // LastBatch is the number of a period's last batch of responses (0: none).
