@@ -29,7 +29,8 @@ func BenchmarkCoachGroup(b *testing.B) {
 		b.Fatal(err)
 	}
 	var s coachScratch
-	for c, cl := range m.coachCells(in.Responses) {
+	members := m.cells(in.Responses)
+	for c, cl := range m.coachCells(in.Responses, members, make([]bool, len(members))) {
 		g := m.coachGroup(in.Responses, c%numTypes, cl)
 		if g == nil {
 			continue

@@ -27,9 +27,11 @@ type coachGroup struct {
 // and appends a flag to every response of a flagged cluster. Groups are
 // searched in parallel; each group's permutations have their own seed, so
 // the result does not depend on scheduling.
-func (m *model) coaching(rs []Response) ([]Cluster, map[string][]int, [][]Flag) {
-	cells := m.coachCells(rs)
-	flags := make([][]Flag, len(rs))
+func (m *model) coaching(rs []Response) ([]Cluster, map[string][]int, map[int][]Flag) {
+	cellsOf := m.cells(rs)
+	hit := m.coachHits(rs, cellsOf)
+	cells := m.coachCells(rs, cellsOf, hit)
+	flags := map[int][]Flag{} // by response index: few are flagged
 	out := make([][]Cluster, len(cells))
 	members := make([][][]int, len(cells))
 	var wg sync.WaitGroup
@@ -40,7 +42,9 @@ func (m *model) coaching(rs []Response) ([]Cluster, map[string][]int, [][]Flag) 
 			defer wg.Done()
 			var s coachScratch
 			for c := range next {
-				if g := m.coachGroup(rs, c%numTypes, cells[c]); g != nil {
+				if hit[c] {
+					out[c], members[c] = m.mc.coachRecall(rs, c, cellsOf[c])
+				} else if g := m.coachGroup(rs, c%numTypes, cells[c]); g != nil {
 					out[c], members[c] = m.searchGroup(rs, g, &s)
 				}
 			}
@@ -51,6 +55,7 @@ func (m *model) coaching(rs []Response) ([]Cluster, map[string][]int, [][]Flag) 
 	}
 	close(next)
 	wg.Wait()
+	m.mc.coachStore(rs, hit, out, members)
 	var all []Cluster
 	byID := map[string][]int{}
 	for g := range cells {
@@ -99,9 +104,10 @@ type coachCell struct {
 	rows  []byte
 }
 
-// coachCells buckets the responses by unit and type, copying their ordinal
-// answers in one sequential pass so the groups are built from local memory.
-func (m *model) coachCells(rs []Response) []coachCell {
+// coachCells copies each unit-type's ordinal answers row by row, in the
+// cell's (ID) order, so the groups are built from local memory; cells the
+// memo answers (hit) are left empty.
+func (m *model) coachCells(rs []Response, members [][]int, hit []bool) []coachCell {
 	var items [numTypes][]int
 	for _, it := range m.ordinal {
 		for t := range numTypes {
@@ -110,31 +116,27 @@ func (m *model) coachCells(rs []Response) []coachCell {
 			}
 		}
 	}
-	cells := make([]coachCell, len(m.unitIdx)*numTypes)
-	idx := make([]int32, len(rs))
-	count := make([]int, len(cells))
-	for i := range rs {
-		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
-		idx[i] = int32(c)
-		count[c]++
-	}
-	for c := range cells {
-		t := c % numTypes
-		cells[c].items = items[t]
-		cells[c].keys = make([]coachKey, 0, count[c])
-		cells[c].rows = make([]byte, 0, count[c]*len(items[t]))
-	}
-	for i := range rs {
-		r, cl := &rs[i], &cells[idx[i]]
-		cl.keys = append(cl.keys, coachKey{r.Hour.Unix() / 3600, r.ID, i, len(cl.keys)})
-		for _, it := range cl.items {
-			a := r.Answers[it]
-			if a == DontKnow {
-				a = 0
-			}
-			cl.rows = append(cl.rows, a)
+	cells := make([]coachCell, len(members))
+	parallel(len(cells), func(_, c int) {
+		if hit[c] {
+			return
 		}
-	}
+		cl := &cells[c]
+		cl.items = items[c%numTypes]
+		cl.keys = make([]coachKey, 0, len(members[c]))
+		cl.rows = make([]byte, 0, len(members[c])*len(cl.items))
+		for _, i := range members[c] {
+			r := &rs[i]
+			cl.keys = append(cl.keys, coachKey{r.Hour.Unix() / 3600, r.ID, i, len(cl.keys)})
+			for _, it := range cl.items {
+				a := r.Answers[it]
+				if a == DontKnow {
+					a = 0
+				}
+				cl.rows = append(cl.rows, a)
+			}
+		}
+	})
 	return cells
 }
 

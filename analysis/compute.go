@@ -15,6 +15,8 @@ type run struct {
 	nu, ne      int
 	comp        []figure // per unit×type
 	elem        []figure // per unit×type×element
+	rawComp     []figure // comp and elem before any suppression, for the memo
+	rawElem     []figure
 	prev        []prevCell
 	cityComp    [numTypes]figure
 	cityElem    []figure // per type×element
@@ -37,17 +39,27 @@ type prevCell struct {
 
 // Compute computes every figure of a period (spi-method §3–8).
 func Compute(in Input) (*Results, error) {
-	m, err := newModel(in)
+	return compute(in, nil)
+}
+
+// compute is Compute reusing the work memoised in mm (nil: none).
+func compute(in Input, mm *Memo) (*Results, error) {
+	var mc *memoCall
+	if mm != nil {
+		mc = mm.begin(in)
+	}
+	m, err := newModelWith(in, mc)
 	if err != nil {
 		return nil, err
 	}
+	defer mc.end()
 	r := &run{m: m, in: in, nu: len(in.Units), ne: len(m.elems), withheld: make([]bool, len(in.Units))}
 	for u, unit := range in.Units {
 		_, r.withheld[u] = in.Withheld[unit.Code]
 	}
 	tab := m.scoreTables()
 	var comp, elem []float64
-	r.q = m.quality(in, func() { comp, elem = m.respondentScores(in.Responses, tab) })
+	r.q = m.quality(in, func() { comp, elem = m.scores(in.Responses, tab) })
 	r.sc = m.tally(in.Responses, r.q.included, comp, elem, tab, r.nu)
 	r.summarizeQuality()
 	r.components()
@@ -146,12 +158,18 @@ func (r *run) cityFigure(t int, unit func(u int) figure) (figure, int) {
 // unit's are hidden before the city is formed.
 func (r *run) components() {
 	r.comp = make([]figure, r.nu*numTypes)
+	r.rawComp = make([]figure, r.nu*numTypes)
 	compVal := func(i int) float64 { return r.sc.comp[i] }
 	bufs := make([][]float64, workers())
 	parallel(r.nu, func(w, u int) {
 		for t, name := range Types() {
 			c := cell(u, t)
-			r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, r.in.Units[u].Population[name], u, bufs[w]))
+			if e, ok := r.m.mc.estimates(c); ok {
+				r.comp[c] = e.comp
+			} else {
+				r.comp[c] = r.m.estimate(r.input(r.sc.groups[c], compVal, t, r.in.Units[u].Population[name], u, bufs[w]))
+			}
+			r.rawComp[c] = r.comp[c]
 			if r.withheld[u] {
 				r.comp[c].hide(SuppressWithheld)
 			}
@@ -167,6 +185,7 @@ func (r *run) components() {
 func (r *run) elements() {
 	ne := r.ne
 	r.elem = make([]figure, r.nu*numTypes*ne)
+	r.rawElem = make([]figure, r.nu*numTypes*ne)
 	r.cityElem = make([]figure, numTypes*ne)
 	val := func(e int) func(i int) float64 {
 		return func(i int) float64 { return r.sc.elem[i*ne+e] }
@@ -179,9 +198,15 @@ func (r *run) elements() {
 					continue
 				}
 				c := cell(u, t)
-				in := r.input(r.sc.groups[c], val(e), t, r.in.Units[u].Population[name], u, bufs[w])
-				bufs[w] = in.x
-				f := r.m.estimate(in)
+				var f figure
+				if memo, ok := r.m.mc.estimates(c); ok {
+					f = memo.elem[e]
+				} else {
+					in := r.input(r.sc.groups[c], val(e), t, r.in.Units[u].Population[name], u, bufs[w])
+					bufs[w] = in.x
+					f = r.m.estimate(in)
+				}
+				r.rawElem[c*ne+e] = f
 				if !r.comp[c].shown && f.shown {
 					f.hide(SuppressParent)
 				}
@@ -192,6 +217,7 @@ func (r *run) elements() {
 			}
 		}
 	})
+	r.rememberEstimates()
 	parallel(numTypes*ne, func(_, k int) {
 		t, e := k/ne, k%ne
 		if len(r.m.elemTyp[e][t]) > 0 {

@@ -15,7 +15,11 @@
 //
 // Entry points: Compute (all figures), QualityFlags (the flagged responses
 // with their evidence), Compare (trends), ParseSettings/DefaultSettings,
-// Category, Round2, RequiredSampleSize, Wilson, CheckFinite.
+// Category, Round2, RequiredSampleSize, Wilson, CheckFinite. A Memo
+// (NewMemo; Memo.Compute, Memo.QualityFlags) gives the same results while
+// redoing only the unit×type cells whose content changed since its last
+// call: every cell's figures sum its responses in ID order, so they depend
+// on the cell's content, never on where its responses sit in the input.
 //
 // # The workflow contract (spi-method v2 §6)
 //

@@ -33,14 +33,20 @@ type model struct {
 	elemTyp  [][numTypes][]int // per element and type: its scored items
 	strataOf []map[string]int  // per unit: post-stratification counts
 	tq       *tCache
+	mc       *memoCall // the memo of this computation, nil without one
+	members  [][]int   // per unit×type: response indices in ID order (members)
 }
 
 // newModel validates the input's instrument, units and settings.
-func newModel(in Input) (*model, error) {
+func newModel(in Input) (*model, error) { return newModelWith(in, nil) }
+
+// newModelWith is newModel with a memo, which skips checking the responses
+// a valid memo saw at the same positions.
+func newModelWith(in Input, mc *memoCall) (*model, error) {
 	if err := in.Settings.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}}
+	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}, mc: mc}
 	m.s.Method = MethodVersion
 	elemIdx := map[string]int{}
 	for _, e := range in.Elements {
@@ -196,6 +202,9 @@ func (m *model) units(in Input) error {
 	errs := make([]error, chunks)
 	parallel(chunks, func(_, ch int) {
 		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+			if m.mc.same(i) {
+				continue
+			}
 			if err := m.checkResponse(&in.Responses[i]); err != nil {
 				errs[ch] = err
 				return

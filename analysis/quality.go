@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -29,8 +28,19 @@ const (
 
 // QualityFlags returns the data-quality flags (spi-method §6) of every flagged
 // response by response ID, so the dashboard can list them with their evidence.
-func QualityFlags(in Input) (map[int64][]Flag, error) {
-	m, err := newModel(in)
+func QualityFlags(in Input) (map[int64][]Flag, error) { return qualityFlags(in, nil) }
+
+// QualityFlags is the package's QualityFlags, reusing the memo's coaching
+// searches (and leaving it the ones it makes for the next Compute).
+func (mm *Memo) QualityFlags(in Input) (map[int64][]Flag, error) {
+	mm.mu.Lock()
+	defer mm.mu.Unlock()
+	// No end: the memo's positions stay those whose scores it holds.
+	return qualityFlags(in, mm.begin(in))
+}
+
+func qualityFlags(in Input, mc *memoCall) (map[int64][]Flag, error) {
+	m, err := newModelWith(in, mc)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +72,9 @@ type qualityOut struct {
 func (m *model) quality(in Input, alongside func()) qualityOut {
 	rs := in.Responses
 	q := qualityOut{flags: make([][]Flag, len(rs))}
+	m.cells(rs) // before the coaching search reads them alongside
 	done := make(chan struct{})
-	var coached [][]Flag
+	var coached map[int][]Flag
 	go func() {
 		defer close(done)
 		q.clusters, q.members, coached = m.coaching(rs)
@@ -106,7 +117,8 @@ func (m *model) include(in Input, q *qualityOut) {
 			byCluster[i][x] = true
 		}
 	}
-	for i, r := range rs {
+	for i := range rs {
+		r := &rs[i]
 		def := true
 		for _, f := range q.flags[i] {
 			if f.Code == FlagDuplicate {
@@ -115,7 +127,7 @@ func (m *model) include(in Input, q *qualityOut) {
 		}
 		inc := def
 		for x, ex := range in.Exclusions {
-			if !exclusionMatches(ex, &r, q.flags[i], byCluster[i][x]) {
+			if !exclusionMatches(ex, r, q.flags[i], byCluster[i][x]) {
 				continue
 			}
 			inc = false
@@ -222,20 +234,28 @@ func selfCompleted(r *Response) bool {
 // speeders flags durations under SpeederFraction of the median of the same
 // type, among self-completed web responses only.
 func (m *model) speeders(rs []Response, q *qualityOut) {
+	var n [numTypes]int
+	for i := range rs {
+		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
+			n[typeIndex(r.Type)]++
+		}
+	}
 	var d [numTypes][]float64
-	for _, r := range rs {
-		if r.Duration > 0 && selfCompleted(&r) {
+	for t := range numTypes {
+		d[t] = make([]float64, 0, n[t])
+	}
+	for i := range rs {
+		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
 			t := typeIndex(r.Type)
 			d[t] = append(d[t], r.Duration)
 		}
 	}
-	for t := range numTypes {
-		q.median[t] = median(d[t])
-	}
-	for i, r := range rs {
+	parallel(numTypes, func(_, t int) { q.median[t] = medianInPlace(d[t]) })
+	for i := range rs {
+		r := &rs[i]
 		t := typeIndex(r.Type)
 		cut := q.median[t] * m.s.SpeederFraction
-		if r.Duration > 0 && r.Duration < cut && selfCompleted(&r) {
+		if r.Duration > 0 && r.Duration < cut && selfCompleted(r) {
 			q.flags[i] = append(q.flags[i], Flag{
 				Code:      FlagSpeeder,
 				Evidence:  fmt.Sprintf("completed in %.0f s, under %.3g of the %s median %.0f s", r.Duration, m.s.SpeederFraction, r.Type, q.median[t]),
@@ -246,23 +266,10 @@ func (m *model) speeders(rs []Response, q *qualityOut) {
 	}
 }
 
-// median is the middle value (mean of the two middle ones), 0 for no values.
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return 0
-	}
-	s := slices.Clone(x)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
 // straightLiners flags the same raw position on every ordinal item answered.
 func (m *model) straightLiners(rs []Response, q *qualityOut) {
-	for i, r := range rs {
+	for i := range rs {
+		r := &rs[i]
 		t := typeIndex(r.Type)
 		var pos byte
 		count, same := 0, true

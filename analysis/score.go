@@ -41,6 +41,31 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 	ne := len(m.elems)
 	comp = make([]float64, len(rs))
 	elem = make([]float64, len(rs)*ne)
+	m.scoreInto(rs, tab, comp, elem, func(int) bool { return false })
+	return comp, elem
+}
+
+// scores is respondentScores reusing, with a memo, the scores of the
+// positions that hold the response they held in its last call: the memo's
+// arrays are scored in place, since no result keeps them.
+func (m *model) scores(rs []Response, tab [][256]float64) (comp, elem []float64) {
+	if m.mc == nil {
+		return m.respondentScores(rs, tab)
+	}
+	mm, ne := m.mc.mm, len(m.elems)
+	if cap(mm.comp) < len(rs) {
+		grow := len(rs) + len(rs)/16 + 1024
+		mm.comp = append(make([]float64, 0, grow), mm.comp...)
+		mm.elem = append(make([]float64, 0, grow*ne), mm.elem...)
+	}
+	mm.comp, mm.elem = mm.comp[:len(rs)], mm.elem[:len(rs)*ne]
+	m.scoreInto(rs, tab, mm.comp, mm.elem, m.mc.same)
+	return mm.comp, mm.elem
+}
+
+// scoreInto scores the responses but those skip names into comp and elem.
+func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float64, skip func(i int) bool) {
+	ne := len(m.elems)
 	var byType [numTypes][]int
 	for j, it := range m.items {
 		for t := range numTypes {
@@ -54,6 +79,9 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 		sum := make([]float64, ne)
 		cnt := make([]int, ne)
 		for i := ch * scoreChunk; i < min(len(rs), (ch+1)*scoreChunk); i++ {
+			if skip(i) {
+				continue
+			}
 			ans := rs[i].Answers
 			clear(sum)
 			clear(cnt)
@@ -83,39 +111,6 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 			}
 		}
 	})
-	return comp, elem
-}
-
-// tally groups the included responses by unit and type and counts their
-// prevalence, free-text and reliability figures, in fixed chunks merged in order.
-func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab [][256]float64, nu int) *scored {
-	chunks := (len(rs) + scoreChunk - 1) / scoreChunk
-	parts := make([]*scored, chunks)
-	parallel(chunks, func(_, ch int) {
-		parts[ch] = m.tallyRange(rs, included, elem, tab, nu, ch*scoreChunk, min(len(rs), (ch+1)*scoreChunk))
-	})
-	out := m.newScored(nu)
-	out.comp, out.elem = comp, elem
-	for _, p := range parts {
-		for c := range out.groups {
-			out.groups[c] = append(out.groups[c], p.groups[c]...)
-			out.received[c] += p.received[c]
-			out.included[c] += p.included[c]
-		}
-		for k := range out.prevYes {
-			out.prevYes[k] += p.prevYes[k]
-			out.prevN[k] += p.prevN[k]
-		}
-		for k := range out.text {
-			out.text[k] += p.text[k]
-		}
-		for k, a := range p.rel {
-			if a != nil {
-				out.rel[k].merge(a)
-			}
-		}
-	}
-	return out
 }
 
 func (m *model) newScored(nu int) *scored {
@@ -149,57 +144,6 @@ func (m *model) newScored(nu int) *scored {
 				a.p, a.sum, a.cross, buf = p, buf[:p:p], buf[p:p+p*p:p+p*p], buf[p+p*p:]
 				sc.rel[c*ne+e] = a
 			}
-		}
-	}
-	return sc
-}
-
-// tallyRange tallies responses [from, to).
-func (m *model) tallyRange(rs []Response, included []bool, elem []float64, tab [][256]float64, nu, from, to int) *scored {
-	ne := len(m.elems)
-	sc := m.newScored(nu)
-	itemS := make([]float64, len(m.items))
-	for i := from; i < to; i++ {
-		r := &rs[i]
-		t := typeIndex(r.Type)
-		c := cell(m.unitIdx[r.Unit], t)
-		sc.received[c]++
-		if !included[i] {
-			continue
-		}
-		sc.included[c]++
-		for _, j := range m.exp {
-			if a := r.Answers[j]; m.items[j].types[t] && (a == Yes || a == No) {
-				k := c*len(m.exp) + m.items[j].sub
-				sc.prevN[k]++
-				if a == Yes {
-					sc.prevYes[k]++
-				}
-			}
-		}
-		for _, j := range m.text {
-			if m.items[j].types[t] && r.Answers[j] == 1 {
-				sc.text[c*len(m.text)+m.items[j].sub]++
-			}
-		}
-		any := false
-		for e := range ne {
-			if math.IsNaN(elem[i*ne+e]) {
-				continue
-			}
-			any = true
-			acc := sc.rel[c*ne+e]
-			if acc == nil {
-				continue
-			}
-			items := m.elemTyp[e][t]
-			for _, j := range items {
-				itemS[j] = tab[j][r.Answers[j]]
-			}
-			acc.add(items, itemS)
-		}
-		if any {
-			sc.groups[c] = append(sc.groups[c], i)
 		}
 	}
 	return sc

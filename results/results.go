@@ -2,13 +2,8 @@ package results
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
-	"runtime"
-	"slices"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"integritas/analysis"
 	"integritas/survey"
@@ -40,22 +35,33 @@ func Compute(ctx context.Context, st *survey.Store, code string, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
+	return finish(ctx, st, p, units, in, nil)
+}
+
+// finish applies the period's decisions to what was read and computes,
+// reusing the memo's work when there is one.
+func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input, memo *analysis.Memo) (*Period, error) {
+	qualityFlags, compute := analysis.QualityFlags, analysis.Compute
+	if memo != nil {
+		qualityFlags, compute = memo.QualityFlags, memo.Compute
+	}
 	ds, err := st.Decisions(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	applyDecisions(&in, ds, time.Time{})
+	in.Hidden = nil
 	if len(ds) > 0 {
 		// Only decisions make views that differ by a few respondents.
-		flags, err := analysis.QualityFlags(in)
+		flags, err := qualityFlags(in)
 		if err != nil {
-			return nil, fmt.Errorf("results: period %s: %w", code, err)
+			return nil, fmt.Errorf("results: period %s: %w", p.Code, err)
 		}
 		in.Hidden = differenced(in, ds, flags)
 	}
-	res, err := analysis.Compute(in)
+	res, err := compute(in)
 	if err != nil {
-		return nil, fmt.Errorf("results: period %s: %w", code, err)
+		return nil, fmt.Errorf("results: period %s: %w", p.Code, err)
 	}
 	return &Period{Period: p, Units: units, Input: in, Results: res, Decisions: ds}, nil
 }
@@ -93,60 +99,6 @@ func Load(ctx context.Context, st *survey.Store, p *survey.Period) (analysis.Inp
 		}
 	}
 	return in, units, nil
-}
-
-// responses reads the period's responses, splitting the id range across the
-// cores. Answer vectors are copied into shared slabs so that 500,000
-// responses cost a few hundred allocations, not 500,000.
-func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes map[int64]string) ([]analysis.Response, error) {
-	lo, hi, err := st.ResponseIDRange(ctx, p.ID)
-	if err != nil || hi < lo {
-		return nil, err
-	}
-	parts := int64(runtime.GOMAXPROCS(0))
-	if hi-lo < 20000 {
-		parts = 1
-	}
-	step := (hi - lo + parts) / parts
-	out := make([][]analysis.Response, parts)
-	g, ctx := errgroup.WithContext(ctx)
-	for i := range parts {
-		from, to := lo+i*step, min(hi, lo+(i+1)*step-1)
-		g.Go(func() error {
-			var err error
-			out[i], err = readRange(ctx, st, p, codes, from, to)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	return slices.Concat(out...), nil
-}
-
-func readRange(ctx context.Context, st *survey.Store, p *survey.Period, codes map[int64]string, lo, hi int64) ([]analysis.Response, error) {
-	width := len(p.Instrument.Items)
-	// Ids are dense within a period in practice: size for the whole range
-	// once instead of growing by copying.
-	out := make([]analysis.Response, 0, min(hi-lo+1, 1<<22))
-	var slab []byte
-	err := st.EachResponseIn(ctx, p.ID, lo, hi, func(r *survey.StoredResponse) error {
-		if len(slab) < width {
-			slab = make([]byte, width*4096)
-		}
-		ans := slab[:width:width]
-		slab = slab[width:]
-		copy(ans, r.Answers) // a vector shorter than the instrument leaves NoAnswer
-		resp := analysis.Response{ID: r.ID, Unit: codes[r.UnitID], Type: r.Type, Channel: r.Channel, Hour: r.Hour,
-			Duration: float64(r.Duration), Stratum: r.Stratum, Answers: ans,
-			Incomplete: r.Channel == survey.ChannelPaper && p.Instrument.SkippedRequired(r.Type, ans) > 0}
-		if len(r.DeviceHash) > 0 {
-			resp.Device = hex.EncodeToString(r.DeviceHash)
-		}
-		out = append(out, resp)
-		return nil
-	})
-	return out, err
 }
 
 // Instrument converts the survey instrument to analysis's plain view.

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -59,9 +58,15 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 	return nil
 }
 
-// responseInsert holds the prepared statements that store one response.
+// responseInsert holds the prepared statements that store one response,
+// and the batch number its responses get in each period. One is prepared
+// per released group and per import, so a batch number is shared by rows
+// stored together, never a mark of one response's arrival.
 type responseInsert struct {
+	tx         *sql.Tx
 	resp, text *sql.Stmt
+	batches    map[int64]int64 // period id → this insert's batch number
+	rng        idRange         // the id range the last row extended
 }
 
 func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, error) {
@@ -77,7 +82,7 @@ func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, er
 		resp.Close()
 		return nil, err
 	}
-	return &responseInsert{resp: resp, text: text}, nil
+	return &responseInsert{tx: tx, resp: resp, text: text, batches: map[int64]int64{}}, nil
 }
 
 func (ri *responseInsert) close() { ri.resp.Close(); ri.text.Close() }
@@ -113,6 +118,9 @@ func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, 
 		if try == 8 {
 			return errors.New("survey: no free response id")
 		}
+	}
+	if err := ri.record(ctx, r.PeriodID, id); err != nil {
+		return err
 	}
 	for code, body := range r.Answers.Texts {
 		if _, err := ri.text.ExecContext(ctx, id, code, body); err != nil {
@@ -169,51 +177,27 @@ func (s *Store) EachResponseBlind(ctx context.Context, periodID int64, fn func(*
 }
 
 func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, args []any, fn func(*StoredResponse) error) error {
-	// The small columns travel as one text value: go-sqlite3 and database/sql
-	// spend far more per column than SQLite spends per row, and this halves
-	// the cost of the scan.
-	rows, err := s.r.QueryContext(ctx, `SELECT id, unit_id,
-		respondent_type || '|' || channel || '|' || submitted_hour || '|' || COALESCE(duration_seconds, -1) || '|' || lang || '|' || stratum,
-		device_hash, answers, hour_sealed
-		FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+packedResponse+` FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer rows.Close()
+	return s.scanPacked(rows, periodID, fn)
+}
+
+// scanPacked calls fn with each packedResponse row of rows.
+func (s *Store) scanPacked(rows *sql.Rows, periodID int64, fn func(*StoredResponse) error) error {
 	var r StoredResponse
-	var meta, dev, ans, sealedHour sql.RawBytes
-	var hourBuf []byte
+	var row sql.RawBytes
+	var hourBuf, ad []byte
 	strata := map[string]string{}
 	for rows.Next() {
-		if err := rows.Scan(&r.ID, &r.UnitID, &meta, &dev, &ans, &sealedHour); err != nil {
+		if err := rows.Scan(&row); err != nil {
 			return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 		}
-		f := bytes.SplitN(meta, []byte("|"), 6)
-		if len(f) != 6 {
-			return fmt.Errorf("survey: response %d: malformed row", r.ID)
+		if err := s.unpackResponse(row, periodID, &r, &hourBuf, &ad, strata); err != nil {
+			return err
 		}
-		r.Type, r.Channel, r.Lang = intern(f[0]), intern(f[1]), intern(f[4])
-		r.Hour = parseHour(f[2])
-		if sealedHour != nil {
-			// The hour is sealed; the clear column holds the day only.
-			h, err := s.hourSeal.Open(hourBuf, sealedHour, hourAD(periodID, r.ID))
-			if err != nil {
-				return fmt.Errorf("survey: response %d: its hour cannot be opened with this key file: %w", r.ID, err)
-			}
-			hourBuf = h
-			r.Hour = parseHour(h)
-		}
-		r.Duration = atoi(f[3])
-		r.Stratum = ""
-		if len(f[5]) > 0 {
-			st, ok := strata[string(f[5])]
-			if !ok {
-				st = string(f[5])
-				strata[st] = st
-			}
-			r.Stratum = st
-		}
-		r.DeviceHash, r.Answers = dev, ans
 		if err := fn(&r); err != nil {
 			return err
 		}

@@ -7,7 +7,9 @@ import (
 
 // DataVersion is a cheap fingerprint of everything a period's results depend
 // on: responses, corrections, decisions, units and settings. Results cached
-// under one version are valid until it changes.
+// under one version are valid until it changes. Its first part, the
+// responses' "largest id.count", is also read by the results cache to check
+// that an incremental read is missing no response (results/incremental.go).
 func (s *Store) DataVersion(ctx context.Context, periodID int64) (string, error) {
 	var v string
 	err := s.r.QueryRowContext(ctx, `SELECT

@@ -1,0 +1,156 @@
+package analysis
+
+import (
+	"encoding/json"
+	"hash/maphash"
+	"math"
+	"sync"
+)
+
+// Memo keeps the per-cell work of one period's last computation so that the
+// next, after a few responses arrived, redoes only the unit×type cells whose
+// content changed: respondent scores, the coaching search, the cell tallies.
+// Everything is keyed by content (a hash of each response, and of the
+// instrument, settings and units), never by who calls, so a Memo's results
+// are exactly Compute's for any input; an input unlike the last one just
+// finds nothing to reuse. Safe for concurrent use; calls run one at a time.
+type Memo struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	ctx  uint64   // hash of the instrument, settings and units of the last call
+	h    []uint64 // per response position of the last call: its content hash
+	// comp and elem are the respondent scores by position of the last
+	// call, reused in place where a position holds the same response.
+	comp, elem []float64
+	coach      map[int]coachMemo // by cell
+	tally      map[int]tallyMemo // by cell
+	est        map[int]estMemo   // by cell
+}
+
+// estMemo is a cell's estimates, before any suppression for withheld,
+// parent or differencing, under the key of its tally (tallyKey): they
+// depend on nothing else but the context.
+type estMemo struct {
+	key  uint64
+	comp figure
+	elem []figure // by element
+}
+
+// coachMemo is a cell's coaching search under a content key.
+type coachMemo struct {
+	key      uint64
+	clusters []Cluster
+	members  [][]int64 // response IDs of each cluster
+}
+
+// tallyMemo is a cell's tally under a key of its members' positions,
+// contents and inclusion.
+type tallyMemo struct {
+	key uint64
+	sc  *scored // the call's tallies; only this cell's slots are read
+}
+
+// NewMemo returns an empty memo.
+func NewMemo() *Memo {
+	return &Memo{seed: maphash.MakeSeed(), coach: map[int]coachMemo{}, tally: map[int]tallyMemo{}, est: map[int]estMemo{}}
+}
+
+// Compute is the package's Compute, reusing the memo's earlier work.
+func (mm *Memo) Compute(in Input) (*Results, error) {
+	mm.mu.Lock()
+	defer mm.mu.Unlock()
+	return compute(in, mm)
+}
+
+// memoCall is a Memo during one computation.
+type memoCall struct {
+	mm    *Memo
+	h     []uint64 // content hash of each response
+	valid bool     // the instrument, settings and units are the last call's
+	// coachKeys are the cells' content keys for the coaching search,
+	// tallyKeys those of their tallies.
+	coachKeys, tallyKeys []uint64
+}
+
+// begin hashes the input's context and responses for one computation.
+func (mm *Memo) begin(in Input) *memoCall {
+	ctx := mm.contextHash(in)
+	mc := &memoCall{mm: mm, h: make([]uint64, len(in.Responses)), valid: ctx == mm.ctx}
+	if !mc.valid {
+		mm.ctx, mm.h, mm.comp, mm.elem = ctx, nil, nil, nil
+		clear(mm.coach)
+		clear(mm.tally)
+		clear(mm.est)
+	}
+	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
+	parallel(chunks, func(_, ch int) {
+		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+			mc.h[i] = mm.responseHash(&in.Responses[i])
+		}
+	})
+	return mc
+}
+
+// responseHash hashes everything of a response the figures read.
+func (mm *Memo) responseHash(r *Response) uint64 {
+	k := mix(uint64(r.ID), uint64(r.Hour.UnixNano()))
+	k = mix(k, math.Float64bits(r.Duration))
+	for _, s := range [...]string{r.Unit, r.Type, r.Channel, r.Device, r.Stratum} {
+		k = mix(k, maphash.String(mm.seed, s))
+	}
+	if r.Incomplete {
+		k = mix(k, 1)
+	}
+	return mix(k, maphash.Bytes(mm.seed, r.Answers))
+}
+
+// contextHash hashes what every memoised value depends on besides the
+// responses: the instrument, the settings and the units in their order.
+func (mm *Memo) contextHash(in Input) uint64 {
+	b, _ := json.Marshal(struct {
+		S  Settings
+		E  []Element
+		I  []Item
+		U  []Unit
+		St map[string]map[string]int
+	}{in.Settings, in.Elements, in.Items, in.Units, in.Strata})
+	return maphash.Bytes(mm.seed, b)
+}
+
+// same reports whether position i holds the response it held last call.
+func (mc *memoCall) same(i int) bool {
+	return mc != nil && mc.valid && i < len(mc.mm.h) && mc.mm.h[i] == mc.h[i]
+}
+
+// end records the call's response hashes for the next.
+func (mc *memoCall) end() {
+	if mc != nil {
+		mc.mm.h = mc.h
+	}
+}
+
+// mix folds v into a running hash.
+func mix(k, v uint64) uint64 {
+	k ^= v + 0x9e3779b97f4a7c15 + k<<6 + k>>2
+	return k * 0xbf58476d1ce4e5b9
+}
+
+// estimates returns cell c's memoised estimates when its tally is unchanged.
+func (mc *memoCall) estimates(c int) (estMemo, bool) {
+	if mc == nil || !mc.valid || mc.tallyKeys == nil {
+		return estMemo{}, false
+	}
+	e, ok := mc.mm.est[c]
+	return e, ok && e.key == mc.tallyKeys[c]
+}
+
+// rememberEstimates memoises every cell's estimates under its tally key.
+func (r *run) rememberEstimates() {
+	mc := r.m.mc
+	if mc == nil || mc.tallyKeys == nil {
+		return
+	}
+	for c, k := range mc.tallyKeys {
+		mc.mm.est[c] = estMemo{key: k, comp: r.rawComp[c], elem: r.rawElem[c*r.ne : (c+1)*r.ne : (c+1)*r.ne]}
+	}
+}

@@ -1,0 +1,98 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// TestMemoMatchesCompute changes an input step by step — new responses
+// appended, the order shuffled, an answer edited in place, exclusions and
+// settings changed — and checks that a Memo's results equal Compute's after
+// every step, so no memoised cell outlives a change it depends on.
+func TestMemoMatchesCompute(t *testing.T) {
+	in := genInput(3, 6, 900, 12)
+	more := genInput(4, 6, 900, 12).Responses
+	for i := range more {
+		more[i].ID += 1 << 20
+	}
+	rng := rand.New(rand.NewPCG(5, 16))
+	mm := NewMemo()
+	steps := []struct {
+		name string
+		do   func()
+	}{
+		{"append", func() {
+			n := 1 + rng.IntN(40)
+			in.Responses = append(in.Responses, more[:n]...)
+			more = more[n:]
+		}},
+		{"shuffle", func() {
+			in.Responses = slices.Clone(in.Responses)
+			rng.Shuffle(len(in.Responses), func(i, j int) { in.Responses[i], in.Responses[j] = in.Responses[j], in.Responses[i] })
+		}},
+		{"edit", func() {
+			i := rng.IntN(len(in.Responses))
+			ans := slices.Clone(in.Responses[i].Answers)
+			for j := range ans {
+				if ans[j] > 1 && in.Items[j].Kind == Ordinal {
+					ans[j]--
+				}
+			}
+			in.Responses[i].Answers = ans
+		}},
+		{"exclude", func() {
+			in.Exclusions = []Exclusion{{Kind: ExcludeFlag, Flag: []string{FlagSpeeder, FlagStraightLine, FlagDuplicate}[rng.IntN(3)]}}
+		}},
+		{"decide", func() {
+			in.Decisions = map[int64]bool{in.Responses[rng.IntN(len(in.Responses))].ID: false}
+		}},
+		{"settings", func() {
+			in.Settings.SpeederFraction = 0.2 + 0.3*rng.Float64()
+		}},
+	}
+	check := func(what string) {
+		t.Helper()
+		want, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := mm.Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("after %s: the memo's results differ from Compute's", what)
+		}
+	}
+	check("start")
+	for k := range 40 {
+		s := steps[rng.IntN(len(steps))]
+		s.do()
+		check(fmt.Sprintf("step %d (%s)", k, s.name))
+	}
+}
+
+// TestMedianSelects checks the selecting median against sorting, on
+// lengths odd and even and on many ties (durations are whole seconds).
+func TestMedianSelects(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for n := range 200 {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(rng.IntN(1 + n/3))
+		}
+		s := slices.Sorted(slices.Values(x))
+		want := 0.0
+		if n%2 == 1 {
+			want = s[n/2]
+		} else if n > 0 {
+			want = (s[n/2-1] + s[n/2]) / 2
+		}
+		if got := median(x); got != want {
+			t.Fatalf("n=%d: median %v, want %v", n, got, want)
+		}
+	}
+}
