@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -36,7 +37,27 @@ import (
 //
 //	go test ./server -run '^$' -bench Respond -benchtime 20000x -count 5
 //	BENCH_DIR=/dev/shm go test ...   (the same without the disk's fsync)
-func BenchmarkRespond(b *testing.B) {
+func BenchmarkRespond(b *testing.B) { benchRespond(b, benchLoad{}) }
+
+// BenchmarkRespondBrowser is BenchmarkRespond as a browser does it: after
+// the POST it follows the redirect to the thanks page.
+func BenchmarkRespondBrowser(b *testing.B) { benchRespond(b, benchLoad{follow: true}) }
+
+// BenchmarkRespondPaced300 starts browser-like responses at 300 per second
+// rather than as fast as possible: the fixed costs per commit and per
+// wake-up, which full load spreads over large batches, show here.
+//
+//	go test ./server -run '^$' -bench RespondPaced300 -benchtime 3000x
+func BenchmarkRespondPaced300(b *testing.B) { benchRespond(b, benchLoad{follow: true, rate: 300}) }
+
+// benchLoad shapes the load: follow the redirect to the thanks page, and
+// start responses at rate per second (0: as fast as the clients go).
+type benchLoad struct {
+	follow bool
+	rate   int
+}
+
+func benchRespond(b *testing.B, load benchLoad) {
 	const clients = 64
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -74,6 +95,7 @@ func BenchmarkRespond(b *testing.B) {
 	}
 	cfg := config.Defaults()
 	cfg.CookieSecure = false
+	cfg.OpenAddressCap = 0 // the load generator is one address; a city is many
 	srv, err := New(Options{Store: st, Config: cfg, OpenLinkLimit: RateLimit{PerMinute: -1}})
 	if err != nil {
 		b.Fatal(err)
@@ -105,28 +127,42 @@ func BenchmarkRespond(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
-	for c := range clients {
+	for range clients {
 		wg.Go(func() {
-			device := "integritas_device=" + strings.Repeat(string(rune('A'+c%26)), 21) + "A"
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= b.N {
 					return
 				}
-				path, typ, cookie := "/r/B/DISDIK", survey.External, device
+				// Every open-link response is a new browser: the GET gives it
+				// its device cookie and a signed form, the POST returns both.
+				path, typ := "/r/B/DISDIK", survey.External
 				if i%2 == 0 {
-					path, typ, cookie = "/s/"+issued[i/2].Token, survey.Internal, ""
+					path, typ = "/s/"+issued[i/2].Token, survey.Internal
+				}
+				if load.rate > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(load.rate))))
 				}
 				t0 := time.Now()
-				if code := benchDo(client, "GET", hs.URL+path, "", cookie); code != http.StatusOK {
+				code, cookie, form := benchDo(client, "GET", hs.URL+path, "", "")
+				if code != http.StatusOK {
 					fail("GET %s: %d", path, code)
 					continue
 				}
 				body := bodies[typ] + "&_started=" + strconv.FormatInt(t0.Unix()-300, 10)
+				if typ == survey.External {
+					body += "&_form=" + form
+				}
 				t1 := time.Now()
-				if code := benchDo(client, "POST", hs.URL+path, body, cookie); code != http.StatusSeeOther {
+				if code, _, _ := benchDo(client, "POST", hs.URL+path, body, cookie); code != http.StatusSeeOther {
 					fail("POST %s: %d", path, code)
 					continue
+				}
+				if load.follow {
+					if code, _, _ := benchDo(client, "GET", hs.URL+"/thanks", "", cookie); code != http.StatusOK {
+						fail("GET /thanks: %d", code)
+						continue
+					}
 				}
 				lat[i] = time.Since(t0)
 				postLat[i] = time.Since(t1)
@@ -152,6 +188,7 @@ func BenchmarkRespond(b *testing.B) {
 	// CPU of the whole process (server and load generator) per response:
 	// 2 cores / this is the ceiling on an otherwise idle machine.
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu_µs/response")
+	b.ReportMetric(float64(peakRSS())/(1<<20), "peak_rss_MB")
 	stats := srv.Committer().Stats()
 	if stats.Batches > 0 {
 		b.ReportMetric(float64(stats.Stored)/float64(stats.Batches), "responses/commit")
@@ -171,7 +208,17 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func benchDo(c *http.Client, method, u, body, cookie string) int {
+// peakRSS is the process's peak resident memory in bytes (server and load
+// generator together, and whatever the test binary ran before).
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss << 10
+}
+
+// benchDo sends a request and returns the status, the cookie it set (as
+// a Cookie header value) and the signed open-link form on the page.
+func benchDo(c *http.Client, method, u, body, cookie string) (code int, setCookie, form string) {
 	req, _ := http.NewRequest(method, u, strings.NewReader(body))
 	if body != "" {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -182,11 +229,21 @@ func benchDo(c *http.Client, method, u, body, cookie string) int {
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := c.Do(req)
 	if err != nil {
-		return 0
+		return 0, "", ""
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	defer resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if strings.HasPrefix(ck.Name, deviceCookiePrefix) {
+			setCookie = ck.Name + "=" + ck.Value
+		}
+	}
+	page, _ := io.ReadAll(resp.Body)
+	const field = `name="_form" value="`
+	if at := bytes.Index(page, []byte(field)); at >= 0 {
+		rest := page[at+len(field):]
+		form = string(rest[:bytes.IndexByte(rest, '"')])
+	}
+	return resp.StatusCode, setCookie, form
 }
 
 // fullAnswers answers every question a respondent of type t sees.
