@@ -23,6 +23,7 @@ type respondents struct {
 	open         *openGuard // address caps, refusal counts, spikes (open_guard.go)
 
 	forms   sync.Map  // formKey -> *formSkeleton; instruments never change
+	thanks  sync.Map  // language -> the thanks page ([]byte)
 	buffers sync.Pool // *bytes.Buffer for rendering pages
 
 	mu      sync.Mutex

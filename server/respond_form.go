@@ -31,6 +31,7 @@ type formSkeleton struct {
 	parts         []formPart
 	total         int             // questions, for the progress indicator
 	codes         map[string]bool // the questions' codes
+	fresh         pageCache       // the whole page without answers (respond_cache.go)
 }
 
 // formPart is either static markup (a section's start or end) or a question.

@@ -141,11 +141,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 		w.Close()
 		return nil, fmt.Errorf("survey: open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite3", dsn(path, true))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("survey: open reader: %w", err)
-	}
+	r := openReaders(path)
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
