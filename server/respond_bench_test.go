@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,7 +18,6 @@ import (
 	"time"
 
 	"integritas/assets"
-	"integritas/config"
 	"integritas/survey"
 )
 
@@ -28,12 +26,12 @@ import (
 // concurrent clients, each response one GET of the questionnaire and one
 // POST of every answer for its respondent type — half through invitation
 // links (internal respondents, 46 questions + strata), half through the
-// open link (external, 24 questions) with a device cookie. The load
-// generator runs in the same process, so it shares the 2 cores. Reported:
-// responses/s; p50 and p99 of a complete response (GET + POST) and of the
-// POST alone; responses per commit (group commit at work); and the
-// process's CPU per response, which, unlike the others, barely depends on
-// what else the machine is running (2 cores / it is the ceiling).
+// open link (external, 24 questions) with a device cookie. The server
+// runs in a child process (respond_bench_child_test.go) on the same 2
+// cores as the load generator. Reported: responses/s; p50 and p99 of a
+// complete response (GET + POST) and of the POST alone; responses per
+// commit (group commit at work); the server's CPU per response and peak
+// memory, and the load generator's CPU per response.
 //
 //	go test ./server -run '^$' -bench Respond -benchtime 20000x -count 5
 //	BENCH_DIR=/dev/shm go test ...   (the same without the disk's fsync)
@@ -68,11 +66,10 @@ func benchRespond(b *testing.B, load benchLoad) {
 		}
 		defer os.RemoveAll(dir)
 	}
-	st, err := survey.Open(ctx, filepath.Join(dir, "bench.db"), survey.WithPoolRelease(1))
+	st, err := survey.Open(ctx, filepath.Join(dir, "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
 	p, err := st.CreatePeriod(ctx, survey.NewPeriod{Code: "B", Instrument: assets.DefaultInstrument()})
 	if err != nil {
 		b.Fatal(err)
@@ -93,16 +90,9 @@ func benchRespond(b *testing.B, load benchLoad) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := config.Defaults()
-	cfg.CookieSecure = false
-	cfg.OpenAddressCap = 0 // the load generator is one address; a city is many
-	srv, err := New(Options{Store: st, Config: cfg, OpenLinkLimit: RateLimit{PerMinute: -1}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	st.Close()
+	srv := startBenchServer(b, filepath.Join(dir, "bench.db"))
+	url := srv.URL
 
 	// What the page's form posts: every answer, and for an invitation the
 	// page's hidden claim (period, unit, type).
@@ -124,6 +114,7 @@ func benchRespond(b *testing.B, load benchLoad) {
 		firstErr.Do(func() { b.Errorf(format, args...) })
 	}
 	cpu0 := cpuTime()
+	srv.start()
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -144,7 +135,7 @@ func benchRespond(b *testing.B, load benchLoad) {
 					time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(load.rate))))
 				}
 				t0 := time.Now()
-				code, cookie, form := benchDo(client, "GET", hs.URL+path, "", "")
+				code, cookie, form := benchDo(client, "GET", url+path, "", "")
 				if code != http.StatusOK {
 					fail("GET %s: %d", path, code)
 					continue
@@ -154,12 +145,12 @@ func benchRespond(b *testing.B, load benchLoad) {
 					body += "&_form=" + form
 				}
 				t1 := time.Now()
-				if code, _, _ := benchDo(client, "POST", hs.URL+path, body, cookie); code != http.StatusSeeOther {
+				if code, _, _ := benchDo(client, "POST", url+path, body, cookie); code != http.StatusSeeOther {
 					fail("POST %s: %d", path, code)
 					continue
 				}
 				if load.follow {
-					if code, _, _ := benchDo(client, "GET", hs.URL+"/thanks", "", cookie); code != http.StatusOK {
+					if code, _, _ := benchDo(client, "GET", url+"/thanks", "", cookie); code != http.StatusOK {
 						fail("GET /thanks: %d", code)
 						continue
 					}
@@ -173,6 +164,7 @@ func benchRespond(b *testing.B, load benchLoad) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	cpu := cpuTime() - cpu0
+	rep := srv.finish(b)
 
 	slices.Sort(lat)
 	slices.Sort(postLat)
@@ -185,11 +177,13 @@ func benchRespond(b *testing.B, load benchLoad) {
 	b.ReportMetric(q(postLat, 0.50), "post_p50_ms")
 	b.ReportMetric(q(postLat, 0.99), "post_p99_ms")
 	b.ReportMetric(0, "ns/op")
-	// CPU of the whole process (server and load generator) per response:
-	// 2 cores / this is the ceiling on an otherwise idle machine.
-	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu_µs/response")
-	b.ReportMetric(float64(peakRSS())/(1<<20), "peak_rss_MB")
-	stats := srv.Committer().Stats()
+	// The server's CPU per response, which, unlike the others, barely
+	// depends on what else the machine is running; and the load
+	// generator's, for scale (2 cores / their sum is the ceiling).
+	b.ReportMetric(float64(rep.CPU.Microseconds())/float64(b.N), "server_cpu_µs/response")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "client_cpu_µs/response")
+	b.ReportMetric(float64(rep.RSS)/(1<<20), "server_peak_rss_MB")
+	stats := rep.Stats
 	if stats.Batches > 0 {
 		b.ReportMetric(float64(stats.Stored)/float64(stats.Batches), "responses/commit")
 	}

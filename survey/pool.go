@@ -229,11 +229,6 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 		return 0, err
 	}
 	defer ins.close()
-	del, err := tx.PrepareContext(ctx, `DELETE FROM response_pool WHERE id = ?`)
-	if err != nil {
-		return 0, err
-	}
-	defer del.Close()
 	base := batchBase(len(batch))
 	for i, w := range batch {
 		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: w.p.Channel, Duration: w.p.Duration, Lang: w.p.Lang,
@@ -241,7 +236,7 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 		if err := ins.insert(ctx, s, &r, w.p.Hour, day, base+int64(i)); err != nil {
 			return 0, err
 		}
-		if _, err := del.ExecContext(ctx, w.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM response_pool WHERE id = ?`, w.id); err != nil {
 			return 0, err
 		}
 	}

@@ -142,6 +142,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 		return nil, fmt.Errorf("survey: open %s: %w", path, err)
 	}
 	r := openReaders(path)
+	keepFreedMemory()
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
@@ -162,6 +163,9 @@ func dsn(path string, readOnly bool) string {
 	// draft held an invitation id beside the answers later submitted, and
 	// its bytes in the file would join the two (anonymity_audit_test.go).
 	q.Set("_secure_delete", "on")
+	// Statements run as raw SQL (a period's k, an open link's checks,
+	// savepoints) are prepared once per connection, not once per use.
+	q.Set("_stmt_cache_size", "32")
 	if readOnly {
 		q.Set("mode", "ro")
 		q.Set("_query_only", "on")
