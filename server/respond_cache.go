@@ -100,6 +100,24 @@ func safeValue(v string, path bool) bool {
 // the survey page shows the unit's name.
 var textEscaper = template.Must(template.New("text").Parse(`{{.}}`))
 
+// escapedName is a unit's name escaped by textEscaper, remembered: units
+// are few and html/template's Execute costs more than the rest of the page.
+func (s *Server) escapedName(name string) (string, bool) {
+	if v, ok := s.resp.names.Load(name); ok {
+		return v.(string), true
+	}
+	var b strings.Builder
+	if textEscaper.Execute(&b, name) != nil {
+		return "", false
+	}
+	if s.resp.nameCount.Add(1) > 100000 { // bound what a renamed roster can leave behind
+		s.resp.names.Clear()
+		s.resp.nameCount.Store(0)
+	}
+	s.resp.names.Store(name, b.String())
+	return b.String(), true
+}
+
 // cachedForm serves a fresh questionnaire from the skeleton's cached page,
 // reporting false (having written nothing) when the request needs the
 // full render.
@@ -124,11 +142,11 @@ func (s *Server) cachedForm(c *gin.Context, sk *formSkeleton, v formView) bool {
 		}
 		vals[slotPeriod], vals[slotUnit] = v.claim.Period, v.claim.Unit
 	}
-	var name strings.Builder
-	if textEscaper.Execute(&name, v.unitName) != nil {
+	name, ok := s.escapedName(v.unitName)
+	if !ok {
 		return false
 	}
-	vals[slotUnitName] = name.String()
+	vals[slotUnitName] = name
 	cp := s.freshPage(c, sk, v)
 	if cp == nil {
 		return false
