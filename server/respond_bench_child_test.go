@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -40,6 +41,13 @@ type benchReport struct {
 // benchReport at the end. BENCH_SERVER_CPUPROFILE=file profiles it.
 func benchServerChild(db string) {
 	ctx := context.Background()
+	// The garbage collector as `integritas serve` sets it (cli.tuneGC).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(512 << 20)
+	}
 	st, err := survey.Open(ctx, db) // the pool as shipped: released in batches once 2k wait
 	if err != nil {
 		fmt.Println("error:", err)
