@@ -76,19 +76,26 @@ func (s *Server) page(c *gin.Context, data any) *Page {
 // render executes a page into a buffer first, so a template error becomes a
 // clean 500 instead of half a page.
 func (s *Server) render(c *gin.Context, status int, name string, data any) {
-	t, ok := s.pages[name]
-	if !ok {
-		s.log.Error("render: unknown page", "page", name)
-		c.AbortWithStatus(http.StatusInternalServerError)
-		return
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", s.page(c, data)); err != nil {
+	page, err := s.renderBytes(c, name, data)
+	if err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		c.AbortWithStatus(http.StatusInternalServerError)
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", page)
+}
+
+// renderBytes executes a page for the request.
+func (s *Server) renderBytes(c *gin.Context, name string, data any) ([]byte, error) {
+	t, ok := s.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("server: unknown page %s", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", s.page(c, data)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // message renders a short page with a title and a body, both message ids.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"integritas/seal"
@@ -22,8 +23,12 @@ type respondents struct {
 	formKey      *seal.Key  // signs open-link forms (open_form.go)
 	open         *openGuard // address caps, refusal counts, spikes (open_guard.go)
 
-	forms   sync.Map  // formKey -> *formSkeleton; instruments never change
-	buffers sync.Pool // *bytes.Buffer for rendering pages
+	forms  sync.Map // formKey -> *skeletonEntry; instruments never change
+	thanks sync.Map // language -> the thanks page ([]byte)
+
+	names     sync.Map     // unit name -> as escaped on the questionnaire (respond_cache.go)
+	nameCount atomic.Int64 // entries in names, roughly
+	buffers   sync.Pool    // *bytes.Buffer for rendering pages
 
 	mu      sync.Mutex
 	periods map[string]*periodEntry // by period code

@@ -1,10 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"integritas/assets"
-	"integritas/config"
 	"integritas/survey"
 )
 
@@ -27,16 +26,36 @@ import (
 // concurrent clients, each response one GET of the questionnaire and one
 // POST of every answer for its respondent type — half through invitation
 // links (internal respondents, 46 questions + strata), half through the
-// open link (external, 24 questions) with a device cookie. The load
-// generator runs in the same process, so it shares the 2 cores. Reported:
-// responses/s; p50 and p99 of a complete response (GET + POST) and of the
-// POST alone; responses per commit (group commit at work); and the
-// process's CPU per response, which, unlike the others, barely depends on
-// what else the machine is running (2 cores / it is the ceiling).
+// open link (external, 24 questions) with a device cookie. The server
+// runs in a child process (respond_bench_child_test.go) on the same 2
+// cores as the load generator. Reported: responses/s; p50 and p99 of a
+// complete response (GET + POST) and of the POST alone; responses per
+// commit (group commit at work); the server's CPU per response and peak
+// memory, and the load generator's CPU per response.
 //
 //	go test ./server -run '^$' -bench Respond -benchtime 20000x -count 5
 //	BENCH_DIR=/dev/shm go test ...   (the same without the disk's fsync)
-func BenchmarkRespond(b *testing.B) {
+func BenchmarkRespond(b *testing.B) { benchRespond(b, benchLoad{}) }
+
+// BenchmarkRespondBrowser is BenchmarkRespond as a browser does it: after
+// the POST it follows the redirect to the thanks page.
+func BenchmarkRespondBrowser(b *testing.B) { benchRespond(b, benchLoad{follow: true}) }
+
+// BenchmarkRespondPaced300 starts browser-like responses at 300 per second
+// rather than as fast as possible: the fixed costs per commit and per
+// wake-up, which full load spreads over large batches, show here.
+//
+//	go test ./server -run '^$' -bench RespondPaced300 -benchtime 3000x
+func BenchmarkRespondPaced300(b *testing.B) { benchRespond(b, benchLoad{follow: true, rate: 300}) }
+
+// benchLoad shapes the load: follow the redirect to the thanks page, and
+// start responses at rate per second (0: as fast as the clients go).
+type benchLoad struct {
+	follow bool
+	rate   int
+}
+
+func benchRespond(b *testing.B, load benchLoad) {
 	const clients = 64
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -47,11 +66,10 @@ func BenchmarkRespond(b *testing.B) {
 		}
 		defer os.RemoveAll(dir)
 	}
-	st, err := survey.Open(ctx, filepath.Join(dir, "bench.db"), survey.WithPoolRelease(1))
+	st, err := survey.Open(ctx, filepath.Join(dir, "bench.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
 	p, err := st.CreatePeriod(ctx, survey.NewPeriod{Code: "B", Instrument: assets.DefaultInstrument()})
 	if err != nil {
 		b.Fatal(err)
@@ -72,15 +90,9 @@ func BenchmarkRespond(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := config.Defaults()
-	cfg.CookieSecure = false
-	srv, err := New(Options{Store: st, Config: cfg, OpenLinkLimit: RateLimit{PerMinute: -1}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	hs := httptest.NewServer(srv.Handler())
-	defer hs.Close()
+	st.Close()
+	srv := startBenchServer(b, filepath.Join(dir, "bench.db"))
+	url := srv.URL
 
 	// What the page's form posts: every answer, and for an invitation the
 	// page's hidden claim (period, unit, type).
@@ -102,31 +114,46 @@ func BenchmarkRespond(b *testing.B) {
 		firstErr.Do(func() { b.Errorf(format, args...) })
 	}
 	cpu0 := cpuTime()
+	srv.start()
 	b.ResetTimer()
 	start := time.Now()
 	var wg sync.WaitGroup
-	for c := range clients {
+	for range clients {
 		wg.Go(func() {
-			device := "integritas_device=" + strings.Repeat(string(rune('A'+c%26)), 21) + "A"
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= b.N {
 					return
 				}
-				path, typ, cookie := "/r/B/DISDIK", survey.External, device
+				// Every open-link response is a new browser: the GET gives it
+				// its device cookie and a signed form, the POST returns both.
+				path, typ := "/r/B/DISDIK", survey.External
 				if i%2 == 0 {
-					path, typ, cookie = "/s/"+issued[i/2].Token, survey.Internal, ""
+					path, typ = "/s/"+issued[i/2].Token, survey.Internal
+				}
+				if load.rate > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(load.rate))))
 				}
 				t0 := time.Now()
-				if code := benchDo(client, "GET", hs.URL+path, "", cookie); code != http.StatusOK {
+				code, cookie, form := benchDo(client, "GET", url+path, "", "")
+				if code != http.StatusOK {
 					fail("GET %s: %d", path, code)
 					continue
 				}
 				body := bodies[typ] + "&_started=" + strconv.FormatInt(t0.Unix()-300, 10)
+				if typ == survey.External {
+					body += "&_form=" + form
+				}
 				t1 := time.Now()
-				if code := benchDo(client, "POST", hs.URL+path, body, cookie); code != http.StatusSeeOther {
+				if code, _, _ := benchDo(client, "POST", url+path, body, cookie); code != http.StatusSeeOther {
 					fail("POST %s: %d", path, code)
 					continue
+				}
+				if load.follow {
+					if code, _, _ := benchDo(client, "GET", url+"/thanks", "", cookie); code != http.StatusOK {
+						fail("GET /thanks: %d", code)
+						continue
+					}
 				}
 				lat[i] = time.Since(t0)
 				postLat[i] = time.Since(t1)
@@ -137,6 +164,7 @@ func BenchmarkRespond(b *testing.B) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	cpu := cpuTime() - cpu0
+	rep := srv.finish(b)
 
 	slices.Sort(lat)
 	slices.Sort(postLat)
@@ -149,10 +177,13 @@ func BenchmarkRespond(b *testing.B) {
 	b.ReportMetric(q(postLat, 0.50), "post_p50_ms")
 	b.ReportMetric(q(postLat, 0.99), "post_p99_ms")
 	b.ReportMetric(0, "ns/op")
-	// CPU of the whole process (server and load generator) per response:
-	// 2 cores / this is the ceiling on an otherwise idle machine.
-	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu_µs/response")
-	stats := srv.Committer().Stats()
+	// The server's CPU per response, which, unlike the others, barely
+	// depends on what else the machine is running; and the load
+	// generator's, for scale (2 cores / their sum is the ceiling).
+	b.ReportMetric(float64(rep.CPU.Microseconds())/float64(b.N), "server_cpu_µs/response")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "client_cpu_µs/response")
+	b.ReportMetric(float64(rep.RSS)/(1<<20), "server_peak_rss_MB")
+	stats := rep.Stats
 	if stats.Batches > 0 {
 		b.ReportMetric(float64(stats.Stored)/float64(stats.Batches), "responses/commit")
 	}
@@ -171,7 +202,17 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func benchDo(c *http.Client, method, u, body, cookie string) int {
+// peakRSS is the process's peak resident memory in bytes (server and load
+// generator together, and whatever the test binary ran before).
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss << 10
+}
+
+// benchDo sends a request and returns the status, the cookie it set (as
+// a Cookie header value) and the signed open-link form on the page.
+func benchDo(c *http.Client, method, u, body, cookie string) (code int, setCookie, form string) {
 	req, _ := http.NewRequest(method, u, strings.NewReader(body))
 	if body != "" {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -182,11 +223,21 @@ func benchDo(c *http.Client, method, u, body, cookie string) int {
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := c.Do(req)
 	if err != nil {
-		return 0
+		return 0, "", ""
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	defer resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if strings.HasPrefix(ck.Name, deviceCookiePrefix) {
+			setCookie = ck.Name + "=" + ck.Value
+		}
+	}
+	page, _ := io.ReadAll(resp.Body)
+	const field = `name="_form" value="`
+	if at := bytes.Index(page, []byte(field)); at >= 0 {
+		rest := page[at+len(field):]
+		form = string(rest[:bytes.IndexByte(rest, '"')])
+	}
+	return resp.StatusCode, setCookie, form
 }
 
 // fullAnswers answers every question a respondent of type t sees.

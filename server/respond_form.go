@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"integritas/survey"
 )
@@ -31,6 +32,7 @@ type formSkeleton struct {
 	parts         []formPart
 	total         int             // questions, for the progress indicator
 	codes         map[string]bool // the questions' codes
+	fresh         pageCache       // the whole page without answers (respond_cache.go)
 }
 
 // formPart is either static markup (a section's start or end) or a question.
@@ -59,18 +61,29 @@ type option struct {
 	Checked      bool
 }
 
+// skeletonEntry builds its skeleton once: the first requests after a
+// start arrive together, and each building its own copy cost more than
+// all the pages served in the next seconds.
+type skeletonEntry struct {
+	once sync.Once
+	sk   *formSkeleton
+	err  error
+}
+
 // skeleton returns the cached skeleton, building it on first use.
 func (s *Server) skeleton(inst *survey.Instrument, typ string, open bool, tr translator) (*formSkeleton, error) {
 	key := formKey{inst, typ, tr.Lang(), open}
-	if v, ok := s.resp.forms.Load(key); ok {
-		return v.(*formSkeleton), nil
+	v, ok := s.resp.forms.Load(key)
+	if !ok {
+		v, _ = s.resp.forms.LoadOrStore(key, &skeletonEntry{})
 	}
-	sk, err := s.buildSkeleton(inst, typ, open, tr)
-	if err != nil {
-		return nil, err
+	e := v.(*skeletonEntry)
+	e.once.Do(func() { e.sk, e.err = s.buildSkeleton(inst, typ, open, tr) })
+	if e.err != nil {
+		s.resp.forms.CompareAndDelete(key, e) // a later request tries again
+		return nil, e.err
 	}
-	v, _ := s.resp.forms.LoadOrStore(key, sk)
-	return v.(*formSkeleton), nil
+	return e.sk, nil
 }
 
 func (s *Server) buildSkeleton(inst *survey.Instrument, typ string, open bool, tr translator) (*formSkeleton, error) {

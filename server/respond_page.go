@@ -49,6 +49,7 @@ type formView struct {
 	started  int64      // unix seconds the respondent started (hidden field)
 	claim    *formClaim // invitation pages only
 	form     string     // open links: the signed form token
+	full     bool       // render in full even when the cached page would do (tests)
 }
 
 // showForm renders the questionnaire. Pages with answers on them are never
@@ -59,6 +60,9 @@ func (s *Server) showForm(c *gin.Context, status int, v formView) {
 	sk, err := s.skeleton(v.inst, v.typ, v.openLink, tr)
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if status == http.StatusOK && !v.full && s.cachedForm(c, sk, v) {
 		return
 	}
 	byItem, general := problemMessages(tr, v.problems, sk.codes)
@@ -208,9 +212,30 @@ func (s *Server) duration(started int64) int {
 
 // thanks is where a stored response lands (post, redirect, get): reloading
 // it sends nothing again.
+//
+// Every respondent lands here, and the page is the same for all of one
+// language: it is rendered once per language and served as bytes. A query
+// or a signed-in user (whose page has a menu) takes the full render.
 func (s *Server) thanks(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
-	s.message(c, http.StatusOK, "respondent.thanks.title", "respondent.thanks.body")
+	data := map[string]string{"Title": "respondent.thanks.title", "Body": "respondent.thanks.body"}
+	if c.Request.URL.RawQuery != "" || currentUser(c) != nil {
+		s.render(c, http.StatusOK, "message", data)
+		return
+	}
+	lang := s.tr(c).Lang()
+	page, ok := s.resp.thanks.Load(lang)
+	if !ok {
+		b, err := s.renderBytes(c, "message", data)
+		if err != nil {
+			s.log.Error("render", "page", "message", "err", err)
+			c.AbortWithStatus(http.StatusInternalServerError)
+			return
+		}
+		page, _ = s.resp.thanks.LoadOrStore(lang, b)
+	}
+	c.Header("Content-Length", strconv.Itoa(len(page.([]byte))))
+	c.Data(http.StatusOK, "text/html; charset=utf-8", page.([]byte))
 }
 
 // startStamp is the hidden start stamp for a page: now, minus the time a

@@ -57,6 +57,9 @@ type Committer struct {
 
 	released  bool      // a release since the last WAL truncation (writer goroutine only)
 	truncated time.Time // when the WAL was last truncated
+
+	delay time.Duration // how long a busy writer waits for company (WithCommitDelay)
+	quiet *time.Timer   // fires when the writer has been idle for quietAfter
 }
 
 type commitReq struct {
@@ -73,7 +76,8 @@ func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 		return nil, fmt.Errorf("survey: committer: %w", err)
 	}
 	c := &Committer{st: s, reqs: make(chan *commitReq, 4096), quit: make(chan struct{}), done: make(chan struct{}),
-		maxBatch: 512, stmts: stmts}
+		maxBatch: 512, stmts: stmts, delay: s.commitDelay, quiet: time.NewTimer(time.Hour)}
+	c.quiet.Stop()
 	// Submissions acknowledged before a crash may wait in a pool that is
 	// already due. A failure leaves them waiting (counted in the stats)
 	// rather than keep the server from taking answers.
@@ -132,23 +136,63 @@ func (c *Committer) Close() error {
 	return c.stmts.close()
 }
 
+// loop is the writer. A submission that finds the writer idle is
+// committed at once; one that finds it busy — the last batch had company,
+// or more submissions are already queued — waits up to delay for others to
+// share its transaction and its fsync. Under load that turns many small
+// commits (each an fsync, a wake-up, and every reader's page cache
+// dropped) into a few larger ones, for a latency bounded by delay; a lone
+// respondent never waits.
 func (c *Committer) loop() {
 	defer close(c.done)
 	batch := make([]*commitReq, 0, c.maxBatch)
+	busy := false
 	for {
+		var quiet <-chan time.Time
+		if c.released {
+			c.quiet.Reset(quietAfter)
+			quiet = c.quiet.C
+		}
 		select {
 		case r := <-c.reqs:
 			batch = c.fill(append(batch[:0], r))
+			if c.delay > 0 && (busy || len(batch) > 1) && len(batch) < c.maxBatch {
+				// One sleep, not a wake-up per arrival: submissions queue in
+				// the channel meanwhile.
+				select {
+				case <-time.After(c.delay):
+				case <-c.quit:
+				}
+				batch = c.fill(batch)
+			}
 			c.commit(batch)
+			busy = len(batch) > 1 || len(c.reqs) > 0
+		case <-quiet:
+			c.truncate()
 		case <-c.quit:
 			// No sender is left (closed is set under the write lock), so
 			// what is in the channel now is all there will be.
 			for len(c.reqs) > 0 {
 				c.commit(c.fill(batch[:0]))
 			}
+			if c.released {
+				c.truncate()
+			}
 			return
 		}
 	}
+}
+
+// quietAfter is how long the writer must have nothing to do before it
+// truncates the WAL after a release: under steady load the queue is empty
+// for an instant after every batch, which is no quiet moment.
+const quietAfter = 20 * time.Millisecond
+
+// truncate checkpoints and truncates the WAL (defence in depth: what it
+// holds of released pool rows is sealed).
+func (c *Committer) truncate() {
+	c.st.truncateWAL(context.Background())
+	c.released, c.truncated = false, time.Now()
 }
 
 // fill adds every waiting submission to the batch, up to maxBatch.
@@ -204,12 +248,10 @@ func (c *Committer) commit(batch []*commitReq) {
 	for i, r := range batch {
 		r.done <- errs[i]
 	}
-	// Truncating the WAL (defence in depth: what it holds is sealed) costs
-	// a checkpoint and its fsyncs, so it waits for a quiet moment or for
-	// truncateEvery.
-	if c.released && (len(c.reqs) == 0 || time.Since(c.truncated) > truncateEvery) {
-		c.st.truncateWAL(context.Background())
-		c.released, c.truncated = false, time.Now()
+	// Truncating the WAL costs a checkpoint and its fsyncs, so it waits for
+	// a quiet moment (loop) or, under sustained load, for truncateEvery.
+	if c.released && time.Since(c.truncated) > truncateEvery {
+		c.truncate()
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // pool; each transaction borrows them (database/sql reuses the prepared
 // statement of the writer's single connection).
 type commitStmts struct {
-	markUsed, whyNot, dropDraft, insert, period, unitIn *sql.Stmt
+	markUsed, whyNot, dropDraft, insert, period, unitIn, instrument *sql.Stmt
 }
 
 // The invitation is marked used only when it is still unused and matches
@@ -36,7 +36,8 @@ func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
 		{&cs.whyNot, `SELECT used FROM invitations WHERE token_hash = ?`},
 		{&cs.dropDraft, `DELETE FROM sealed_drafts WHERE id = ?`},
 		{&cs.insert, sqlInsertPooled},
-		{&cs.period, `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2) FROM periods WHERE id = ?1`},
+		{&cs.period, `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id FROM periods WHERE id = ?1`},
+		{&cs.instrument, `SELECT definition FROM instruments WHERE id = ?`},
 		{&cs.unitIn, `SELECT count(*) FROM period_units WHERE period_id = ? AND unit_id = ?`},
 	} {
 		st, err := db.PrepareContext(ctx, p.sql)
@@ -50,7 +51,7 @@ func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
 }
 
 func (cs *commitStmts) all() []*sql.Stmt {
-	return []*sql.Stmt{cs.markUsed, cs.whyNot, cs.dropDraft, cs.insert, cs.period, cs.unitIn}
+	return []*sql.Stmt{cs.markUsed, cs.whyNot, cs.dropDraft, cs.insert, cs.period, cs.unitIn, cs.instrument}
 }
 
 func (cs *commitStmts) close() error {
@@ -66,26 +67,27 @@ func (cs *commitStmts) close() error {
 // txStmts are the statements bound to one transaction, with what the
 // transaction learnt about periods and units (asked once per batch).
 type txStmts struct {
-	markUsed, whyNot, dropDraft, insert, period, unitIn *sql.Stmt
-	st                                                  *Store
+	markUsed, whyNot, dropDraft, insert, period, unitIn, instrument *sql.Stmt
+	st                                                              *Store
 
 	hour, day string
-	periods   map[int64]bool    // period id -> accepting answers
-	units     map[[2]int64]bool // (period, unit) -> takes part
+	periods   map[int64]bool        // period id -> accepting answers
+	insts     map[int64]*Instrument // period id -> its instrument
+	units     map[[2]int64]bool     // (period, unit) -> takes part
 }
 
 func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, st *Store, now time.Time) *txStmts {
 	return &txStmts{st: st,
 		markUsed: tx.StmtContext(ctx, cs.markUsed), whyNot: tx.StmtContext(ctx, cs.whyNot),
 		dropDraft: tx.StmtContext(ctx, cs.dropDraft), insert: tx.StmtContext(ctx, cs.insert),
-		period: tx.StmtContext(ctx, cs.period), unitIn: tx.StmtContext(ctx, cs.unitIn),
+		period: tx.StmtContext(ctx, cs.period), unitIn: tx.StmtContext(ctx, cs.unitIn), instrument: tx.StmtContext(ctx, cs.instrument),
 		hour: hourOf(now), day: now.UTC().Format(time.DateOnly),
-		periods: map[int64]bool{}, units: map[[2]int64]bool{},
+		periods: map[int64]bool{}, insts: map[int64]*Instrument{}, units: map[[2]int64]bool{},
 	}
 }
 
 func (ts *txStmts) close() {
-	for _, st := range []*sql.Stmt{ts.markUsed, ts.whyNot, ts.dropDraft, ts.insert, ts.period, ts.unitIn} {
+	for _, st := range []*sql.Stmt{ts.markUsed, ts.whyNot, ts.dropDraft, ts.insert, ts.period, ts.unitIn, ts.instrument} {
 		st.Close()
 	}
 }
@@ -96,12 +98,18 @@ func (ts *txStmts) close() {
 func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool, error) {
 	open, ok := ts.periods[periodID]
 	if !ok {
-		err := ts.period.QueryRowContext(ctx, periodID, ts.day).Scan(&open)
+		var instID int64
+		err := ts.period.QueryRowContext(ctx, periodID, ts.day).Scan(&open, &instID)
 		if errors.Is(err, sql.ErrNoRows) {
 			open, err = false, nil
 		}
 		if err != nil {
 			return false, err
+		}
+		if open {
+			if ts.insts[periodID], err = ts.loadInstrument(ctx, instID); err != nil {
+				return false, err
+			}
 		}
 		ts.periods[periodID] = open
 	}
@@ -119,6 +127,18 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 		ts.units[key] = in
 	}
 	return in, nil
+}
+
+// loadInstrument returns the instrument, parsed once per store.
+func (ts *txStmts) loadInstrument(ctx context.Context, id int64) (*Instrument, error) {
+	if v, ok := ts.st.instruments.Load(id); ok {
+		return v.(*Instrument), nil
+	}
+	var def string
+	if err := ts.instrument.QueryRowContext(ctx, id).Scan(&def); err != nil {
+		return nil, fmt.Errorf("survey: instrument %d: %w", id, err)
+	}
+	return ts.st.instrument(id, def)
 }
 
 // apply stores one submission: mark the invitation used, put the sealed
@@ -146,7 +166,7 @@ func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err 
 	// here has written nothing.
 	for try := 0; ; try++ {
 		id := randomID()
-		box, err := ts.st.sealSubmission(r, ts.hour, id)
+		box, err := ts.st.sealSubmission(r, ts.hour, id, poolSize(ts.insts[r.PeriodID], r.Type))
 		if err != nil {
 			return wrote, fmt.Errorf("survey: submit: seal: %w", err)
 		}

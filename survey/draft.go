@@ -108,6 +108,11 @@ func (s *Store) loadDraft(ctx context.Context, q func(context.Context, ...any) *
 	if err != nil {
 		return nil, err
 	}
+	return openDraft(token, id, box)
+}
+
+// openDraft opens the sealed draft box stored under id with token's key.
+func openDraft(token string, id, box []byte) (*Draft, error) {
 	key, err := draftKey(token)
 	if err != nil {
 		return nil, err

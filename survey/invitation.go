@@ -131,6 +131,12 @@ const sqlInvitationByToken = `SELECT i.id, i.period_id, i.unit_id, u.code, u.nam
 
 const sqlDraftByID = `SELECT sealed FROM sealed_drafts WHERE id = ?`
 
+// sqlInvitationDraft is sqlInvitationByToken with the draft's sealed box
+// (NULL when none): one statement per questionnaire page, not two.
+const sqlInvitationDraft = `SELECT i.id, i.period_id, i.unit_id, u.code, u.name, i.respondent_type, i.used,
+	(SELECT sealed FROM sealed_drafts WHERE id = ?2)
+	FROM invitations i JOIN units u ON u.id = i.unit_id WHERE i.token_hash = ?1`
+
 // InvitationByToken looks an invitation up by its token, with the answers
 // saved so far. Unknown or malformed tokens are ErrNotFound; a used
 // invitation is returned with Used set (and no draft).
@@ -156,22 +162,17 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 // on the read pool: the respondent pages look an invitation up on every
 // request, and preparing the join cost more than running it.
 type InvitationFinder struct {
-	st          *Store
-	stmt, draft *sql.Stmt
+	st   *Store
+	stmt *sql.Stmt
 }
 
 // NewInvitationFinder prepares the lookup; Close releases it.
 func (s *Store) NewInvitationFinder(ctx context.Context) (*InvitationFinder, error) {
-	st, err := s.r.PrepareContext(ctx, sqlInvitationByToken)
+	st, err := s.r.PrepareContext(ctx, sqlInvitationDraft)
 	if err != nil {
 		return nil, fmt.Errorf("survey: prepare invitation lookup: %w", err)
 	}
-	d, err := s.r.PrepareContext(ctx, sqlDraftByID)
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("survey: prepare draft lookup: %w", err)
-	}
-	return &InvitationFinder{st: s, stmt: st, draft: d}, nil
+	return &InvitationFinder{st: s, stmt: st}, nil
 }
 
 // ByToken is InvitationByToken.
@@ -180,18 +181,29 @@ func (f *InvitationFinder) ByToken(ctx context.Context, token string) (*Invitati
 	if err != nil {
 		return nil, err
 	}
-	inv, err := scanInvitation(f.stmt.QueryRowContext(ctx, hash))
-	if err != nil || inv.Used {
-		return inv, err
+	id := f.st.draftID(hash)
+	var inv Invitation
+	var used int
+	var box []byte
+	err = f.stmt.QueryRowContext(ctx, hash, id).Scan(&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used, &box)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("survey: invitation: %w", ErrNotFound)
 	}
-	if inv.Draft, err = f.st.loadDraft(ctx, f.draft.QueryRowContext, token, hash); err != nil {
+	if err != nil {
+		return nil, fmt.Errorf("survey: invitation: %w", err)
+	}
+	inv.Used = used == 1
+	if inv.Used || box == nil {
+		return &inv, nil
+	}
+	if inv.Draft, err = openDraft(token, id, box); err != nil {
 		return nil, fmt.Errorf("survey: draft of invitation %d: %w", inv.ID, err)
 	}
-	return inv, nil
+	return &inv, nil
 }
 
-// Close releases the prepared statements.
-func (f *InvitationFinder) Close() error { return errors.Join(f.stmt.Close(), f.draft.Close()) }
+// Close releases the prepared statement.
+func (f *InvitationFinder) Close() error { return f.stmt.Close() }
 
 func scanInvitation(row *sql.Row) (*Invitation, error) {
 	var inv Invitation

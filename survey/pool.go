@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
@@ -34,11 +33,11 @@ type poolPayload struct {
 	Texts    map[string]string `json:"t,omitempty"`
 }
 
-// padQuantum is the size sealed payloads are padded to (a multiple of):
-// the built-in instrument's largest submission — every item and both free
-// texts at MaxTextLen — fits in one quantum, so a pool row's size says
-// nothing about the answer it hides, which would otherwise be matched by
-// length against the released response's texts.
+// padQuantum is the size drafts are padded to (a multiple of), so that a
+// draft's size says little about its answers. Pool rows are padded to
+// their instrument's largest submission instead (pool_codec.go): a pool
+// row's size must say nothing about the answer it hides, which would
+// otherwise be matched by length against the released response's texts.
 const padQuantum = 16 << 10
 
 // pad prefixes b with its length and pads it with zeros to a multiple of
@@ -89,10 +88,12 @@ func poolAD(periodID, unitID int64, typ string, id int64) []byte {
 	return []byte("pool|" + strconv.FormatInt(periodID, 10) + "|" + strconv.FormatInt(unitID, 10) + "|" + typ + "|" + strconv.FormatInt(id, 10))
 }
 
-// sealSubmission encodes, pads and seals a response for the pool row id.
-// It first checks what the responses table's constraints will check at
-// release: a row that could not be released would hold its whole group.
-func (s *Store) sealSubmission(r *NewResponse, hour string, id int64) ([]byte, error) {
+// sealSubmission encodes, pads to size (poolSize of the period's
+// instrument and the response's type) and seals a response for the pool
+// row id. It first checks what the responses table's constraints will
+// check at release: a row that could not be released would hold its whole
+// group.
+func (s *Store) sealSubmission(r *NewResponse, hour string, id int64, size int) ([]byte, error) {
 	if n := len(r.Answers.Vector); n < 1 || n > 1000 {
 		return nil, fmt.Errorf("answers: %d items, want 1 to 1000", n)
 	}
@@ -109,12 +110,9 @@ func (s *Store) sealSubmission(r *NewResponse, hour string, id int64) ([]byte, e
 	if lang != "en" {
 		lang = "id"
 	}
-	body, err := json.Marshal(poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
-		Stratum: r.Answers.Stratum, Answers: r.Answers.Vector, Texts: r.Answers.Texts})
-	if err != nil {
-		return nil, err
-	}
-	return s.poolSeal.Seal(pad(body), poolAD(r.PeriodID, r.UnitID, r.Type, id)), nil
+	body := encodePool(&poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
+		Stratum: r.Answers.Stratum, Answers: r.Answers.Vector, Texts: r.Answers.Texts}, size)
+	return s.poolSeal.Seal(body, poolAD(r.PeriodID, r.UnitID, r.Type, id)), nil
 }
 
 // group is one period, unit and respondent type: the pool releases within it.
@@ -196,12 +194,9 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 			return 0, err
 		}
 		pt, err := s.poolSeal.Open(nil, box, poolAD(g.period, g.unit, g.typ, id))
-		if err == nil {
-			pt, err = unpad(pt)
-		}
 		var p poolPayload
 		if err == nil {
-			err = json.Unmarshal(pt, &p)
+			p, err = decodePool(pt)
 		}
 		if err != nil {
 			rows.Close()
@@ -234,11 +229,6 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 		return 0, err
 	}
 	defer ins.close()
-	del, err := tx.PrepareContext(ctx, `DELETE FROM response_pool WHERE id = ?`)
-	if err != nil {
-		return 0, err
-	}
-	defer del.Close()
 	base := batchBase(len(batch))
 	for i, w := range batch {
 		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: w.p.Channel, Duration: w.p.Duration, Lang: w.p.Lang,
@@ -246,7 +236,7 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 		if err := ins.insert(ctx, s, &r, w.p.Hour, day, base+int64(i)); err != nil {
 			return 0, err
 		}
-		if _, err := del.ExecContext(ctx, w.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM response_pool WHERE id = ?`, w.id); err != nil {
 			return 0, err
 		}
 	}

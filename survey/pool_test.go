@@ -86,3 +86,39 @@ func TestForeignKeyFileRefused(t *testing.T) {
 		t.Errorf("its own key file: %v", err)
 	}
 }
+
+// TestPoolRowsOneSizeWhateverTheAnswers submits the smallest and the
+// largest answers an internal respondent can give — texts at MaxTextLen
+// bytes, of the characters JSON would have escaped six bytes wide — and
+// finds every pool row of one size, which the release reads back intact.
+func TestPoolRowsOneSizeWhateverTheAnswers(t *testing.T) {
+	ctx := context.Background()
+	f := newFixtureWith(t)
+	c := newCommitter(t, f)
+	toks := f.invite(t, "A", survey.Internal, 3)
+	long := strings.Repeat("<", survey.MaxTextLen)
+	texts := []map[string]string{nil, {"X01": long, "X02": long}, {"X01": strings.Repeat("é", survey.MaxTextLen/2)}}
+	for i, tx := range texts {
+		sub := invitationSub(t, f, toks[i].Token, "A", survey.Internal)
+		sub.Response.Answers.Texts = tx
+		if err := c.Submit(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n, sizes, size int
+	readDB(t, f, "SELECT count(*), count(DISTINCT length(sealed)), max(length(sealed)) FROM response_pool", &n, &sizes, &size)
+	if n != 3 || sizes != 1 {
+		t.Fatalf("%d pool rows in %d sizes; want 3 in one", n, sizes)
+	}
+	if size > 12<<10 {
+		t.Errorf("pool rows of %d bytes: padded far beyond the largest answer", size)
+	}
+	if err := f.st.SetPeriodStatus(ctx, "P", survey.StatusClosed); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	readDB(t, f, "SELECT body FROM text_answers WHERE item_code = 'X02'", &got)
+	if got != long {
+		t.Errorf("released text of %d bytes, want the %d submitted", len(got), len(long))
+	}
+}

@@ -39,10 +39,11 @@ type Store struct {
 	keyPath string    // the key file held outside the database (WithKeyFile; default <path>.key)
 	key     *seal.Key // its master key
 
-	poolSeal    *seal.Sealer // pooled submissions (pool.go)
-	hourSeal    *seal.Sealer // responses' submission hours
-	draftIDKey  *seal.Key    // names a draft by its token's hash (draft.go)
-	poolRelease int          // WithPoolRelease: release everything once this many wait; 0: the 2k rule
+	poolSeal    *seal.Sealer  // pooled submissions (pool.go)
+	hourSeal    *seal.Sealer  // responses' submission hours
+	draftIDKey  *seal.Key     // names a draft by its token's hash (draft.go)
+	poolRelease int           // WithPoolRelease: release everything once this many wait; 0: the 2k rule
+	commitDelay time.Duration // WithCommitDelay
 
 	// commitObserver, when set (WithCommitObserver), runs after every
 	// transaction the store commits.
@@ -73,6 +74,15 @@ func WithKeyFile(path string) StoreOption { return func(s *Store) { s.keyPath = 
 // every response to its invitation and serves as the attack suite's control.
 func WithPoolRelease(n int) StoreOption { return func(s *Store) { s.poolRelease = n } }
 
+// DefaultCommitDelay is how long a busy committer waits for more
+// submissions to share a transaction (see Committer).
+const DefaultCommitDelay = 2 * time.Millisecond
+
+// WithCommitDelay sets how long a busy committer waits for more
+// submissions before it commits (0: never waits). A respondent who finds
+// the writer idle never waits.
+func WithCommitDelay(d time.Duration) StoreOption { return func(s *Store) { s.commitDelay = d } }
+
 // WithCommitObserver runs fn after every transaction the store commits
 // (and after each WAL truncation), on the writing goroutine: the anonymity
 // attack suite copies the database and its WAL there, as an insider could.
@@ -100,7 +110,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	}
 	f.Close()
 
-	s := &Store{path: path, now: time.Now, minFree: 64 << 20}
+	s := &Store{path: path, now: time.Now, minFree: 64 << 20, commitDelay: DefaultCommitDelay}
 	for _, o := range opts {
 		o(s)
 	}
@@ -131,11 +141,8 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 		w.Close()
 		return nil, fmt.Errorf("survey: open %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite3", dsn(path, true))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("survey: open reader: %w", err)
-	}
+	r := openReaders(path)
+	keepFreedMemory()
 	n := max(4, runtime.NumCPU())
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
@@ -156,6 +163,9 @@ func dsn(path string, readOnly bool) string {
 	// draft held an invitation id beside the answers later submitted, and
 	// its bytes in the file would join the two (anonymity_audit_test.go).
 	q.Set("_secure_delete", "on")
+	// Statements run as raw SQL (a period's k, an open link's checks,
+	// savepoints) are prepared once per connection, not once per use.
+	q.Set("_stmt_cache_size", "32")
 	if readOnly {
 		q.Set("mode", "ro")
 		q.Set("_query_only", "on")

@@ -1,0 +1,6 @@
+//go:build !linux || !cgo
+
+package survey
+
+// keepFreedMemory tunes glibc only (malloc_linux.go).
+func keepFreedMemory() {}

@@ -1,0 +1,37 @@
+package survey
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"strconv"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+// readerMmap is how much of the database file each reader connection maps
+// into memory. In WAL mode a reader drops its whole page cache when it
+// sees that another connection committed — under load, after every
+// commit — and would read every page again into freshly allocated memory;
+// a mapped page costs no read and no allocation. File-backed and shared
+// with the kernel's page cache, so it does not add to the heap.
+const readerMmap = 64 << 20
+
+// readerConnector opens read-only connections with the mapping set.
+type readerConnector struct {
+	dsn string
+	drv *sqlite3.SQLiteDriver
+}
+
+func newReaderConnector(dsn string) *readerConnector {
+	return &readerConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA mmap_size = "+strconv.Itoa(readerMmap), nil)
+		return err
+	}}}
+}
+
+func (rc *readerConnector) Connect(context.Context) (driver.Conn, error) { return rc.drv.Open(rc.dsn) }
+func (rc *readerConnector) Driver() driver.Driver                        { return rc.drv }
+
+// openReaders opens the read pool on path.
+func openReaders(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn(path, true))) }
