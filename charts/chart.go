@@ -82,6 +82,7 @@ func (c *Chart) Notes() []string { return append([]string(nil), c.notes...) }
 func (c *Chart) PNG(w io.Writer) (err error) {
 	defer recoverRender(&err)
 	cv := newRaster(c.w, c.h, c.dpi)
+	defer releaseRGBA(cv.img)
 	c.paint(draw.New(cv))
 	if err := encodePNG(w, cv.img); err != nil {
 		return fmt.Errorf("charts: encode png: %w", err)

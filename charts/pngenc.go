@@ -158,10 +158,9 @@ func palette(img *image.RGBA, bands [][2]int) ([]uint32, *colourTable) {
 func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, bpp int, last bool) ([]byte, uint32, error) {
 	width := bpp * img.Bounds().Dx()
 	var buf bytesBuffer
-	fw, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		return nil, 0, err
-	}
+	fw := flateWriters.Get().(*flate.Writer)
+	defer flateWriters.Put(fw)
+	fw.Reset(&buf)
 	sum := adler32.New()
 	prev := make([]byte, width)
 	cur := make([]byte, width)
@@ -197,6 +196,7 @@ func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, bpp int, las
 		}
 		prev, cur = cur, prev
 	}
+	var err error
 	if last {
 		err = fw.Close()
 	} else {
@@ -204,6 +204,16 @@ func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, bpp int, las
 	}
 	return buf.b, sum.Sum32(), err
 }
+
+// flateWriters keeps BestSpeed compressors between bands and charts: each
+// flate.NewWriter allocates and zeroes about 1 MB, which with two bands per
+// chart and seven charts per packet was a tenth of BenchmarkPackets300's CPU
+// (allocation and GC). A pool holds no state a caller can see: a writer is
+// Reset before each use.
+var flateWriters = sync.Pool{New: func() any {
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // errors only on a bad level
+	return fw
+}}
 
 // indexRow maps one row of pixels to palette indices, looking each run up once.
 func indexRow(img *image.RGBA, y int, out []byte, lookup *colourTable) {

@@ -59,7 +59,7 @@ type glyph struct {
 // newRaster returns a white raster canvas of w×h points at dpi.
 func newRaster(w, h vg.Length, dpi int) *raster {
 	scale := float64(dpi) / float64(vg.Inch)
-	img := image.NewRGBA(image.Rect(0, 0, int(float64(w)*scale+0.5), int(float64(h)*scale+0.5)))
+	img := newRGBA(int(float64(w)*scale+0.5), int(float64(h)*scale+0.5))
 	// gg.NewContextForImage (vgimg's default) copies the whole image once;
 	// wrapping our own RGBA avoids that copy.
 	ctx := gg.NewContextForRGBA(img)
