@@ -29,6 +29,7 @@ type raster struct {
 	stack  []rasterState
 	faces  map[font.Font]xfont.Face
 	glyphs map[glyphKey]*glyph
+	shared *glyphCache // nil: only this render's glyphs
 	// sfntBuf and offBuf are reused by offsets.
 	sfntBuf sfnt.Buffer
 	offBuf  []vg.Length
@@ -252,6 +253,10 @@ func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph 
 	if g, ok := r.glyphs[k]; ok {
 		return g
 	}
+	if g := r.shared.get(r.DPI(), k); g != nil {
+		r.glyphs[k] = g
+		return g
+	}
 	dr, mask, mp, _, ok := face.Glyph(fixed.Point26_6{X: fixed.Int26_6(fx), Y: fixed.Int26_6(fy)}, c)
 	g := &glyph{}
 	if ok && !dr.Empty() { // a space has an advance but no mask
@@ -261,6 +266,7 @@ func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph 
 		g.bounds, g.mask = dr, a
 	}
 	r.glyphs[k] = g
+	r.shared.put(r.DPI(), k, g)
 	return g
 }
 

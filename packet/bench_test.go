@@ -78,13 +78,14 @@ func cpuTime() time.Duration {
 // watchPeak starts measuring the peak memory of the timed loop and returns
 // a function that stops and reports it in MB: the resident set (VmHWM,
 // reset first through clear_refs so the store's setup does not count; -1
-// where the kernel refuses) and the live heap sampled every 5 ms.
+// where the kernel refuses) and the heap the last collection found live,
+// sampled every 5 ms.
 func watchPeak(b *testing.B) func() (rss, heap float64) {
 	b.Helper()
 	resetHWM := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 	done, stopped := make(chan struct{}), make(chan uint64)
 	go func() {
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		var top uint64
 		t := time.NewTicker(5 * time.Millisecond)
 		defer t.Stop()
