@@ -45,8 +45,8 @@ func BenchmarkPackets300(b *testing.B) {
 	ctx := context.Background()
 	bd := bundle(b)
 	dir := b.TempDir()
-	b.ResetTimer()
 	peak := watchPeak(b)
+	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		src := loadSource(b, st, "P2", bd, survey.DefaultOrgSettings())
