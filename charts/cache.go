@@ -1,6 +1,9 @@
 package charts
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Cache is what the charts of one batch share: the parsed fonts, the text
 // measurements and the rendered glyph masks. The 300 packets of a period
@@ -18,7 +21,7 @@ func NewCache() *Cache {
 	return &Cache{load: sync.OnceValues(func() (*styles, error) {
 		st, err := newStyles()
 		if err == nil {
-			st.glyphs = &glyphCache{m: map[dpiGlyph]*glyph{}}
+			st.glyphs = &glyphCache{}
 		}
 		return st, err
 	})}
@@ -38,10 +41,12 @@ func (c *Cache) styles() (*styles, error) {
 const maxSharedGlyphs = 1 << 16
 
 // glyphCache holds glyph masks by resolution, font, rune and pen fraction.
-// A mask is never written after it is stored.
+// A mask is never written after it is stored. It is read far more than
+// written, so a sync.Map: an RWMutex's shared counter made the two
+// builders of BenchmarkPackets300 contend on every glyph.
 type glyphCache struct {
-	mu sync.RWMutex
-	m  map[dpiGlyph]*glyph
+	m sync.Map     // dpiGlyph → *glyph
+	n atomic.Int64 // entries, to keep the bound
 }
 
 type dpiGlyph struct {
@@ -54,19 +59,20 @@ func (c *glyphCache) get(dpi float64, k glyphKey) *glyph {
 	if c == nil {
 		return nil
 	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.m[dpiGlyph{dpi, k}]
+	if g, ok := c.m.Load(dpiGlyph{dpi, k}); ok {
+		return g.(*glyph)
+	}
+	return nil
 }
 
-// put stores a mask unless the cache is full or nil.
-func (c *glyphCache) put(dpi float64, k glyphKey, g *glyph) {
-	if c == nil {
-		return
+// put stores a mask and reports whether the cache holds it: false on a
+// nil or full cache, where the render keeps it to itself.
+func (c *glyphCache) put(dpi float64, k glyphKey, g *glyph) bool {
+	if c == nil || c.n.Load() >= maxSharedGlyphs {
+		return false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) < maxSharedGlyphs {
-		c.m[dpiGlyph{dpi, k}] = g
+	if _, loaded := c.m.LoadOrStore(dpiGlyph{dpi, k}, g); !loaded {
+		c.n.Add(1)
 	}
+	return true
 }

@@ -61,7 +61,7 @@ func TestCacheSamePixels(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	if st, _ := shared.styles(); len(st.glyphs.m) == 0 {
+	if st, _ := shared.styles(); st.glyphs.n.Load() == 0 {
 		t.Error("the shared cache holds no glyphs: the charts did not use it")
 	}
 }

@@ -250,11 +250,10 @@ func (r *raster) FillString(f font.Face, pt vg.Point, s string) {
 // opentype draws at a pen position with those fractions.
 func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph {
 	k := glyphKey{font: f, r: c, fx: fx, fy: fy}
-	if g, ok := r.glyphs[k]; ok {
+	if g := r.shared.get(r.DPI(), k); g != nil {
 		return g
 	}
-	if g := r.shared.get(r.DPI(), k); g != nil {
-		r.glyphs[k] = g
+	if g, ok := r.glyphs[k]; ok {
 		return g
 	}
 	dr, mask, mp, _, ok := face.Glyph(fixed.Point26_6{X: fixed.Int26_6(fx), Y: fixed.Int26_6(fy)}, c)
@@ -265,8 +264,9 @@ func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph 
 		draw.Draw(a, a.Rect, mask, mp, draw.Src)
 		g.bounds, g.mask = dr, a
 	}
-	r.glyphs[k] = g
-	r.shared.put(r.DPI(), k, g)
+	if !r.shared.put(r.DPI(), k, g) {
+		r.glyphs[k] = g
+	}
 	return g
 }
 

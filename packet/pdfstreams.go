@@ -26,7 +26,7 @@ func deflateStreams(w io.Writer, pdf []byte) error {
 	if err != nil {
 		return err
 	}
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf)/2))
+	out := bytes.NewBuffer(make([]byte, 0, len(pdf))) // compressed, it only shrinks
 	out.Write(pdf[:objs[0].at])
 	offsets := make([]int, len(objs)+1)
 	zw := zlibWriters.Get().(*zlib.Writer)
