@@ -69,8 +69,9 @@ func (r *report) writePDF(w io.Writer) error {
 	if err := p.Error(); err != nil {
 		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
 	}
-	var plain bytes.Buffer
-	if err := p.Output(&plain); err != nil {
+	plain := getBuffer()
+	defer putBuffer(plain)
+	if err := p.Output(plain); err != nil {
 		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
 	}
 	if err := deflateStreams(w, plain.Bytes()); err != nil {

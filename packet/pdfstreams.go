@@ -26,12 +26,15 @@ func deflateStreams(w io.Writer, pdf []byte) error {
 	if err != nil {
 		return err
 	}
-	out := bytes.NewBuffer(make([]byte, 0, len(pdf))) // compressed, it only shrinks
+	out := getBuffer()
+	defer putBuffer(out)
+	out.Grow(len(pdf)) // compressed, it only shrinks
 	out.Write(pdf[:objs[0].at])
 	offsets := make([]int, len(objs)+1)
 	zw := zlibWriters.Get().(*zlib.Writer)
 	defer zlibWriters.Put(zw)
-	var z bytes.Buffer
+	z := getBuffer()
+	defer putBuffer(z)
 	for i, o := range objs {
 		end := xref
 		if i+1 < len(objs) {
@@ -46,7 +49,7 @@ func deflateStreams(w io.Writer, pdf []byte) error {
 			continue
 		}
 		z.Reset()
-		zw.Reset(&z)
+		zw.Reset(z)
 		if _, err := zw.Write(data); err != nil {
 			return fmt.Errorf("packet: pdf stream %d: %w", o.n, err)
 		}

@@ -2,7 +2,6 @@ package packet
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -20,11 +19,13 @@ func (s *Source) Build(w io.Writer, unit, lang string) error {
 	if r.charts, err = s.charts(r); err != nil {
 		return err
 	}
-	var pdf, xlsx bytes.Buffer
-	if err := r.writePDF(&pdf); err != nil {
+	pdf, xlsx := getBuffer(), getBuffer()
+	defer putBuffer(pdf)
+	defer putBuffer(xlsx)
+	if err := r.writePDF(pdf); err != nil {
 		return err
 	}
-	if err := r.writeXLSX(&xlsx); err != nil {
+	if err := r.writeXLSX(xlsx); err != nil {
 		return err
 	}
 	zw := zip.NewWriter(w)
