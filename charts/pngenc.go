@@ -49,7 +49,7 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 		}
 	}
 
-	bw := bufio.NewWriterSize(w, 1<<16)
+	bw := bufio.NewWriterSize(w, 4096) // the bands' bytes pass it by
 	bw.WriteString("\x89PNG\r\n\x1a\n")
 	var hdr [13]byte
 	binary.BigEndian.PutUint32(hdr[0:], uint32(width))
@@ -67,19 +67,24 @@ func encodePNG(w io.Writer, img *image.RGBA) error {
 		writeChunk(bw, "PLTE", plte)
 	}
 
-	cw := &chunkWriter{w: bw}
-	cw.Write([]byte{0x78, 0x01}) // zlib header: deflate, 32 KiB window, fastest
+	// One IDAT chunk per band, written from the band's own bytes: the zlib
+	// header leads the first, the Adler-32 closes the last.
 	sum := sums[0]
-	for i, p := range parts {
-		cw.Write(p)
-		if i > 0 {
-			sum = adler32Combine(sum, sums[i], (bands[i][1]-bands[i][0])*(bpp*width+1))
-		}
+	for i := 1; i < len(parts); i++ {
+		sum = adler32Combine(sum, sums[i], (bands[i][1]-bands[i][0])*(bpp*width+1))
 	}
 	var tail [4]byte
 	binary.BigEndian.PutUint32(tail[:], sum)
-	cw.Write(tail[:])
-	cw.flush()
+	for i, p := range parts {
+		var head, end []byte
+		if i == 0 {
+			head = []byte{0x78, 0x01} // zlib header: deflate, 32 KiB window, fastest
+		}
+		if i == len(parts)-1 {
+			end = tail[:]
+		}
+		writeChunk(bw, "IDAT", head, p, end)
+	}
 	writeChunk(bw, "IEND", nil)
 	return bw.Flush()
 }
@@ -262,38 +267,23 @@ type bytesBuffer struct{ b []byte }
 
 func (w *bytesBuffer) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
 
-// writeChunk writes one PNG chunk with its CRC.
-func writeChunk(w *bufio.Writer, name string, data []byte) {
+// writeChunk writes one PNG chunk, its data the concatenation of data,
+// with its CRC.
+func writeChunk(w *bufio.Writer, name string, data ...[]byte) {
 	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	size := 0
+	for _, d := range data {
+		size += len(d)
+	}
+	binary.BigEndian.PutUint32(n[:], uint32(size))
 	w.Write(n[:])
 	crc := crc32.NewIEEE()
 	crc.Write([]byte(name))
-	crc.Write(data)
 	w.WriteString(name)
-	w.Write(data)
+	for _, d := range data {
+		crc.Write(d)
+		w.Write(d)
+	}
 	binary.BigEndian.PutUint32(n[:], crc.Sum32())
 	w.Write(n[:])
-}
-
-// chunkWriter cuts the zlib stream into IDAT chunks of up to 256 KiB.
-type chunkWriter struct {
-	w   *bufio.Writer
-	buf []byte
-}
-
-func (c *chunkWriter) Write(p []byte) (int, error) {
-	c.buf = append(c.buf, p...)
-	for len(c.buf) >= 1<<18 {
-		writeChunk(c.w, "IDAT", c.buf[:1<<18])
-		c.buf = c.buf[1<<18:]
-	}
-	return len(p), nil
-}
-
-func (c *chunkWriter) flush() {
-	if len(c.buf) > 0 {
-		writeChunk(c.w, "IDAT", c.buf)
-		c.buf = nil
-	}
 }
