@@ -42,7 +42,7 @@ func chartFormat(tr locale.Translator) charts.Format {
 // type present, and its trend over periods.
 func (s *Source) charts(r *report) ([]chartFile, error) {
 	tr, u := r.t, r.unit
-	common := charts.Common{Format: chartFormat(tr), Layout: charts.Layout{Width: 640}, Cache: s.glyphs}
+	common := charts.Common{Format: chartFormat(tr), Layout: charts.Layout{Width: 640}, Cache: s.chartCache}
 	names := map[string]string{}
 	var order []string // the instrument's, as on the dashboard; charts sort codes otherwise
 	for _, e := range s.Current.Period.Instrument.Elements {

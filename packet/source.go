@@ -33,8 +33,8 @@ type Source struct {
 	units   map[string]*analysis.UnitResult
 	frames  map[string]survey.Unit
 	seq     map[string]int // the letter's running number, by unit code
-	// glyphs are the fonts and glyph masks every packet's charts share.
-	glyphs *charts.Cache
+	// chartCache holds the fonts and glyph masks every packet's charts share.
+	chartCache *charts.Cache
 }
 
 // Prepare checks the source and computes what all packets share: the change
@@ -66,7 +66,7 @@ func (s *Source) Prepare() error {
 	if s.Date.IsZero() {
 		s.Date = time.Now()
 	}
-	s.glyphs = charts.NewCache()
+	s.chartCache = charts.NewCache()
 	return nil
 }
 
