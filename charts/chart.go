@@ -26,6 +26,9 @@ type Layout struct {
 type Common struct {
 	Format Format
 	Layout Layout
+	// Cache, when set, is shared with the other charts of a batch (the
+	// packets of a period); nil gives the chart caches of its own.
+	Cache *Cache
 }
 
 // Mark is one datum as drawn, in drawing order: what tests compare with the
@@ -82,6 +85,8 @@ func (c *Chart) Notes() []string { return append([]string(nil), c.notes...) }
 func (c *Chart) PNG(w io.Writer) (err error) {
 	defer recoverRender(&err)
 	cv := newRaster(c.w, c.h, c.dpi)
+	cv.shared = c.st.glyphs
+	defer releaseRGBA(cv.img)
 	c.paint(draw.New(cv))
 	if err := encodePNG(w, cv.img); err != nil {
 		return fmt.Errorf("charts: encode png: %w", err)

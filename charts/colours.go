@@ -12,7 +12,7 @@ type colourTable struct {
 const noColour = ^uint32(0) // never a 24-bit colour
 
 func newColourTable() *colourTable {
-	t := &colourTable{keys: make([]uint32, 1<<12), vals: make([]int, 1<<12)}
+	t := &colourTable{keys: make([]uint32, 1<<10), vals: make([]int, 1<<10)} // counting stops past 256 colours
 	for i := range t.keys {
 		t.keys[i] = noColour
 	}

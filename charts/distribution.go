@@ -66,7 +66,7 @@ func Distribution(res *analysis.Results, opt DistributionOptions) (*Chart, error
 		return nil, fmt.Errorf("%w: unit %q, type %q", ErrNoScores, u.Code, opt.Type)
 	}
 	hidden = hidden || len(scores) < k
-	st, err := newStyles()
+	st, err := opt.Cache.styles()
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,8 @@
 // filled from the server's locale files); numbers are written with the
 // caller's Format, so Indonesian charts read 74,21. Text is set in the
 // Liberation Sans TTFs compiled into the binary and loaded into a font cache
-// owned by each chart, so a PNG looks the same on every machine and no
-// system font is consulted.
+// owned by each chart (or by the caller's Cache, shared by a batch), so a
+// PNG looks the same on every machine and no system font is consulted.
 //
 // Figures the analysis engine suppressed (nil pointers) are drawn as absent,
 // marked "—" with the caller's note, never as zero. Colours come from the
@@ -27,5 +27,8 @@
 // embeds the fonts instead.
 //
 // The package keeps no state between calls: a Chart is immutable once built,
-// so one may be rendered to PNG and SVG concurrently and cached.
+// so one may be rendered to PNG and SVG concurrently and cached. What a batch
+// of charts may share (fonts, text measurements, glyph masks) lives in a
+// Cache the caller creates and passes in Common; the only package-level
+// values are pools of scratch buffers, reset before every use.
 package charts

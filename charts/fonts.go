@@ -23,6 +23,9 @@ const typeface = "Liberation"
 // every chart owns one rather than sharing mutable package state.
 type styles struct {
 	handler *measured
+	// glyphs are the rendered glyph masks shared by a Cache's charts; nil
+	// when each render keeps its own.
+	glyphs *glyphCache
 }
 
 // newStyles parses the embedded fonts into a fresh cache.

@@ -71,7 +71,7 @@ func Heatmap(res *analysis.Results, opt HeatmapOptions) (*Chart, error) {
 		c := u.Components[opt.Type]
 		rows = append(rows, heatRow{code: u.Code, label: withN(f, u.Name, c), cells: cellsOf(c, cols)})
 	}
-	st, err := newStyles()
+	st, err := opt.Cache.styles()
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func Profile(res *analysis.Results, opt ProfileOptions) (*Chart, error) {
 	if len(cols) == 0 {
 		return nil, fmt.Errorf("charts: profile: no element scores of type %q", opt.Type)
 	}
-	st, err := newStyles()
+	st, err := opt.Cache.styles()
 	if err != nil {
 		return nil, err
 	}

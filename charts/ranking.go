@@ -60,7 +60,7 @@ func Ranking(res *analysis.Results, opt RankingOptions) (*Chart, error) {
 	if len(units) == 0 {
 		return nil, errors.New("charts: ranking: no units")
 	}
-	st, err := newStyles()
+	st, err := opt.Cache.styles()
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,7 @@ type raster struct {
 	stack  []rasterState
 	faces  map[font.Font]xfont.Face
 	glyphs map[glyphKey]*glyph
+	shared *glyphCache // nil: only this render's glyphs
 	// sfntBuf and offBuf are reused by offsets.
 	sfntBuf sfnt.Buffer
 	offBuf  []vg.Length
@@ -59,7 +60,7 @@ type glyph struct {
 // newRaster returns a white raster canvas of w×h points at dpi.
 func newRaster(w, h vg.Length, dpi int) *raster {
 	scale := float64(dpi) / float64(vg.Inch)
-	img := image.NewRGBA(image.Rect(0, 0, int(float64(w)*scale+0.5), int(float64(h)*scale+0.5)))
+	img := newRGBA(int(float64(w)*scale+0.5), int(float64(h)*scale+0.5))
 	// gg.NewContextForImage (vgimg's default) copies the whole image once;
 	// wrapping our own RGBA avoids that copy.
 	ctx := gg.NewContextForRGBA(img)
@@ -249,6 +250,9 @@ func (r *raster) FillString(f font.Face, pt vg.Point, s string) {
 // opentype draws at a pen position with those fractions.
 func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph {
 	k := glyphKey{font: f, r: c, fx: fx, fy: fy}
+	if g := r.shared.get(r.DPI(), k); g != nil {
+		return g
+	}
 	if g, ok := r.glyphs[k]; ok {
 		return g
 	}
@@ -260,7 +264,9 @@ func (r *raster) glyph(face xfont.Face, f font.Font, c rune, fx, fy int) *glyph 
 		draw.Draw(a, a.Rect, mask, mp, draw.Src)
 		g.bounds, g.mask = dr, a
 	}
-	r.glyphs[k] = g
+	if !r.shared.put(r.DPI(), k, g) {
+		r.glyphs[k] = g
+	}
 	return g
 }
 

@@ -57,7 +57,7 @@ func ResponseRate(res *analysis.Results, opt ResponseOptions) (*Chart, error) {
 	if len(units) == 0 {
 		return nil, errors.New("charts: response rate: no units")
 	}
-	st, err := newStyles()
+	st, err := opt.Cache.styles()
 	if err != nil {
 		return nil, err
 	}

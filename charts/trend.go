@@ -47,7 +47,7 @@ func Trend(points []TrendPoint, opt TrendOptions) (*Chart, error) {
 	if len(points) == 0 {
 		return nil, errors.New("charts: trend: no periods")
 	}
-	st, err := newStyles()
+	st, err := opt.Cache.styles()
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -43,15 +44,20 @@ func (s *Source) BuildEach(ctx context.Context, lang string, units []string, use
 	g.SetLimit(max(1, runtime.GOMAXPROCS(0)))
 	var mu sync.Mutex
 	n := 0
+	// Packets of a period are alike in size: sizing each buffer from the
+	// last packet spares growing it by doubling (BenchmarkPackets300).
+	var last atomic.Int64
 	for _, code := range units {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			var buf bytes.Buffer
+			buf.Grow(int(last.Load() * 9 / 8))
 			if err := s.Build(&buf, code, lang); err != nil {
 				return err
 			}
+			last.Store(int64(buf.Len()))
 			mu.Lock()
 			defer mu.Unlock()
 			if err := use(code, buf.Bytes()); err != nil {

@@ -42,7 +42,7 @@ func chartFormat(tr locale.Translator) charts.Format {
 // type present, and its trend over periods.
 func (s *Source) charts(r *report) ([]chartFile, error) {
 	tr, u := r.t, r.unit
-	common := charts.Common{Format: chartFormat(tr), Layout: charts.Layout{Width: 640}}
+	common := charts.Common{Format: chartFormat(tr), Layout: charts.Layout{Width: 640}, Cache: s.chartCache}
 	names := map[string]string{}
 	var order []string // the instrument's, as on the dashboard; charts sort codes otherwise
 	for _, e := range s.Current.Period.Instrument.Elements {
@@ -54,12 +54,14 @@ func (s *Source) charts(r *report) ([]chartFile, error) {
 		if err != nil {
 			return fmt.Errorf("packet: chart %s of %s: %w", name, u.Code, err)
 		}
-		var buf bytes.Buffer
-		if err := c.PNG(&buf); err != nil {
+		buf := getBuffer()
+		defer putBuffer(buf)
+		if err := c.PNG(buf); err != nil {
 			return fmt.Errorf("packet: chart %s of %s: %w", name, u.Code, err)
 		}
 		w, h := c.Pixels()
-		out = append(out, chartFile{name: name + ".png", title: title, png: buf.Bytes(), w: w, h: h, marks: c.Marks()})
+		// One allocation of the PNG's size; a fresh buffer grew to it by doubling.
+		out = append(out, chartFile{name: name + ".png", title: title, png: bytes.Clone(buf.Bytes()), w: w, h: h, marks: c.Marks()})
 		return nil
 	}
 	res := s.Current.Results

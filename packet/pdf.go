@@ -33,7 +33,7 @@ type pdfDoc struct {
 func (r *report) writePDF(w io.Writer) error {
 	p := fpdf.New("P", "mm", "A4", "")
 	d := &pdfDoc{Fpdf: p, r: r}
-	p.SetCompression(true)
+	p.SetCompression(false) // deflateStreams compresses the output instead
 	p.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
 	p.AddUTF8FontFromBytes(family, "B", liberationsansbold.TTF)
 	p.SetMargins(marginX, marginTop, marginX)
@@ -69,7 +69,12 @@ func (r *report) writePDF(w io.Writer) error {
 	if err := p.Error(); err != nil {
 		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
 	}
-	if err := p.Output(w); err != nil {
+	plain := getBuffer()
+	defer putBuffer(plain)
+	if err := p.Output(plain); err != nil {
+		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
+	}
+	if err := deflateStreams(w, plain.Bytes()); err != nil {
 		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
 	}
 	return nil

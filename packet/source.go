@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"integritas/analysis"
+	"integritas/charts"
 	"integritas/locale"
 	"integritas/results"
 	"integritas/survey"
@@ -32,6 +33,8 @@ type Source struct {
 	units   map[string]*analysis.UnitResult
 	frames  map[string]survey.Unit
 	seq     map[string]int // the letter's running number, by unit code
+	// chartCache holds the fonts and glyph masks every packet's charts share.
+	chartCache *charts.Cache
 }
 
 // Prepare checks the source and computes what all packets share: the change
@@ -63,6 +66,7 @@ func (s *Source) Prepare() error {
 	if s.Date.IsZero() {
 		s.Date = time.Now()
 	}
+	s.chartCache = charts.NewCache()
 	return nil
 }
 

@@ -2,7 +2,6 @@ package packet
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -20,37 +19,32 @@ func (s *Source) Build(w io.Writer, unit, lang string) error {
 	if r.charts, err = s.charts(r); err != nil {
 		return err
 	}
-	var pdf, xlsx bytes.Buffer
-	if err := r.writePDF(&pdf); err != nil {
+	pdf, xlsx := getBuffer(), getBuffer()
+	defer putBuffer(pdf)
+	defer putBuffer(xlsx)
+	if err := r.writePDF(pdf); err != nil {
 		return err
 	}
-	if err := r.writeXLSX(&xlsx); err != nil {
+	if err := r.writeXLSX(xlsx); err != nil {
 		return err
 	}
 	zw := zip.NewWriter(w)
 	base := SafeName(r.t.T("packet.file.base", "Unit", r.unit.Code))
-	mod := s.Date
 	files := []struct {
-		name   string
-		data   []byte
-		stored bool
-	}{
-		{base + ".pdf", pdf.Bytes(), false},
-		{base + ".xlsx", xlsx.Bytes(), true}, // already deflated inside
-	}
+		name string
+		data []byte
+	}{{base + ".pdf", pdf.Bytes()}, {base + ".xlsx", xlsx.Bytes()}}
 	for _, c := range r.charts {
 		files = append(files, struct {
-			name   string
-			data   []byte
-			stored bool
-		}{SafeName(r.t.T("packet.file.charts_dir")) + "/" + SafeName(c.name), c.png, true})
+			name string
+			data []byte
+		}{SafeName(r.t.T("packet.file.charts_dir")) + "/" + SafeName(c.name), c.png})
 	}
+	// Every file is stored, not deflated: the PDF's streams, the PNGs and
+	// the XLSX (itself a zip) are compressed already. Deflating the PDF
+	// again gained 4 % of its size for 6 % of BenchmarkPackets300's CPU.
 	for _, f := range files {
-		method := zip.Deflate
-		if f.stored {
-			method = zip.Store
-		}
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: method, Modified: mod.Truncate(time.Second)})
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Store, Modified: s.Date.Truncate(time.Second)})
 		if err != nil {
 			return fmt.Errorf("packet: zip of %s: %w", unit, err)
 		}
