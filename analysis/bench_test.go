@@ -1,6 +1,12 @@
 package analysis
 
-import "testing"
+import (
+	"context"
+	"math/rand/v2"
+	"runtime/pprof"
+	"slices"
+	"testing"
+)
 
 func benchmarkCompute(b *testing.B, nu, n int) {
 	in := genInput(42, nu, n, 40)
@@ -46,4 +52,48 @@ func BenchmarkCoachGroup(b *testing.B) {
 		return
 	}
 	b.Fatal("no group reaches the threshold")
+}
+
+// BenchmarkMemoAppend is the results cache's incremental step without the
+// store: 1,000 responses appended to a computed national period (500,000
+// responses × 47 items, 300 units) as fieldwork releases them, 100 batches
+// of 10 of one unit and type, then the memo's Compute (labelled for pprof
+// -tagfocus bench=append).
+func BenchmarkMemoAppend(b *testing.B) {
+	const n, batches, size = 500_000, 100, 10
+	in := genInput(42, 300, n, 47)
+	pool := genInput(43, 300, 40*batches*size*3, 47).Responses
+	byType := map[string][]Response{}
+	for _, r := range pool {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	rng := rand.New(rand.NewPCG(16, 16))
+	all := slices.Grow(slices.Clone(in.Responses), 40*batches*size)
+	for range 40 * batches {
+		unit, typ := in.Units[rng.IntN(len(in.Units))].Code, Types()[rng.IntN(2)]
+		for range size {
+			r := byType[typ][0]
+			byType[typ] = byType[typ][1:]
+			r.ID, r.Unit = int64(len(all)+1), unit
+			all = append(all, r)
+		}
+	}
+	in.Responses = all[:n]
+	mm := NewMemo()
+	if _, err := mm.Compute(in); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if len(in.Responses)+batches*size > len(all) {
+			b.Fatal("out of responses: run with -benchtime ≤ 40x")
+		}
+		in.Responses = all[:len(in.Responses)+batches*size]
+		var err error
+		pprof.Do(context.Background(), pprof.Labels("bench", "append"), func(context.Context) { _, err = mm.Compute(in) })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 }
