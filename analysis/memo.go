@@ -22,9 +22,19 @@ type Memo struct {
 	// comp and elem are the respondent scores by position of the last
 	// call, reused in place where a position holds the same response.
 	comp, elem []float64
-	coach      map[int]coachMemo // by cell
-	tally      map[int]tallyMemo // by cell
-	est        map[int]estMemo   // by cell
+	coach      map[int]coachMemo  // by cell
+	tally      map[int]tallyMemo  // by cell
+	est        map[int]estMemo    // by cell
+	strata     map[int]strataFigs // by unit, under its internal cell's tally key
+	strataMu   sync.Mutex         // strata is filled by parallel workers
+	dup        dupMemo
+}
+
+// dupMemo is the sorted duplicate candidates of a call whose response
+// hashes were h (a call's hashes are never changed after it).
+type dupMemo struct {
+	h    []uint64
+	keys []dupKey
 }
 
 // estMemo is a cell's estimates, before any suppression for withheld,
@@ -44,15 +54,17 @@ type coachMemo struct {
 }
 
 // tallyMemo is a cell's tally under a key of its members' positions,
-// contents and inclusion.
+// contents and inclusion (tallyKey).
 type tallyMemo struct {
 	key uint64
+	n   int     // members
 	sc  *scored // the call's tallies; only this cell's slots are read
 }
 
 // NewMemo returns an empty memo.
 func NewMemo() *Memo {
-	return &Memo{seed: maphash.MakeSeed(), coach: map[int]coachMemo{}, tally: map[int]tallyMemo{}, est: map[int]estMemo{}}
+	return &Memo{seed: maphash.MakeSeed(), coach: map[int]coachMemo{}, tally: map[int]tallyMemo{}, est: map[int]estMemo{},
+		strata: map[int]strataFigs{}}
 }
 
 // Compute is the package's Compute, reusing the memo's earlier work.
@@ -81,6 +93,8 @@ func (mm *Memo) begin(in Input) *memoCall {
 		clear(mm.coach)
 		clear(mm.tally)
 		clear(mm.est)
+		clear(mm.strata)
+		mm.dup = dupMemo{}
 	}
 	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
@@ -153,4 +167,28 @@ func (r *run) rememberEstimates() {
 	for c, k := range mc.tallyKeys {
 		mc.mm.est[c] = estMemo{key: k, comp: r.rawComp[c], elem: r.rawElem[c*r.ne : (c+1)*r.ne : (c+1)*r.ne]}
 	}
+}
+
+// strataRecall returns unit u's memoised stratum estimates when its
+// internal cell's tally is unchanged.
+func (mc *memoCall) strataRecall(u int) (strataFigs, bool) {
+	if mc == nil || !mc.valid || mc.tallyKeys == nil {
+		return strataFigs{}, false
+	}
+	mc.mm.strataMu.Lock()
+	st, ok := mc.mm.strata[u]
+	mc.mm.strataMu.Unlock()
+	return st, ok && st.key == mc.tallyKeys[cell(u, 0)]
+}
+
+// strataStore memoises unit u's stratum estimates; units are assembled
+// in parallel, hence the lock.
+func (mc *memoCall) strataStore(u int, st strataFigs) {
+	if mc == nil || mc.tallyKeys == nil {
+		return
+	}
+	st.key = mc.tallyKeys[cell(u, 0)]
+	mc.mm.strataMu.Lock()
+	mc.mm.strata[u] = st
+	mc.mm.strataMu.Unlock()
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestMemoMatchesCompute changes an input step by step — new responses
@@ -29,6 +30,18 @@ func TestMemoMatchesCompute(t *testing.T) {
 			in.Responses = append(in.Responses, more[:n]...)
 			more = more[n:]
 		}},
+		{"duplicate", func() {
+			// a later batch repeats an earlier device's answers, within
+			// the window or before the earlier one's hour
+			r := in.Responses[rng.IntN(len(in.Responses))]
+			if r.Device == "" {
+				r.Device = "dup-device"
+			}
+			r.ID = more[0].ID
+			more = more[1:]
+			r.Hour = r.Hour.Add(time.Duration(rng.IntN(5)-2) * time.Hour)
+			in.Responses = append(in.Responses, r)
+		}},
 		{"shuffle", func() {
 			in.Responses = slices.Clone(in.Responses)
 			rng.Shuffle(len(in.Responses), func(i, j int) { in.Responses[i], in.Responses[j] = in.Responses[j], in.Responses[i] })
@@ -37,7 +50,7 @@ func TestMemoMatchesCompute(t *testing.T) {
 			i := rng.IntN(len(in.Responses))
 			ans := slices.Clone(in.Responses[i].Answers)
 			for j := range ans {
-				if ans[j] > 1 && in.Items[j].Kind == Ordinal {
+				if ans[j] > 1 && ans[j] != DontKnow && in.Items[j].Kind == Ordinal {
 					ans[j]--
 				}
 			}
@@ -68,7 +81,7 @@ func TestMemoMatchesCompute(t *testing.T) {
 		}
 	}
 	check("start")
-	for k := range 40 {
+	for k := range 60 {
 		s := steps[rng.IntN(len(steps))]
 		s.do()
 		check(fmt.Sprintf("step %d (%s)", k, s.name))

@@ -297,31 +297,17 @@ func (m *model) straightLiners(rs []Response, q *qualityOut) {
 	}
 }
 
-// duplicates flags the same answer vector from the same device within the
-// window of an earlier one; the first of a chain is kept unflagged.
-func (m *model) duplicates(rs []Response, q *qualityOut) {
-	// sort by a hash of device and answers, the full values only breaking
-	// hash ties, so equal vectors from one device end up adjacent in hour order
-	type key struct {
-		h    uint64
-		hour int64
-		i    int
-	}
-	seed := maphash.MakeSeed()
-	var keys []key
-	for i := range rs {
-		r := &rs[i]
-		if r.Device == "" {
-			continue
-		}
-		var h maphash.Hash
-		h.SetSeed(seed)
-		h.WriteString(r.Device)
-		h.WriteByte(0)
-		h.Write(r.Answers)
-		keys = append(keys, key{h.Sum64(), r.Hour.Unix(), i})
-	}
-	slices.SortFunc(keys, func(a, b key) int {
+// dupKey places a response with a device among the duplicate candidates.
+type dupKey struct {
+	h    uint64 // hash of device and answers
+	hour int64
+	i    int
+}
+
+// dupOrder sorts candidates by hash, the full values only breaking hash
+// ties, so equal vectors from one device end up adjacent in hour order.
+func dupOrder(rs []Response) func(a, b dupKey) int {
+	return func(a, b dupKey) int {
 		if a.h != b.h {
 			return cmp.Compare(a.h, b.h)
 		}
@@ -336,13 +322,72 @@ func (m *model) duplicates(rs []Response, q *qualityOut) {
 			return cmp.Compare(a.hour, b.hour)
 		}
 		return cmp.Compare(ra.ID, rb.ID)
-	})
+	}
+}
+
+// dupKeys returns the sorted candidates of responses from..len(rs).
+func dupKeys(rs []Response, from int, seed maphash.Seed) []dupKey {
+	var keys []dupKey
+	for i := from; i < len(rs); i++ {
+		r := &rs[i]
+		if r.Device == "" {
+			continue
+		}
+		var h maphash.Hash
+		h.SetSeed(seed)
+		h.WriteString(r.Device)
+		h.WriteByte(0)
+		h.Write(r.Answers)
+		keys = append(keys, dupKey{h.Sum64(), r.Hour.Unix(), i})
+	}
+	slices.SortFunc(keys, dupOrder(rs))
+	return keys
+}
+
+// sortedDupKeys returns every response's sorted candidates. With a memo
+// whose last candidates cover responses unchanged since (the same at the
+// same positions), only those appended since are sorted and merged in.
+func (m *model) sortedDupKeys(rs []Response) []dupKey {
+	mc := m.mc
+	if mc == nil {
+		return dupKeys(rs, 0, maphash.MakeSeed())
+	}
+	old := mc.mm.dup
+	from := len(old.h)
+	if !mc.valid || old.h == nil || from > len(rs) || !slices.Equal(old.h, mc.h[:from]) {
+		from, old.keys = 0, nil
+	}
+	keys := dupKeys(rs, from, mc.mm.seed)
+	if len(old.keys) > 0 {
+		order := dupOrder(rs)
+		merged := make([]dupKey, 0, len(old.keys)+len(keys))
+		a, b := old.keys, keys
+		for len(a) > 0 && len(b) > 0 {
+			if order(b[0], a[0]) < 0 {
+				merged, b = append(merged, b[0]), b[1:]
+			} else {
+				merged, a = append(merged, a[0]), a[1:]
+			}
+		}
+		keys = append(append(merged, a...), b...)
+	}
+	mc.mm.dup = dupMemo{h: mc.h, keys: keys}
+	return keys
+}
+
+// duplicates flags the same answer vector from the same device within the
+// window of an earlier one; the first of a chain is kept unflagged.
+func (m *model) duplicates(rs []Response, q *qualityOut) {
+	keys := m.sortedDupKeys(rs)
 	idx := make([]int, len(keys))
 	for j, k := range keys {
 		idx[j] = k.i
 	}
 	window := time.Duration(m.s.DuplicateWindowHours) * time.Hour
 	for j := 1; j < len(idx); j++ {
+		if keys[j-1].h != keys[j].h {
+			continue
+		}
 		prev, cur := &rs[idx[j-1]], &rs[idx[j]]
 		if prev.Device != cur.Device || !bytes.Equal(prev.Answers, cur.Answers) {
 			continue

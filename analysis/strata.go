@@ -10,6 +10,53 @@ import (
 // cell, and complementary suppression protects the cells against subtraction
 // from the component; nothing is shown when the component itself is hidden.
 func (r *run) strata(u int, parent figure) []StratumFigure {
+	st, ok := r.m.mc.strataRecall(u)
+	if !ok {
+		st = r.strataFigures(u)
+		r.m.mc.strataStore(u, st)
+	}
+	if !st.labelled {
+		return nil
+	}
+	labels, pop := st.labels, r.m.strataOf[u]
+	figs := append([]figure(nil), st.figs...)
+	n := make([]int, len(figs))
+	shown := make([]bool, len(figs))
+	for j := range labels {
+		if !parent.shown && figs[j].shown {
+			figs[j].hide(SuppressParent)
+		}
+		n[j], shown[j] = figs[j].e.n, figs[j].shown
+	}
+	n[len(labels)] = st.unlabelled
+	if parent.shown {
+		for _, j := range complement(n, shown, r.m.k) {
+			figs[j].hide(SuppressComplementary)
+		}
+	}
+	out := make([]StratumFigure, len(labels))
+	for j, s := range labels {
+		out[j] = StratumFigure{Stratum: s, Figure: figs[j].public()}
+		if N := pop[s]; N > 0 {
+			out[j].Population = ptr(N)
+		}
+	}
+	return out
+}
+
+// strataFigs is a unit's stratum estimates before any suppression: they
+// depend on its internal cell's tally only (and the context), so the memo
+// keeps them under the cell's tally key.
+type strataFigs struct {
+	key        uint64
+	labelled   bool     // some respondent has a stratum
+	labels     []string // sorted
+	figs       []figure // by label, then one for the unlabelled
+	unlabelled int      // respondents without a stratum
+}
+
+// strataFigures estimates unit u's strata.
+func (r *run) strataFigures(u int) strataFigs {
 	c := cell(u, 0)
 	by := map[string][]float64{}
 	labelled := false
@@ -23,7 +70,7 @@ func (r *run) strata(u int, parent figure) []StratumFigure {
 		labelled = labelled || s != ""
 	}
 	if !labelled {
-		return nil
+		return strataFigs{}
 	}
 	pop := r.m.strataOf[u]
 	var labels []string
@@ -39,27 +86,8 @@ func (r *run) strata(u int, parent figure) []StratumFigure {
 	}
 	sort.Strings(labels)
 	figs := make([]figure, len(labels)+1)
-	n := make([]int, len(figs))
-	shown := make([]bool, len(figs))
 	for j, s := range labels {
 		figs[j] = r.m.estimate(estimateInput{x: by[s], N: pop[s]})
-		if !parent.shown && figs[j].shown {
-			figs[j].hide(SuppressParent)
-		}
-		n[j], shown[j] = figs[j].e.n, figs[j].shown
 	}
-	n[len(labels)] = len(by[""])
-	if parent.shown {
-		for _, j := range complement(n, shown, r.m.k) {
-			figs[j].hide(SuppressComplementary)
-		}
-	}
-	out := make([]StratumFigure, len(labels))
-	for j, s := range labels {
-		out[j] = StratumFigure{Stratum: s, Figure: figs[j].public()}
-		if N := pop[s]; N > 0 {
-			out[j].Population = ptr(N)
-		}
-	}
-	return out
+	return strataFigs{labelled: true, labels: labels, figs: figs, unlabelled: len(by[""])}
 }
