@@ -28,6 +28,13 @@ type Memo struct {
 	strata     map[int]strataFigs // by unit, under its internal cell's tally key
 	strataMu   sync.Mutex         // strata is filled by parallel workers
 	dup        dupMemo
+	members    membersMemo
+}
+
+// membersMemo is the cell members of a call whose response hashes were h.
+type membersMemo struct {
+	h     []uint64
+	cells [][]int
 }
 
 // dupMemo is the sorted duplicate candidates of a call whose response
@@ -95,6 +102,7 @@ func (mm *Memo) begin(in Input) *memoCall {
 		clear(mm.est)
 		clear(mm.strata)
 		mm.dup = dupMemo{}
+		mm.members = membersMemo{}
 	}
 	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {

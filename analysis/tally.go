@@ -41,9 +41,44 @@ func (m *model) cellMembers(rs []Response, nu int) [][]int {
 // cells returns the model's unit×type members (cellMembers), read once.
 func (m *model) cells(rs []Response) [][]int {
 	if m.members == nil {
-		m.members = m.cellMembers(rs, len(m.unitIdx))
+		m.members = m.memoMembers(rs)
 	}
 	return m.members
+}
+
+// memoMembers is cellMembers reusing, with a memo, the last call's
+// members when the responses it covered are unchanged at their positions:
+// the responses appended since join their cells (copied before they
+// grow, as the last call's results may hold them), which are sorted again.
+func (m *model) memoMembers(rs []Response) [][]int {
+	mc := m.mc
+	if mc == nil {
+		return m.cellMembers(rs, len(m.unitIdx))
+	}
+	old := mc.mm.members
+	from := len(old.h)
+	if !mc.valid || old.h == nil || from > len(rs) || !slices.Equal(old.h, mc.h[:from]) {
+		cells := m.cellMembers(rs, len(m.unitIdx))
+		mc.mm.members = membersMemo{h: mc.h, cells: cells}
+		return cells
+	}
+	cells := slices.Clone(old.cells)
+	grown := make([]bool, len(cells))
+	for i := from; i < len(rs); i++ {
+		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
+		if !grown[c] {
+			cells[c], grown[c] = slices.Clip(cells[c]), true
+		}
+		cells[c] = append(cells[c], i)
+	}
+	byID := func(a, b int) int { return cmp.Compare(rs[a].ID, rs[b].ID) }
+	for c := range cells {
+		if grown[c] && !slices.IsSortedFunc(cells[c], byID) {
+			slices.SortFunc(cells[c], byID)
+		}
+	}
+	mc.mm.members = membersMemo{h: mc.h, cells: cells}
+	return cells
 }
 
 // tally groups the included responses by unit and type and counts their
