@@ -14,7 +14,7 @@ func (r *run) city(units []UnitResult) City {
 		if received == 0 && r.m.typeW[t] == 0 {
 			continue
 		}
-		cc := r.component(r.cityComp[t], r.cityN[t], t,
+		cc := r.component(r.cityComp[t], r.cityN[t], t, -1,
 			func(e int) figure { return r.cityElem[t*r.ne+e] }, func(e int) *relAcc { return r.cityRel(t, e) })
 		cc.Estimator = r.cityComp[t].estimator
 		for _, u := range r.cityComp[t].units {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"hash/maphash"
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -29,6 +30,33 @@ type Memo struct {
 	strataMu   sync.Mutex         // strata is filled by parallel workers
 	dup        dupMemo
 	members    membersMemo
+	rel        map[int]relMemo // by cell×element, under the cell's tally key
+	relMu      sync.Mutex      // rel is filled by parallel workers
+}
+
+// relMemo is a unit cell's element reliability.
+type relMemo struct {
+	key uint64
+	rel *Reliability
+	why string
+}
+
+// clone copies a reliability, its items and their figures.
+func (r *Reliability) clone() *Reliability {
+	if r == nil {
+		return nil
+	}
+	out := *r
+	out.Items = slices.Clone(r.Items)
+	for j := range out.Items {
+		if it := &out.Items[j]; it.RDrop != nil {
+			it.RDrop = ptr(*it.RDrop)
+		}
+		if it := &out.Items[j]; it.AlphaDrop != nil {
+			it.AlphaDrop = ptr(*it.AlphaDrop)
+		}
+	}
+	return &out
 }
 
 // membersMemo is the cell members of a call whose response hashes were h.
@@ -71,7 +99,7 @@ type tallyMemo struct {
 // NewMemo returns an empty memo.
 func NewMemo() *Memo {
 	return &Memo{seed: maphash.MakeSeed(), coach: map[int]coachMemo{}, tally: map[int]tallyMemo{}, est: map[int]estMemo{},
-		strata: map[int]strataFigs{}}
+		strata: map[int]strataFigs{}, rel: map[int]relMemo{}}
 }
 
 // Compute is the package's Compute, reusing the memo's earlier work.
@@ -103,6 +131,7 @@ func (mm *Memo) begin(in Input) *memoCall {
 		clear(mm.strata)
 		mm.dup = dupMemo{}
 		mm.members = membersMemo{}
+		clear(mm.rel)
 	}
 	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {

@@ -31,7 +31,7 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 		if r.sc.received[c] == 0 && r.m.typeW[t] == 0 {
 			continue
 		}
-		comp := r.component(r.comp[c], N, t, func(e int) figure { return r.elem[c*r.ne+e] },
+		comp := r.component(r.comp[c], N, t, c, func(e int) figure { return r.elem[c*r.ne+e] },
 			func(e int) *relAcc { return r.sc.rel[c*r.ne+e] })
 		if t == 0 {
 			comp.Strata = r.strata(u, r.comp[c])
@@ -108,23 +108,24 @@ func (r *run) unitExclusions(u int) []AppliedExclusion {
 	return out
 }
 
-// component publishes a component figure with its elements and reliability.
-func (r *run) component(f figure, N, t int, elem func(e int) figure, rel func(e int) *relAcc) *Component {
-	c := &Component{Figure: f.public(), Elements: map[string]*ElementFigure{}, Weighting: WeightingNone}
+// component publishes a component figure with its elements and
+// reliability; c is the unit×type cell, or -1 for the city.
+func (r *run) component(f figure, N, t, c int, elem func(e int) figure, rel func(e int) *relAcc) *Component {
+	out := &Component{Figure: f.public(), Elements: map[string]*ElementFigure{}, Weighting: WeightingNone}
 	if N > 0 {
-		c.Population = ptr(N)
+		out.Population = ptr(N)
 	}
 	if f.shown {
-		c.DF = finitePtr(f.e.df)
+		out.DF = finitePtr(f.e.df)
 	}
 	if r.m.s.Weighting == WeightingPoststrat && t == 0 {
-		c.Weighting = WeightingPoststrat
+		out.Weighting = WeightingPoststrat
 		if f.shown && !f.weighted {
-			c.Weighting = WeightingNone + " (fallback: " + f.note + ")"
+			out.Weighting = WeightingNone + " (fallback: " + f.note + ")"
 		}
 	}
 	if N > 0 && f.mo.n > N {
-		c.Flags = append(c.Flags, FlagPopulationBelow)
+		out.Flags = append(out.Flags, FlagPopulationBelow)
 	}
 	for e, code := range r.m.elems {
 		items := r.m.elemTyp[e][t]
@@ -132,22 +133,44 @@ func (r *run) component(f figure, N, t int, elem func(e int) figure, rel func(e 
 			continue
 		}
 		ef := elem(e)
-		out := &ElementFigure{Figure: ef.public()}
+		fig := &ElementFigure{Figure: ef.public()}
 		if ef.shown {
 			codes := make([]string, len(items))
 			for j, it := range items {
 				codes[j] = r.m.items[it].code
 			}
-			rel, why := rel(e).reliability(codes, r.m.k)
+			rel, why := r.reliability(c, e, rel(e), codes)
 			if rel != nil {
-				out.Alpha, out.Reliability = ptr(rel.Alpha), rel
+				fig.Alpha, fig.Reliability = ptr(rel.Alpha), rel
 			} else {
-				out.AlphaAbsent = why
+				fig.AlphaAbsent = why
 			}
 		}
-		c.Elements[code] = out
+		out.Elements[code] = fig
 	}
-	return c
+	return out
+}
+
+// reliability is acc's reliability, memoised for unit cell c (not the
+// city, c < 0) under the cell's tally key: it depends on the tally only.
+// A recalled one is a copy, so no two results share one.
+func (r *run) reliability(c, e int, acc *relAcc, codes []string) (*Reliability, string) {
+	mc := r.m.mc
+	if c < 0 || mc == nil || mc.tallyKeys == nil {
+		return acc.reliability(codes, r.m.k)
+	}
+	k := c*r.ne + e
+	mc.mm.relMu.Lock()
+	old, ok := mc.mm.rel[k]
+	mc.mm.relMu.Unlock()
+	if ok && mc.valid && old.key == mc.tallyKeys[c] {
+		return old.rel.clone(), old.why
+	}
+	rel, why := acc.reliability(codes, r.m.k)
+	mc.mm.relMu.Lock()
+	mc.mm.rel[k] = relMemo{key: mc.tallyKeys[c], rel: rel.clone(), why: why}
+	mc.mm.relMu.Unlock()
+	return rel, why
 }
 
 // correction sums a unit's correction factor and applies the cap.
