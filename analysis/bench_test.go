@@ -57,7 +57,7 @@ func BenchmarkCoachGroup(b *testing.B) {
 // BenchmarkMemoAppend is the results cache's incremental step without the
 // store: 1,000 responses appended to a computed national period (500,000
 // responses × 47 items, 300 units) as fieldwork releases them, 100 batches
-// of 10 of one unit and type, then the memo's Compute (labelled for pprof
+// of 10 of one unit and type, then the memo's ComputeAppended (labelled for pprof
 // -tagfocus bench=append).
 func BenchmarkMemoAppend(b *testing.B) {
 	const n, batches, size = 500_000, 100, 10
@@ -89,9 +89,10 @@ func BenchmarkMemoAppend(b *testing.B) {
 		if len(in.Responses)+batches*size > len(all) {
 			b.Fatal("out of responses: run with -benchtime ≤ 40x")
 		}
-		in.Responses = all[:len(in.Responses)+batches*size]
+		kept := len(in.Responses)
+		in.Responses = all[:kept+batches*size]
 		var err error
-		pprof.Do(context.Background(), pprof.Labels("bench", "append"), func(context.Context) { _, err = mm.Compute(in) })
+		pprof.Do(context.Background(), pprof.Labels("bench", "append"), func(context.Context) { _, err = mm.ComputeAppended(in, kept) })
 		if err != nil {
 			b.Fatal(err)
 		}

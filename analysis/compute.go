@@ -39,14 +39,15 @@ type prevCell struct {
 
 // Compute computes every figure of a period (spi-method §3–8).
 func Compute(in Input) (*Results, error) {
-	return compute(in, nil)
+	return compute(in, nil, 0)
 }
 
-// compute is Compute reusing the work memoised in mm (nil: none).
-func compute(in Input, mm *Memo) (*Results, error) {
+// compute is Compute reusing the work memoised in mm (nil: none), whose
+// last call's first kept responses are in's (Memo.ComputeAppended).
+func compute(in Input, mm *Memo, kept int) (*Results, error) {
 	var mc *memoCall
 	if mm != nil {
-		mc = mm.begin(in)
+		mc = mm.begin(in, kept)
 	}
 	m, err := newModelWith(in, mc)
 	if err != nil {

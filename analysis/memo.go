@@ -104,9 +104,17 @@ func NewMemo() *Memo {
 
 // Compute is the package's Compute, reusing the memo's earlier work.
 func (mm *Memo) Compute(in Input) (*Results, error) {
+	return mm.ComputeAppended(in, 0)
+}
+
+// ComputeAppended is Compute for a caller that vouches that the first kept
+// responses are those of the memo's last Compute, unchanged at the same
+// positions (responses were appended since): their hashes are not
+// recomputed. A kept beyond the last call's responses counts as its count.
+func (mm *Memo) ComputeAppended(in Input, kept int) (*Results, error) {
 	mm.mu.Lock()
 	defer mm.mu.Unlock()
-	return compute(in, mm)
+	return compute(in, mm, kept)
 }
 
 // memoCall is a Memo during one computation.
@@ -119,8 +127,9 @@ type memoCall struct {
 	coachKeys, tallyKeys []uint64
 }
 
-// begin hashes the input's context and responses for one computation.
-func (mm *Memo) begin(in Input) *memoCall {
+// begin hashes the input's context and responses for one computation,
+// taking the hashes of the first kept responses from the last Compute.
+func (mm *Memo) begin(in Input, kept int) *memoCall {
 	ctx := mm.contextHash(in)
 	mc := &memoCall{mm: mm, h: make([]uint64, len(in.Responses)), valid: ctx == mm.ctx}
 	if !mc.valid {
@@ -133,9 +142,11 @@ func (mm *Memo) begin(in Input) *memoCall {
 		mm.members = membersMemo{}
 		clear(mm.rel)
 	}
-	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
+	kept = copy(mc.h, mm.h[:min(max(kept, 0), len(mm.h))])
+	n := len(in.Responses) - kept
+	chunks := (n + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
-		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+		for i := kept + ch*scoreChunk; i < kept+min(n, (ch+1)*scoreChunk); i++ {
 			mc.h[i] = mm.responseHash(&in.Responses[i])
 		}
 	})

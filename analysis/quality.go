@@ -36,7 +36,7 @@ func (mm *Memo) QualityFlags(in Input) (map[int64][]Flag, error) {
 	mm.mu.Lock()
 	defer mm.mu.Unlock()
 	// No end: the memo's positions stay those whose scores it holds.
-	return qualityFlags(in, mm.begin(in))
+	return qualityFlags(in, mm.begin(in, 0))
 }
 
 func qualityFlags(in Input, mc *memoCall) (map[int64][]Flag, error) {

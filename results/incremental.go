@@ -51,7 +51,7 @@ func computeFull(ctx context.Context, st *survey.Store, p *survey.Period, versio
 		return nil, nil, err
 	}
 	memo := analysis.NewMemo()
-	res, err := finish(ctx, st, p, units, in, memo)
+	res, err := finish(ctx, st, p, units, in, memo, 0)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,7 +95,9 @@ func update(ctx context.Context, st *survey.Store, p *survey.Period, version str
 	}
 	in := prev.Input
 	in.Responses = append(prev.Input.Responses, news...)
-	res, err := finish(ctx, st, p, prev.Units, in, b.memo)
+	// The memo's last computation was prev's, whose responses stay as
+	// they were at the start of in's.
+	res, err := finish(ctx, st, p, prev.Units, in, b.memo, len(prev.Input.Responses))
 	if err != nil {
 		return nil, nil, false, err
 	}

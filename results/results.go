@@ -35,15 +35,17 @@ func Compute(ctx context.Context, st *survey.Store, code string, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	return finish(ctx, st, p, units, in, nil)
+	return finish(ctx, st, p, units, in, nil, 0)
 }
 
 // finish applies the period's decisions to what was read and computes,
-// reusing the memo's work when there is one.
-func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input, memo *analysis.Memo) (*Period, error) {
+// reusing the memo's work when there is one; the first kept responses
+// are those of the memo's last computation (analysis.Memo.ComputeAppended).
+func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input, memo *analysis.Memo, kept int) (*Period, error) {
 	qualityFlags, compute := analysis.QualityFlags, analysis.Compute
 	if memo != nil {
-		qualityFlags, compute = memo.QualityFlags, memo.Compute
+		qualityFlags = memo.QualityFlags
+		compute = func(in analysis.Input) (*analysis.Results, error) { return memo.ComputeAppended(in, kept) }
 	}
 	ds, err := st.Decisions(ctx, p.ID)
 	if err != nil {
