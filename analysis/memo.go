@@ -30,8 +30,16 @@ type Memo struct {
 	strataMu   sync.Mutex         // strata is filled by parallel workers
 	dup        dupMemo
 	members    membersMemo
+	speed      speedMemo
 	rel        map[int]relMemo // by cell×element, under the cell's tally key
 	relMu      sync.Mutex      // rel is filled by parallel workers
+}
+
+// speedMemo is the sorted speeder-check durations by type of a call whose
+// response hashes were h.
+type speedMemo struct {
+	h []uint64
+	d [numTypes][]float64
 }
 
 // relMemo is a unit cell's element reliability.
@@ -140,6 +148,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		clear(mm.strata)
 		mm.dup = dupMemo{}
 		mm.members = membersMemo{}
+		mm.speed = speedMemo{}
 		clear(mm.rel)
 	}
 	kept = copy(mc.h, mm.h[:min(max(kept, 0), len(mm.h))])

@@ -234,23 +234,15 @@ func selfCompleted(r *Response) bool {
 // speeders flags durations under SpeederFraction of the median of the same
 // type, among self-completed web responses only.
 func (m *model) speeders(rs []Response, q *qualityOut) {
-	var n [numTypes]int
-	for i := range rs {
-		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			n[typeIndex(r.Type)]++
+	if m.mc == nil {
+		d := durations(rs, 0)
+		parallel(numTypes, func(_, t int) { q.median[t] = medianInPlace(d[t]) })
+	} else {
+		d := m.mc.sortedDurations(rs)
+		for t := range numTypes {
+			q.median[t] = sortedMedian(d[t])
 		}
 	}
-	var d [numTypes][]float64
-	for t := range numTypes {
-		d[t] = make([]float64, 0, n[t])
-	}
-	for i := range rs {
-		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			t := typeIndex(r.Type)
-			d[t] = append(d[t], r.Duration)
-		}
-	}
-	parallel(numTypes, func(_, t int) { q.median[t] = medianInPlace(d[t]) })
 	for i := range rs {
 		r := &rs[i]
 		t := typeIndex(r.Type)
@@ -264,6 +256,73 @@ func (m *model) speeders(rs []Response, q *qualityOut) {
 			})
 		}
 	}
+}
+
+// durations collects the durations the speeder check compares, by type,
+// of responses from..len(rs).
+func durations(rs []Response, from int) [numTypes][]float64 {
+	var n [numTypes]int
+	for i := from; i < len(rs); i++ {
+		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
+			n[typeIndex(r.Type)]++
+		}
+	}
+	var d [numTypes][]float64
+	for t := range numTypes {
+		d[t] = make([]float64, 0, n[t])
+	}
+	for i := from; i < len(rs); i++ {
+		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
+			t := typeIndex(r.Type)
+			d[t] = append(d[t], r.Duration)
+		}
+	}
+	return d
+}
+
+// sortedDurations returns durations(rs, 0) sorted. With a memo whose last
+// ones cover responses unchanged since, only the durations appended since
+// are sorted and merged into them (in place: only the memo holds them).
+func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]float64 {
+	old := mc.mm.speed
+	from := len(old.h)
+	if !mc.valid || old.h == nil || from > len(rs) || !slices.Equal(old.h, mc.h[:from]) {
+		from, old.d = 0, [numTypes][]float64{}
+	}
+	d := durations(rs, from)
+	parallel(numTypes, func(_, t int) {
+		slices.Sort(d[t])
+		if len(old.d[t]) == 0 {
+			return
+		}
+		a, b := old.d[t], d[t]
+		out := slices.Grow(a, len(b))[:len(a)+len(b)]
+		// merge from the back, so the old values move only once
+		for i, j, k := len(a)-1, len(b)-1, len(out)-1; j >= 0; k-- {
+			if i >= 0 && a[i] > b[j] {
+				out[k] = a[i]
+				i--
+			} else {
+				out[k] = b[j]
+				j--
+			}
+		}
+		d[t] = out
+	})
+	mc.mm.speed = speedMemo{h: mc.h, d: d}
+	return d
+}
+
+// sortedMedian is the median of sorted values (median's formula).
+func sortedMedian(s []float64) float64 {
+	n := len(s)
+	switch {
+	case n == 0:
+		return 0
+	case n%2 == 1:
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // straightLiners flags the same raw position on every ordinal item answered.
