@@ -2,12 +2,13 @@ package packet
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // deflateStreams copies a PDF that fpdf wrote without compression, deflating
@@ -77,7 +78,9 @@ func deflateStreams(w io.Writer, pdf []byte) error {
 	return err
 }
 
-// zlibWriters are the pooled compressors of deflateStreams, at fpdf's level.
+// zlibWriters are the pooled compressors of deflateStreams, at fpdf's
+// level, from klauspost/compress as the charts' PNGs are (about twice as
+// fast as compress/zlib at this level).
 var zlibWriters = sync.Pool{New: func() any {
 	zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed) // errors only on a bad level
 	return zw

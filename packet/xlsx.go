@@ -1,9 +1,12 @@
 package packet
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
+	"sync"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"integritas/export"
@@ -21,6 +24,7 @@ const (
 func (r *report) writeXLSX(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
+	f.SetZipWriter(newXLSXZip)
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return fmt.Errorf("packet: xlsx style: %w", err)
@@ -120,4 +124,38 @@ func writeSheet(f *excelize.File, sheet string, tb table, st xlsxStyles, unit st
 		f.SetColWidth(sheet, col, col, 4+12*w)
 	}
 	return nil
+}
+
+// newXLSXZip is the workbook's ZIP writer: archive/zip's own, deflating
+// through pooled BestSpeed compressors instead of its default level. The
+// workbook's parts are a few kB of XML each: compressed harder, a workbook
+// is 19 kB instead of 21 kB, and deflating took a third of its writing's
+// CPU (BenchmarkPackets300's profile).
+func newXLSXZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		fw := xlsxDeflaters.Get().(*flate.Writer)
+		fw.Reset(w)
+		return &pooledDeflater{fw}, nil
+	})
+	return zw
+}
+
+// xlsxDeflaters keeps the workbooks' compressors: a new one allocates and
+// zeroes its tables, for parts of a few kB.
+var xlsxDeflaters = sync.Pool{New: func() any {
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // errors only on a bad level
+	return fw
+}}
+
+// pooledDeflater returns its compressor to the pool when closed.
+type pooledDeflater struct{ fw *flate.Writer }
+
+func (p *pooledDeflater) Write(b []byte) (int, error) { return p.fw.Write(b) }
+
+func (p *pooledDeflater) Close() error {
+	err := p.fw.Close()
+	xlsxDeflaters.Put(p.fw)
+	p.fw = nil
+	return err
 }
