@@ -117,10 +117,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	if s.keyPath == "" {
 		s.keyPath = path + ".key"
 	}
-	w, err := sql.Open("sqlite3", dsn(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("survey: open writer: %w", err)
-	}
+	w := openWriter(path)
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
