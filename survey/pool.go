@@ -88,12 +88,19 @@ func poolAD(periodID, unitID int64, typ string, id int64) []byte {
 	return []byte("pool|" + strconv.FormatInt(periodID, 10) + "|" + strconv.FormatInt(unitID, 10) + "|" + typ + "|" + strconv.FormatInt(id, 10))
 }
 
+// sealBufs are the committer's buffers for a pool row's plaintext and
+// sealed box: a row is as large as its instrument's largest submission
+// (tens of KiB), and two fresh ones per answer were most of the writer's
+// garbage. The box is only valid until the next seal; the driver copies
+// bound values.
+type sealBufs struct{ plain, box []byte }
+
 // sealSubmission encodes, pads to size (poolSize of the period's
 // instrument and the response's type) and seals a response for the pool
-// row id. It first checks what the responses table's constraints will
-// check at release: a row that could not be released would hold its whole
-// group.
-func (s *Store) sealSubmission(r *NewResponse, hour string, id int64, size int) ([]byte, error) {
+// row id, in buf's memory. It first checks what the responses table's
+// constraints will check at release: a row that could not be released
+// would hold its whole group.
+func (s *Store) sealSubmission(buf *sealBufs, r *NewResponse, hour string, id int64, size int) ([]byte, error) {
 	if n := len(r.Answers.Vector); n < 1 || n > 1000 {
 		return nil, fmt.Errorf("answers: %d items, want 1 to 1000", n)
 	}
@@ -110,9 +117,10 @@ func (s *Store) sealSubmission(r *NewResponse, hour string, id int64, size int) 
 	if lang != "en" {
 		lang = "id"
 	}
-	body := encodePool(&poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
+	buf.plain = encodePool(buf.plain, &poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
 		Stratum: r.Answers.Stratum, Answers: r.Answers.Vector, Texts: r.Answers.Texts}, size)
-	return s.poolSeal.Seal(body, poolAD(r.PeriodID, r.UnitID, r.Type, id)), nil
+	buf.box = s.poolSeal.SealTo(buf.box, buf.plain, poolAD(r.PeriodID, r.UnitID, r.Type, id))
+	return buf.box, nil
 }
 
 // group is one period, unit and respondent type: the pool releases within it.
@@ -186,14 +194,15 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 		return 0, err
 	}
 	var waiting []pooled
+	var pt []byte // decodePool copies what it keeps: one plaintext buffer serves every row
 	for rows.Next() {
 		var id int64
-		var box []byte
+		var box sql.RawBytes
 		if err := rows.Scan(&id, &box); err != nil {
 			rows.Close()
 			return 0, err
 		}
-		pt, err := s.poolSeal.Open(nil, box, poolAD(g.period, g.unit, g.typ, id))
+		pt, err = s.poolSeal.Open(pt, box, poolAD(g.period, g.unit, g.typ, id))
 		var p poolPayload
 		if err == nil {
 			p, err = decodePool(pt)
@@ -224,11 +233,7 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 			day = w.p.Hour[:10]
 		}
 	}
-	ins, err := prepareResponseInsert(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	defer ins.close()
+	ins := newResponseInsert(tx)
 	base := batchBase(len(batch))
 	for i, w := range batch {
 		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: w.p.Channel, Duration: w.p.Duration, Lang: w.p.Lang,
@@ -240,7 +245,7 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 			return 0, err
 		}
 	}
-	return n, nil
+	return n, ins.flush(ctx)
 }
 
 // releaseGroups releases what is due in the groups, in one transaction,
