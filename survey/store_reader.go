@@ -23,9 +23,9 @@ type hookConnector struct {
 	drv *sqlite3.SQLiteDriver
 }
 
-func newReaderConnector(dsn string) *hookConnector {
+func newReaderConnector(dsn string, mmap int) *hookConnector {
 	return &hookConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA mmap_size = "+strconv.Itoa(readerMmap), nil)
+		_, err := c.Exec("PRAGMA mmap_size = "+strconv.Itoa(mmap), nil)
 		return err
 	}}}
 }
@@ -34,7 +34,18 @@ func (rc *hookConnector) Connect(context.Context) (driver.Conn, error) { return 
 func (rc *hookConnector) Driver() driver.Driver                        { return rc.drv }
 
 // openReaders opens the read pool on path.
-func openReaders(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn(path, true))) }
+func openReaders(path string) *sql.DB {
+	return sql.OpenDB(newReaderConnector(dsn(path, true), readerMmap))
+}
+
+// openLookups opens the pool for the respondent pages' point lookups (an
+// invitation by its token, on every questionnaire page), without the
+// mapping: a reader that finds the database changed unmaps the whole file
+// (SQLite's pager does so at the start of each read transaction after a
+// commit), so under a stream of answers every lookup paid an munmap, an
+// mmap and a page fault per page it touched — more than the few pages'
+// reads it saves. Scans over a period keep the mapped pool.
+func openLookups(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn(path, true), 0)) }
 
 // openWriter opens the writer pool on path. Its statement journals (the
 // committer's release savepoint copies every page it touches, and the
