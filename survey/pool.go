@@ -179,52 +179,27 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 	if err != nil {
 		return 0, err
 	}
-	// Counted first: most batches leave the pool short of its release.
-	var waitingN int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
-		g.period, g.unit, g.typ).Scan(&waitingN); err != nil {
-		return 0, err
-	}
-	if s.releasePlan(k, waitingN, all) == 0 {
-		return 0, nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, sealed FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
-		g.period, g.unit, g.typ)
+	// The waiting ids first, from the group's index alone: most batches
+	// leave the pool short of its release, and a release opens only the
+	// rows it releases, not the k it keeps back.
+	ids, err := poolIDs(ctx, tx, g)
 	if err != nil {
 		return 0, err
 	}
-	var waiting []pooled
-	var pt []byte // decodePool copies what it keeps: one plaintext buffer serves every row
-	for rows.Next() {
-		var id int64
-		var box sql.RawBytes
-		if err := rows.Scan(&id, &box); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		pt, err = s.poolSeal.Open(pt, box, poolAD(g.period, g.unit, g.typ, id))
-		var p poolPayload
-		if err == nil {
-			p, err = decodePool(pt)
-		}
-		if err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
-		}
-		waiting = append(waiting, pooled{id: id, p: p})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	n := s.releasePlan(k, len(waiting), all)
+	n := s.releasePlan(k, len(ids), all)
 	if n == 0 {
 		return 0, nil
 	}
 	var seed [32]byte
 	rand.Read(seed[:])
-	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(waiting), func(i, j int) { waiting[i], waiting[j] = waiting[j], waiting[i] })
-	batch := waiting[:n]
+	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	batch := make([]pooled, n)
+	var pt []byte // decodePool copies what it keeps: one plaintext buffer serves every row
+	for i, id := range ids[:n] {
+		if pt, err = s.openPooled(ctx, tx, g, id, pt, &batch[i]); err != nil {
+			return 0, err
+		}
+	}
 	// The day in the clear is the batch's last: a day per response would
 	// split the batch by the days its invitations were used.
 	day := ""
@@ -246,6 +221,55 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 		}
 	}
 	return n, ins.flush(ctx)
+}
+
+// poolIDs lists the ids of a group's waiting submissions.
+func poolIDs(ctx context.Context, tx *sql.Tx, g group) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
+		g.period, g.unit, g.typ)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// openPooled reads and opens the pool row id of group g into w, using pt
+// as the plaintext buffer (returned for the next row).
+func (s *Store) openPooled(ctx context.Context, tx *sql.Tx, g group, id int64, pt []byte, w *pooled) ([]byte, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT sealed FROM response_pool WHERE id = ?`, id)
+	if err != nil {
+		return pt, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return pt, err
+		}
+		return pt, fmt.Errorf("pool row %d of unit %d: %w", id, g.unit, sql.ErrNoRows)
+	}
+	var box sql.RawBytes
+	if err := rows.Scan(&box); err != nil {
+		return pt, err
+	}
+	out, err := s.poolSeal.Open(pt, box, poolAD(g.period, g.unit, g.typ, id))
+	if err == nil {
+		pt = out
+		w.id = id
+		w.p, err = decodePool(pt)
+	}
+	if err != nil {
+		return pt, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
+	}
+	return pt, rows.Close()
 }
 
 // releaseGroups releases what is due in the groups, in one transaction,
