@@ -14,8 +14,17 @@ type Sealer struct{ aead cipher.AEAD }
 func (k *Key) Sealer() *Sealer { return &Sealer{aead: k.aead()} }
 
 // Seal is Key.Seal.
-func (s *Sealer) Seal(plaintext, ad []byte) []byte {
-	out := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plaintext)+s.aead.Overhead())
+func (s *Sealer) Seal(plaintext, ad []byte) []byte { return s.SealTo(nil, plaintext, ad) }
+
+// SealTo is Seal into dst's memory (reused when large enough; plaintext
+// must not overlap it), for a writer that seals large values one at a time.
+func (s *Sealer) SealTo(dst, plaintext, ad []byte) []byte {
+	n := s.aead.NonceSize()
+	out := dst[:0]
+	if need := n + len(plaintext) + s.aead.Overhead(); cap(out) < need {
+		out = make([]byte, 0, need)
+	}
+	out = out[:n]
 	if _, err := rand.Read(out); err != nil {
 		panic("seal: random nonce: " + err.Error())
 	}

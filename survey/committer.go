@@ -59,6 +59,7 @@ type Committer struct {
 	truncated time.Time // when the WAL was last truncated
 
 	delay time.Duration // how long a busy writer waits for company (WithCommitDelay)
+	wait  *time.Timer   // that wait, one timer for the writer's life rather than one per batch
 	quiet *time.Timer   // fires when the writer has been idle for quietAfter
 }
 
@@ -76,7 +77,8 @@ func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 		return nil, fmt.Errorf("survey: committer: %w", err)
 	}
 	c := &Committer{st: s, reqs: make(chan *commitReq, 4096), quit: make(chan struct{}), done: make(chan struct{}),
-		maxBatch: 512, stmts: stmts, delay: s.commitDelay, quiet: time.NewTimer(time.Hour)}
+		maxBatch: 512, stmts: stmts, delay: s.commitDelay, wait: time.NewTimer(time.Hour), quiet: time.NewTimer(time.Hour)}
+	c.wait.Stop()
 	c.quiet.Stop()
 	// Submissions acknowledged before a crash may wait in a pool that is
 	// already due. A failure leaves them waiting (counted in the stats)
@@ -159,9 +161,11 @@ func (c *Committer) loop() {
 			if c.delay > 0 && (busy || len(batch) > 1) && len(batch) < c.maxBatch {
 				// One sleep, not a wake-up per arrival: submissions queue in
 				// the channel meanwhile.
+				c.wait.Reset(c.delay)
 				select {
-				case <-time.After(c.delay):
+				case <-c.wait.C:
 				case <-c.quit:
+					c.wait.Stop()
 				}
 				batch = c.fill(batch)
 			}

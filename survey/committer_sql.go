@@ -13,6 +13,7 @@ import (
 // statement of the writer's single connection).
 type commitStmts struct {
 	markUsed, whyNot, dropDraft, insert, period, unitIn, instrument *sql.Stmt
+	seal                                                            sealBufs // the writer goroutine's only
 }
 
 // The invitation is marked used only when it is still unused and matches
@@ -69,6 +70,7 @@ func (cs *commitStmts) close() error {
 type txStmts struct {
 	markUsed, whyNot, dropDraft, insert, period, unitIn, instrument *sql.Stmt
 	st                                                              *Store
+	seal                                                            *sealBufs
 
 	hour, day string
 	periods   map[int64]bool        // period id -> accepting answers
@@ -77,7 +79,7 @@ type txStmts struct {
 }
 
 func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, st *Store, now time.Time) *txStmts {
-	return &txStmts{st: st,
+	return &txStmts{st: st, seal: &cs.seal,
 		markUsed: tx.StmtContext(ctx, cs.markUsed), whyNot: tx.StmtContext(ctx, cs.whyNot),
 		dropDraft: tx.StmtContext(ctx, cs.dropDraft), insert: tx.StmtContext(ctx, cs.insert),
 		period: tx.StmtContext(ctx, cs.period), unitIn: tx.StmtContext(ctx, cs.unitIn), instrument: tx.StmtContext(ctx, cs.instrument),
@@ -166,7 +168,7 @@ func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err 
 	// here has written nothing.
 	for try := 0; ; try++ {
 		id := randomID()
-		box, err := ts.st.sealSubmission(r, ts.hour, id, poolSize(ts.insts[r.PeriodID], r.Type))
+		box, err := ts.st.sealSubmission(ts.seal, r, ts.hour, id, poolSize(ts.insts[r.PeriodID], r.Type))
 		if err != nil {
 			return wrote, fmt.Errorf("survey: submit: seal: %w", err)
 		}

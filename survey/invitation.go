@@ -159,8 +159,8 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 }
 
 // InvitationFinder is InvitationByToken with its statement prepared once
-// on the read pool: the respondent pages look an invitation up on every
-// request, and preparing the join cost more than running it.
+// on the lookup pool (openLookups): the respondent pages look an invitation
+// up on every request, and preparing the join cost more than running it.
 type InvitationFinder struct {
 	st   *Store
 	stmt *sql.Stmt
@@ -168,7 +168,7 @@ type InvitationFinder struct {
 
 // NewInvitationFinder prepares the lookup; Close releases it.
 func (s *Store) NewInvitationFinder(ctx context.Context) (*InvitationFinder, error) {
-	st, err := s.r.PrepareContext(ctx, sqlInvitationDraft)
+	st, err := s.look.PrepareContext(ctx, sqlInvitationDraft)
 	if err != nil {
 		return nil, fmt.Errorf("survey: prepare invitation lookup: %w", err)
 	}

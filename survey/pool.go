@@ -88,12 +88,19 @@ func poolAD(periodID, unitID int64, typ string, id int64) []byte {
 	return []byte("pool|" + strconv.FormatInt(periodID, 10) + "|" + strconv.FormatInt(unitID, 10) + "|" + typ + "|" + strconv.FormatInt(id, 10))
 }
 
+// sealBufs are the committer's buffers for a pool row's plaintext and
+// sealed box: a row is as large as its instrument's largest submission
+// (tens of KiB), and two fresh ones per answer were most of the writer's
+// garbage. The box is only valid until the next seal; the driver copies
+// bound values.
+type sealBufs struct{ plain, box []byte }
+
 // sealSubmission encodes, pads to size (poolSize of the period's
 // instrument and the response's type) and seals a response for the pool
-// row id. It first checks what the responses table's constraints will
-// check at release: a row that could not be released would hold its whole
-// group.
-func (s *Store) sealSubmission(r *NewResponse, hour string, id int64, size int) ([]byte, error) {
+// row id, in buf's memory. It first checks what the responses table's
+// constraints will check at release: a row that could not be released
+// would hold its whole group.
+func (s *Store) sealSubmission(buf *sealBufs, r *NewResponse, hour string, id int64, size int) ([]byte, error) {
 	if n := len(r.Answers.Vector); n < 1 || n > 1000 {
 		return nil, fmt.Errorf("answers: %d items, want 1 to 1000", n)
 	}
@@ -110,9 +117,10 @@ func (s *Store) sealSubmission(r *NewResponse, hour string, id int64, size int) 
 	if lang != "en" {
 		lang = "id"
 	}
-	body := encodePool(&poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
+	buf.plain = encodePool(buf.plain, &poolPayload{Channel: r.Channel, Hour: hour, Duration: dur, Lang: lang, Device: r.DeviceHash,
 		Stratum: r.Answers.Stratum, Answers: r.Answers.Vector, Texts: r.Answers.Texts}, size)
-	return s.poolSeal.Seal(body, poolAD(r.PeriodID, r.UnitID, r.Type, id)), nil
+	buf.box = s.poolSeal.SealTo(buf.box, buf.plain, poolAD(r.PeriodID, r.UnitID, r.Type, id))
+	return buf.box, nil
 }
 
 // group is one period, unit and respondent type: the pool releases within it.
@@ -171,51 +179,27 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 	if err != nil {
 		return 0, err
 	}
-	// Counted first: most batches leave the pool short of its release.
-	var waitingN int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
-		g.period, g.unit, g.typ).Scan(&waitingN); err != nil {
-		return 0, err
-	}
-	if s.releasePlan(k, waitingN, all) == 0 {
-		return 0, nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, sealed FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
-		g.period, g.unit, g.typ)
+	// The waiting ids first, from the group's index alone: most batches
+	// leave the pool short of its release, and a release opens only the
+	// rows it releases, not the k it keeps back.
+	ids, err := poolIDs(ctx, tx, g)
 	if err != nil {
 		return 0, err
 	}
-	var waiting []pooled
-	for rows.Next() {
-		var id int64
-		var box []byte
-		if err := rows.Scan(&id, &box); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		pt, err := s.poolSeal.Open(nil, box, poolAD(g.period, g.unit, g.typ, id))
-		var p poolPayload
-		if err == nil {
-			p, err = decodePool(pt)
-		}
-		if err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
-		}
-		waiting = append(waiting, pooled{id: id, p: p})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	n := s.releasePlan(k, len(waiting), all)
+	n := s.releasePlan(k, len(ids), all)
 	if n == 0 {
 		return 0, nil
 	}
 	var seed [32]byte
 	rand.Read(seed[:])
-	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(waiting), func(i, j int) { waiting[i], waiting[j] = waiting[j], waiting[i] })
-	batch := waiting[:n]
+	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	batch := make([]pooled, n)
+	var pt []byte // decodePool copies what it keeps: one plaintext buffer serves every row
+	for i, id := range ids[:n] {
+		if pt, err = s.openPooled(ctx, tx, g, id, pt, &batch[i]); err != nil {
+			return 0, err
+		}
+	}
 	// The day in the clear is the batch's last: a day per response would
 	// split the batch by the days its invitations were used.
 	day := ""
@@ -224,11 +208,7 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 			day = w.p.Hour[:10]
 		}
 	}
-	ins, err := prepareResponseInsert(ctx, tx)
-	if err != nil {
-		return 0, err
-	}
-	defer ins.close()
+	ins := newResponseInsert(tx)
 	base := batchBase(len(batch))
 	for i, w := range batch {
 		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: w.p.Channel, Duration: w.p.Duration, Lang: w.p.Lang,
@@ -240,7 +220,56 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 			return 0, err
 		}
 	}
-	return n, nil
+	return n, ins.flush(ctx)
+}
+
+// poolIDs lists the ids of a group's waiting submissions.
+func poolIDs(ctx context.Context, tx *sql.Tx, g group) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
+		g.period, g.unit, g.typ)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// openPooled reads and opens the pool row id of group g into w, using pt
+// as the plaintext buffer (returned for the next row).
+func (s *Store) openPooled(ctx context.Context, tx *sql.Tx, g group, id int64, pt []byte, w *pooled) ([]byte, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT sealed FROM response_pool WHERE id = ?`, id)
+	if err != nil {
+		return pt, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return pt, err
+		}
+		return pt, fmt.Errorf("pool row %d of unit %d: %w", id, g.unit, sql.ErrNoRows)
+	}
+	var box sql.RawBytes
+	if err := rows.Scan(&box); err != nil {
+		return pt, err
+	}
+	out, err := s.poolSeal.Open(pt, box, poolAD(g.period, g.unit, g.typ, id))
+	if err == nil {
+		pt = out
+		w.id = id
+		w.p, err = decodePool(pt)
+	}
+	if err != nil {
+		return pt, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
+	}
+	return pt, rows.Close()
 }
 
 // releaseGroups releases what is due in the groups, in one transaction,

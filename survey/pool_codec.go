@@ -53,9 +53,12 @@ func poolSize(in *Instrument, typ string) int {
 
 // encodePool writes p in the binary layout, padded with zeros to size (to
 // a multiple of size should it not fit, which answers checked by
-// ParseAnswers never do).
-func encodePool(p *poolPayload, size int) []byte {
-	b := make([]byte, 0, size)
+// ParseAnswers never do), into dst's memory when it is large enough.
+func encodePool(dst []byte, p *poolPayload, size int) []byte {
+	b := dst[:0]
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
 	b = append(b, poolBinary)
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
 	byt := func(s []byte) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }

@@ -16,13 +16,13 @@ func TestPoolCodec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, pt := range map[string][]byte{"binary": encodePool(&p, 4096), "legacy": pad(legacy)} {
+	for name, pt := range map[string][]byte{"binary": encodePool(nil, &p, 4096), "legacy": pad(legacy)} {
 		got, err := decodePool(pt)
 		if err != nil || !reflect.DeepEqual(got, p) {
 			t.Errorf("%s: %+v, %v; want %+v", name, got, err, p)
 		}
 	}
-	if n := len(encodePool(&p, 40)); n <= 40 || n%40 != 0 {
+	if n := len(encodePool(nil, &p, 40)); n <= 40 || n%40 != 0 {
 		t.Errorf("a payload over its size padded to %d bytes, want a multiple of 40", n)
 	}
 	for _, bad := range [][]byte{nil, {poolBinary}, {poolBinary, 200}} {

@@ -35,11 +35,7 @@ type NewResponse struct {
 // released ones, get random ids and a sealed hour.
 func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		ins, err := prepareResponseInsert(ctx, tx)
-		if err != nil {
-			return err
-		}
-		defer ins.close()
+		ins := newResponseInsert(tx)
 		base := batchBase(len(rs))
 		for i := range rs {
 			h := hourOf(rs[i].Submitted)
@@ -50,7 +46,7 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 				s.afterStatement(i + 1)
 			}
 		}
-		return nil
+		return ins.flush(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("survey: insert responses: %w", err)
@@ -58,34 +54,28 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 	return nil
 }
 
-// responseInsert holds the prepared statements that store one response,
-// and the batch number its responses get in each period. One is prepared
-// per released group and per import, so a batch number is shared by rows
-// stored together, never a mark of one response's arrival.
-type responseInsert struct {
-	tx         *sql.Tx
-	resp, text *sql.Stmt
-	batches    map[int64]int64 // period id → this insert's batch number
-	rng        idRange         // the id range the last row extended
-}
-
-func prepareResponseInsert(ctx context.Context, tx *sql.Tx) (*responseInsert, error) {
+// The statements that store a response run as raw SQL, so the writer
+// connection's statement cache (_stmt_cache_size) prepares them once, not
+// once per release or import.
+const (
 	// OR IGNORE: a random id that is taken inserts nothing, and another is drawn.
-	resp, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO responses
+	sqlInsertResponse = `INSERT OR IGNORE INTO responses
 		(id, period_id, unit_id, respondent_type, channel, submitted_hour, hour_sealed, duration_seconds, lang, device_hash, stratum, answers)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return nil, err
-	}
-	text, err := tx.PrepareContext(ctx, `INSERT INTO text_answers (response_id, item_code, body) VALUES (?, ?, ?)`)
-	if err != nil {
-		resp.Close()
-		return nil, err
-	}
-	return &responseInsert{tx: tx, resp: resp, text: text, batches: map[int64]int64{}}, nil
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertText = `INSERT INTO text_answers (response_id, item_code, body) VALUES (?, ?, ?)`
+)
+
+// responseInsert stores the responses of one released group or one
+// import, and the id ranges they took under one batch number per period
+// (response_batches.go): a batch number is shared by rows stored together,
+// never a mark of one response's arrival. flush writes the ranges and must
+// run before the transaction commits.
+type responseInsert struct {
+	tx     *sql.Tx
+	ranges []idRange // in the order the rows were stored
 }
 
-func (ri *responseInsert) close() { ri.resp.Close(); ri.text.Close() }
+func newResponseInsert(tx *sql.Tx) *responseInsert { return &responseInsert{tx: tx} }
 
 // insert stores one response under id (another random one when it is
 // taken), with hour (2006-01-02T15) sealed and only day (2006-01-02) in the
@@ -107,7 +97,7 @@ func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, 
 		if try > 0 {
 			id = randomID()
 		}
-		res, err := ri.resp.ExecContext(ctx, id, r.PeriodID, r.UnitID, r.Type, r.Channel, dayOnly(day),
+		res, err := ri.tx.ExecContext(ctx, sqlInsertResponse, id, r.PeriodID, r.UnitID, r.Type, r.Channel, dayOnly(day),
 			s.hourSeal.Seal([]byte(hour), hourAD(r.PeriodID, id)), dur, lang, dev, r.Answers.Stratum, r.Answers.Vector)
 		if err != nil {
 			return err
@@ -119,11 +109,9 @@ func (ri *responseInsert) insert(ctx context.Context, s *Store, r *NewResponse, 
 			return errors.New("survey: no free response id")
 		}
 	}
-	if err := ri.record(ctx, r.PeriodID, id); err != nil {
-		return err
-	}
+	ri.record(r.PeriodID, id)
 	for code, body := range r.Answers.Texts {
-		if _, err := ri.text.ExecContext(ctx, id, code, body); err != nil {
+		if _, err := ri.tx.ExecContext(ctx, sqlInsertText, id, code, body); err != nil {
 			return err
 		}
 	}

@@ -6,52 +6,43 @@ import (
 	"fmt"
 )
 
-// idRange is the last id range a responseInsert recorded.
+// idRange is a run of consecutive response ids a responseInsert stored
+// in one period.
 type idRange struct {
-	period, hi int64
-	rowid      int64 // of its response_batches row; 0 before the first
+	period, lo, hi int64
 }
 
-// batch is the number of this insert's batch in period: one more than the
-// period's last, drawn at its first row (writers are serialised, so numbers
-// grow in commit order and a reader that sees batch b sees every batch
-// before it).
-func (ri *responseInsert) batch(ctx context.Context, period int64) (int64, error) {
-	if b, ok := ri.batches[period]; ok {
-		return b, nil
-	}
-	var b int64
-	if err := ri.tx.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) + 1 FROM response_batches WHERE period_id = ?`, period).Scan(&b); err != nil {
-		return 0, err
-	}
-	ri.batches[period] = b
-	return b, nil
-}
-
-// record adds the response id to its batch's id ranges: a batch's ids are
+// record adds the response id to the insert's id ranges: a batch's ids are
 // consecutive from a random place, so a release is one range (a redrawn,
-// taken id starts another).
-func (ri *responseInsert) record(ctx context.Context, period, id int64) error {
-	if ri.rng.rowid != 0 && ri.rng.period == period && id == ri.rng.hi+1 {
-		if _, err := ri.tx.ExecContext(ctx, `UPDATE response_batches SET hi = ? WHERE rowid = ?`, id, ri.rng.rowid); err != nil {
+// taken id starts another). Nothing is written until flush.
+func (ri *responseInsert) record(period, id int64) {
+	if n := len(ri.ranges); n > 0 && ri.ranges[n-1].period == period && id == ri.ranges[n-1].hi+1 {
+		ri.ranges[n-1].hi = id
+		return
+	}
+	ri.ranges = append(ri.ranges, idRange{period: period, lo: id, hi: id})
+}
+
+// flush writes the insert's id ranges, all of one period under one batch
+// number: one more than the period's last (writers are serialised, so
+// numbers grow in commit order and a reader that sees batch b sees every
+// batch before it). One statement per range, usually one per release,
+// instead of a write per response.
+func (ri *responseInsert) flush(ctx context.Context) error {
+	batches := map[int64]int64{} // period id -> this insert's batch number
+	for _, r := range ri.ranges {
+		b, ok := batches[r.period]
+		if !ok {
+			if err := ri.tx.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) + 1 FROM response_batches WHERE period_id = ?`, r.period).Scan(&b); err != nil {
+				return err
+			}
+			batches[r.period] = b
+		}
+		if _, err := ri.tx.ExecContext(ctx, `INSERT INTO response_batches (period_id, batch, lo, hi) VALUES (?, ?, ?, ?)`, r.period, b, r.lo, r.hi); err != nil {
 			return err
 		}
-		ri.rng.hi = id
-		return nil
 	}
-	b, err := ri.batch(ctx, period)
-	if err != nil {
-		return err
-	}
-	res, err := ri.tx.ExecContext(ctx, `INSERT INTO response_batches (period_id, batch, lo, hi) VALUES (?, ?, ?, ?)`, period, b, id, id)
-	if err != nil {
-		return err
-	}
-	rowid, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	ri.rng = idRange{period: period, hi: id, rowid: rowid}
+	ri.ranges = ri.ranges[:0]
 	return nil
 }
 

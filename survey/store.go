@@ -32,6 +32,7 @@ type Store struct {
 	path string
 	w    *sql.DB
 	r    *sql.DB
+	look *sql.DB // point lookups of the respondent pages (openLookups)
 	now  func() time.Time
 
 	instruments sync.Map // instrument id -> *Instrument, parsed once
@@ -117,10 +118,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	if s.keyPath == "" {
 		s.keyPath = path + ".key"
 	}
-	w, err := sql.Open("sqlite3", dsn(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("survey: open writer: %w", err)
-	}
+	w := openWriter(path)
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -147,6 +145,9 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	s.r = r
+	s.look = openLookups(path)
+	s.look.SetMaxOpenConns(n)
+	s.look.SetMaxIdleConns(n)
 	return s, nil
 }
 
@@ -177,7 +178,7 @@ func dsn(path string, readOnly bool) string {
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.look.Close(), s.r.Close(), s.w.Close())
 }
 
 // Key is the master key of the key file held outside the database; derive a

@@ -17,21 +17,46 @@ import (
 // with the kernel's page cache, so it does not add to the heap.
 const readerMmap = 64 << 20
 
-// readerConnector opens read-only connections with the mapping set.
-type readerConnector struct {
+// hookConnector opens connections with the driver's ConnectHook (pragmas per connection).
+type hookConnector struct {
 	dsn string
 	drv *sqlite3.SQLiteDriver
 }
 
-func newReaderConnector(dsn string) *readerConnector {
-	return &readerConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA mmap_size = "+strconv.Itoa(readerMmap), nil)
+func newReaderConnector(dsn string, mmap int) *hookConnector {
+	return &hookConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA mmap_size = "+strconv.Itoa(mmap), nil)
 		return err
 	}}}
 }
 
-func (rc *readerConnector) Connect(context.Context) (driver.Conn, error) { return rc.drv.Open(rc.dsn) }
-func (rc *readerConnector) Driver() driver.Driver                        { return rc.drv }
+func (rc *hookConnector) Connect(context.Context) (driver.Conn, error) { return rc.drv.Open(rc.dsn) }
+func (rc *hookConnector) Driver() driver.Driver                        { return rc.drv }
 
 // openReaders opens the read pool on path.
-func openReaders(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn(path, true))) }
+func openReaders(path string) *sql.DB {
+	return sql.OpenDB(newReaderConnector(dsn(path, true), readerMmap))
+}
+
+// openLookups opens the pool for the respondent pages' point lookups (an
+// invitation by its token, on every questionnaire page), without the
+// mapping: a reader that finds the database changed unmaps the whole file
+// (SQLite's pager does so at the start of each read transaction after a
+// commit), so under a stream of answers every lookup paid an munmap, an
+// mmap and a page fault per page it touched — more than the few pages'
+// reads it saves. Scans over a period keep the mapped pool.
+func openLookups(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn(path, true), 0)) }
+
+// openWriter opens the writer pool on path. Its statement journals (the
+// committer's release savepoint copies every page it touches, and the
+// sealed pool rows it overwrites make that more than SQLite's 64 KiB
+// spill threshold) stay in memory: spilled, each savepoint cost a temp
+// file's open, writes, unlink and close, and left old page images in a
+// file on disk.
+func openWriter(path string) *sql.DB {
+	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
+		return err
+	}}
+	return sql.OpenDB(&hookConnector{dsn: dsn(path, false), drv: drv})
+}
