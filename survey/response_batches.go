@@ -33,9 +33,11 @@ func (ri *responseInsert) flush(ctx context.Context) error {
 	for _, r := range ri.ranges {
 		b, ok := batches[r.period]
 		if !ok {
-			if err := ri.tx.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) + 1 FROM response_batches WHERE period_id = ?`, r.period).Scan(&b); err != nil {
+			last, err := lastBatch(ctx, ri.tx, r.period)
+			if err != nil {
 				return err
 			}
+			b = last + 1
 			batches[r.period] = b
 		}
 		if _, err := ri.tx.ExecContext(ctx, `INSERT INTO response_batches (period_id, batch, lo, hi) VALUES (?, ?, ?, ?)`, r.period, b, r.lo, r.hi); err != nil {
@@ -57,8 +59,7 @@ func (s *Store) EachResponseAfter(ctx context.Context, periodID, batch int64, fn
 		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) FROM response_batches WHERE period_id = ?`, periodID).Scan(&last)
-	if err != nil {
+	if last, err = lastBatch(ctx, tx, periodID); err != nil {
 		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	// Driven from the ranges: each is a seek into the responses' primary
@@ -76,10 +77,18 @@ func (s *Store) EachResponseAfter(ctx context.Context, periodID, batch int64, fn
 
 // LastBatch is the number of a period's last batch of responses (0: none).
 func (s *Store) LastBatch(ctx context.Context, periodID int64) (int64, error) {
-	var b int64
-	err := s.r.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) FROM response_batches WHERE period_id = ?`, periodID).Scan(&b)
+	b, err := lastBatch(ctx, s.r, periodID)
 	if err != nil {
 		return 0, fmt.Errorf("survey: last batch of period %d: %w", periodID, err)
 	}
 	return b, nil
+}
+
+// lastBatch reads a period's last batch number on q (a pool or a transaction).
+func lastBatch(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, periodID int64) (int64, error) {
+	var b int64
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(max(batch), 0) FROM response_batches WHERE period_id = ?`, periodID).Scan(&b)
+	return b, err
 }

@@ -17,25 +17,26 @@ import (
 // with the kernel's page cache, so it does not add to the heap.
 const readerMmap = 64 << 20
 
-// hookConnector opens connections with the driver's ConnectHook (pragmas per connection).
-type hookConnector struct {
+// pragmaConnector opens connections that each run one PRAGMA first
+// (the driver's ConnectHook): the pools differ only in that.
+type pragmaConnector struct {
 	dsn string
 	drv *sqlite3.SQLiteDriver
 }
 
-func newReaderConnector(dsn string, mmap int) *hookConnector {
-	return &hookConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA mmap_size = "+strconv.Itoa(mmap), nil)
+func openWithPragma(dsn, pragma string) *sql.DB {
+	return sql.OpenDB(&pragmaConnector{dsn: dsn, drv: &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		_, err := c.Exec(pragma, nil)
 		return err
-	}}}
+	}}})
 }
 
-func (rc *hookConnector) Connect(context.Context) (driver.Conn, error) { return rc.drv.Open(rc.dsn) }
-func (rc *hookConnector) Driver() driver.Driver                        { return rc.drv }
+func (pc *pragmaConnector) Connect(context.Context) (driver.Conn, error) { return pc.drv.Open(pc.dsn) }
+func (pc *pragmaConnector) Driver() driver.Driver                        { return pc.drv }
 
 // openReaders opens the read pool on path.
 func openReaders(path string) *sql.DB {
-	return sql.OpenDB(newReaderConnector(dsn(path, true), readerMmap))
+	return openWithPragma(dsn(path, true), "PRAGMA mmap_size = "+strconv.Itoa(readerMmap))
 }
 
 // openLookups opens the pool for the respondent pages' point lookups (an
@@ -45,7 +46,7 @@ func openReaders(path string) *sql.DB {
 // commit), so under a stream of answers every lookup paid an munmap, an
 // mmap and a page fault per page it touched — more than the few pages'
 // reads it saves. Scans over a period keep the mapped pool.
-func openLookups(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn(path, true), 0)) }
+func openLookups(path string) *sql.DB { return openWithPragma(dsn(path, true), "PRAGMA mmap_size = 0") }
 
 // openWriter opens the writer pool on path. Its statement journals (the
 // committer's release savepoint copies every page it touches, and the
@@ -54,9 +55,5 @@ func openLookups(path string) *sql.DB { return sql.OpenDB(newReaderConnector(dsn
 // file's open, writes, unlink and close, and left old page images in a
 // file on disk.
 func openWriter(path string) *sql.DB {
-	drv := &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		_, err := c.Exec("PRAGMA temp_store = MEMORY", nil)
-		return err
-	}}
-	return sql.OpenDB(&hookConnector{dsn: dsn(path, false), drv: drv})
+	return openWithPragma(dsn(path, false), "PRAGMA temp_store = MEMORY")
 }
