@@ -13,7 +13,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/klauspost/compress/flate"
+	"integritas/internal/fastflate"
 )
 
 // encodePNG writes an opaque RGBA chart losslessly: as an 8-bit indexed
@@ -173,9 +173,8 @@ func palette(img *image.RGBA, bands [][2]int) ([]uint32, *colourTable) {
 func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, bpp int, last bool) ([]byte, uint32, error) {
 	width := bpp * img.Bounds().Dx()
 	var buf bytesBuffer
-	fw := flateWriters.Get().(*flate.Writer)
-	defer flateWriters.Put(fw)
-	fw.Reset(&buf)
+	fw := fastflate.Get(&buf)
+	defer fastflate.Put(fw)
 	prev := make([]byte, width) // palette indices of the row above
 	cur := make([]byte, width)
 	out := make([]byte, width+1)
@@ -227,20 +226,6 @@ func deflateRows(img *image.RGBA, rows [2]int, lookup *colourTable, bpp int, las
 	}
 	return buf.b, sum, err
 }
-
-// flateWriters keeps BestSpeed compressors between bands and charts: each
-// new writer allocates and zeroes its tables, which with two bands per
-// chart and seven charts per packet was a tenth of BenchmarkPackets300's
-// CPU (allocation and GC). A pool holds no state a caller can see: a writer
-// is Reset before each use.
-//
-// klauspost/compress's level 1 rather than compress/flate's: on the
-// packet's filtered chart rows it takes 2.3 times less CPU for 7–13 %
-// more bytes, and deflating was a third of BenchmarkPackets300's CPU.
-var flateWriters = sync.Pool{New: func() any {
-	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // errors only on a bad level
-	return fw
-}}
 
 // bytesBuffer is a minimal append-only writer.
 type bytesBuffer struct{ b []byte }

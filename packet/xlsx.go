@@ -4,12 +4,11 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
-	"sync"
 
-	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 
 	"integritas/export"
+	"integritas/internal/fastflate"
 )
 
 // Workbook layout: every sheet has its title in row 1, the intro in row 2,
@@ -133,29 +132,6 @@ func writeSheet(f *excelize.File, sheet string, tb table, st xlsxStyles, unit st
 // CPU (BenchmarkPackets300's profile).
 func newXLSXZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		fw := xlsxDeflaters.Get().(*flate.Writer)
-		fw.Reset(w)
-		return &pooledDeflater{fw}, nil
-	})
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) { return fastflate.WriteCloser(w), nil })
 	return zw
-}
-
-// xlsxDeflaters keeps the workbooks' compressors: a new one allocates and
-// zeroes its tables, for parts of a few kB.
-var xlsxDeflaters = sync.Pool{New: func() any {
-	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // errors only on a bad level
-	return fw
-}}
-
-// pooledDeflater returns its compressor to the pool when closed.
-type pooledDeflater struct{ fw *flate.Writer }
-
-func (p *pooledDeflater) Write(b []byte) (int, error) { return p.fw.Write(b) }
-
-func (p *pooledDeflater) Close() error {
-	err := p.fw.Close()
-	xlsxDeflaters.Put(p.fw)
-	p.fw = nil
-	return err
 }
