@@ -64,9 +64,13 @@ func TestBenchShort(t *testing.T) {
 	if paced.Responses != 100 || closed.Responses != 400 {
 		t.Errorf("%d paced responses (want 2 s × 50/s = 100), %d closed-loop (want 400)", paced.Responses, closed.Responses)
 	}
-	if paced.Achieved < 25 || paced.Achieved > 51 {
+	// The pacer must never run ahead of its schedule; how far behind a busy
+	// machine leaves it is a figure to read, not to assert (no timed
+	// assertions).
+	if paced.Achieved <= 0 || paced.Achieved > 51 {
 		t.Errorf("paced stage achieved %.1f/s for a target of 50/s", paced.Achieved)
 	}
+	t.Logf("paced stage: %.1f of 50/s", paced.Achieved)
 	inv := 0
 	for _, s := range r.Stages {
 		inv += s.Invitations
