@@ -33,6 +33,7 @@ func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 	// Headroom, so that the results cache can append the next batches
 	// in place instead of copying the period (incremental.go).
 	out := make([]analysis.Response, n, n+n/16+1024)
+	touch(out[:cap(out)])
 	slab := make([]byte, n*len(p.Instrument.Items))
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range parts {
