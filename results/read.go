@@ -35,6 +35,7 @@ func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 	out := make([]analysis.Response, n, n+n/16+1024)
 	touch(out[:cap(out)])
 	slab := make([]byte, n*len(p.Instrument.Items))
+	touch(slab)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range parts {
 		from, to := n*i/parts, n*(i+1)/parts

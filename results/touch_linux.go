@@ -6,8 +6,6 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
-
-	"integritas/analysis"
 )
 
 // touch makes the memory under rs present and writable in one madvise
@@ -21,7 +19,11 @@ import (
 // results.fill); populated up front, a compute took 2.0–2.9 CPU-s
 // instead of 3.3–5.1 (same machine, same load, 5 computes each).
 // Writing one word per page instead still took the copy-on-write faults.
-func touch(rs []analysis.Response) {
+// The answers' slab, which the collector never reads, gains the one
+// syscall instead of a fault per page: 5,000 fewer faults per compute
+// (perf stat, 6 computes: 118,367 faults and 13.0 CPU-s before, 88,688
+// and 12.2 after).
+func touch[T any](rs []T) {
 	if len(rs) == 0 {
 		return
 	}

@@ -2,7 +2,5 @@
 
 package results
 
-import "integritas/analysis"
-
 // touch populates rs's memory up front on Linux only (touch_linux.go).
-func touch([]analysis.Response) {}
+func touch[T any]([]T) {}
