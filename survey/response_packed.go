@@ -17,13 +17,13 @@ import (
 // times faster than one per field. Inside SQLite each || copies the string
 // so far and each number is formatted, so the small fields travel as few
 // numbers: the type, channel and language as codes (their CHECKs allow
-// only the values in packedCodes) with the flag of a clear hour, and the
-// duration with the byte lengths in one integer (the answers' CHECK bounds
-// them to 1000 bytes, the device hash's to 32; hours are 41 bytes sealed,
-// 13 clear). Results.Load of BenchmarkNationalPeriod's 500,000 responses
-// took 0.67–1.07 CPU-s instead of 0.94–1.31 with every field as its own
-// text (7 loads each, alternated, load average 5; SQLite alone, one
-// query: 0.83 vs 1.00).
+// only the values of packedTypes, packedChannels and packedLangs) with the
+// flag of a clear hour, and the duration with the byte lengths in one
+// integer (the answers' CHECK bounds them to 1000 bytes, the device
+// hash's to 32; hours are 41 bytes sealed, 13 clear). results.Load of
+// BenchmarkNationalPeriod's 500,000 responses took 0.67–1.07 CPU-s
+// instead of 0.94–1.31 with every field as its own text (7 loads each,
+// alternated, load average 5; SQLite alone, one query: 0.83 vs 1.00).
 const packedResponse = `id || '|' || unit_id || '|' ||
 	((((CASE respondent_type WHEN 'internal' THEN 0 WHEN 'external' THEN 1 ELSE 2 END) * 3 +
 	(CASE channel WHEN 'invitation' THEN 0 WHEN 'open' THEN 1 ELSE 2 END)) * 2 + (lang = 'en')) * 2 + (hour_sealed IS NULL)) || '|' ||
@@ -34,7 +34,8 @@ const packedResponse = `id || '|' || unit_id || '|' ||
 // packedFields is the number of '|'-terminated numbers of packedResponse.
 const packedFields = 4
 
-// packedCodes are the values packedResponse codes as numbers, in its order.
+// packedTypes, packedChannels and packedLangs are the values
+// packedResponse codes as numbers, in its order.
 var (
 	packedTypes    = [3]string{Internal, External, Expert}
 	packedChannels = [3]string{ChannelInvitation, ChannelOpen, ChannelPaper}
