@@ -33,7 +33,7 @@ func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 	// Headroom, so that the results cache can append the next batches
 	// in place instead of copying the period (incremental.go).
 	out := make([]analysis.Response, n, n+n/16+1024)
-	slab := make([]byte, n*len(p.Instrument.Items))
+	touch(out[:cap(out)])
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range parts {
 		from, to := n*i/parts, n*(i+1)/parts
@@ -42,7 +42,13 @@ func responses(ctx context.Context, st *survey.Store, p *survey.Period, codes ma
 			hi = starts[i+1] - 1
 		}
 		g.Go(func() error {
-			return fill(gctx, st, p, codes, lo, hi, out[from:to], slab[from*len(p.Instrument.Items):to*len(p.Instrument.Items)])
+			// Allocated here, the slab is zeroed and populated by the
+			// part's own core rather than before the parts start: the
+			// serial start of the read took 33–241 ms (min–max of 16,
+			// median 133) instead of 41–717 (median 180), load 6.
+			slab := make([]byte, (to-from)*len(p.Instrument.Items))
+			touch(slab)
+			return fill(gctx, st, p, codes, lo, hi, out[from:to], slab)
 		})
 	}
 	err = g.Wait()

@@ -212,29 +212,6 @@ func atoi(b []byte) int {
 	return v
 }
 
-// intern maps the few values of type, channel and lang to constant strings.
-func intern(b []byte) string {
-	switch string(b) {
-	case Internal:
-		return Internal
-	case External:
-		return External
-	case Expert:
-		return Expert
-	case ChannelInvitation:
-		return ChannelInvitation
-	case ChannelOpen:
-		return ChannelOpen
-	case ChannelPaper:
-		return ChannelPaper
-	case "id":
-		return "id"
-	case "en":
-		return "en"
-	}
-	return string(b)
-}
-
 // parseHour reads "2006-01-02T15" without time.Parse's generality; the
 // column's CHECK constraint guarantees the shape.
 func parseHour(b []byte) time.Time {
