@@ -21,9 +21,10 @@ type txQ interface {
 
 // connTx runs fn in a transaction on the writer's connection, begun and
 // ended by SQL rather than by database/sql's Tx: a Tx starts a goroutine
-// per transaction to watch its context, and at one commit per response
-// that goroutine's start, wake-up and exit were a thread woken on the
-// other core each time. BEGIN IMMEDIATE is what the writer pool's
+// to watch its context, and another for every query run in it (Rows
+// watch the transaction's context too), and at one commit per response
+// each goroutine's start, wake-up and exit woke a thread on the other
+// core. BEGIN IMMEDIATE is what the writer pool's
 // _txlock=immediate makes BeginTx send; statements go through the
 // driver's per-connection statement cache (_stmt_cache_size).
 func (s *Store) connTx(ctx context.Context, fn func(txQ) error) error {
