@@ -304,9 +304,14 @@ func (c *Committer) drain(batch []*commitReq) {
 // the timer for the rest of that time.
 func (c *Committer) quietTick() {
 	c.mu.Lock()
-	if idle := time.Since(c.lastDone); c.writing || idle < quietAfter {
+	if c.writing { // a batch, which may wait out another writer for long
 		c.mu.Unlock()
-		c.quiet.Reset(max(quietAfter-idle, time.Millisecond))
+		c.quiet.Reset(quietAfter)
+		return
+	}
+	if idle := time.Since(c.lastDone); idle < quietAfter {
+		c.mu.Unlock()
+		c.quiet.Reset(quietAfter - idle)
 		return
 	}
 	c.writing = true
