@@ -29,7 +29,7 @@ type OpenCheck struct {
 // over its cap or a nonce already used (both before any write), else
 // remember the nonce, count the device's answer and the unit's stored
 // answer of the day. wrote reports writes a later failure must roll back.
-func applyOpen(ctx context.Context, tx *sql.Tx, sub *Submission, day string) (wrote bool, err error) {
+func applyOpen(ctx context.Context, tx txQ, sub *Submission, day string) (wrote bool, err error) {
 	o := sub.Open
 	if o == nil {
 		return false, nil

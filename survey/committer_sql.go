@@ -3,17 +3,78 @@ package survey
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
-// commitStmts are the committer's statements, prepared once on the writer
-// pool; each transaction borrows them (database/sql reuses the prepared
-// statement of the writer's single connection).
-type commitStmts struct {
-	markUsed, whyNot, dropDraft, insert, period, unitIn, instrument *sql.Stmt
-	seal                                                            sealBufs // the writer goroutine's only
+// txQ is what a transaction's statements run on: a *sql.Tx, or the
+// writer connection inside the committer's own BEGIN ... COMMIT (connTx).
+type txQ interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// connTx runs fn in a transaction on the writer's connection, begun and
+// ended by SQL rather than by database/sql's Tx: a Tx starts a goroutine
+// to watch its context, and another for every query run in it (Rows
+// watch the transaction's context too), and at one commit per response
+// each goroutine's start, wake-up and exit woke a thread on the other
+// core. BEGIN IMMEDIATE is what the writer pool's
+// _txlock=immediate makes BeginTx send; statements go through the
+// driver's per-connection statement cache (_stmt_cache_size).
+func (s *Store) connTx(ctx context.Context, fn func(txQ) error) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	err = fn(conn)
+	if err == nil {
+		if _, err = conn.ExecContext(ctx, "COMMIT"); err == nil {
+			s.observe()
+			return nil
+		}
+	}
+	// A failed COMMIT (busy) leaves the transaction open. A connection
+	// that cannot roll back is closed rather than handed on inside a
+	// transaction.
+	if _, rerr := conn.ExecContext(ctx, "ROLLBACK"); rerr != nil && !autocommit(conn) {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	return err
+}
+
+// autocommit reports whether the connection is outside a transaction.
+func autocommit(conn *sql.Conn) bool {
+	auto := false
+	conn.Raw(func(dc any) error {
+		if c, ok := dc.(*sqlite3.SQLiteConn); ok {
+			auto = c.AutoCommit()
+		}
+		return nil
+	})
+	return auto
+}
+
+// txStmts are one transaction's statements, with what the transaction
+// learnt about periods and units (asked once per batch).
+type txStmts struct {
+	q    txQ
+	st   *Store
+	seal *sealBufs
+
+	hour, day string
+	periods   map[int64]bool        // period id -> accepting answers
+	insts     map[int64]*Instrument // period id -> its instrument
+	units     map[[2]int64]bool     // (period, unit) -> takes part
 }
 
 // The invitation is marked used only when it is still unused and matches
@@ -27,71 +88,17 @@ const sqlMarkUsed = `UPDATE invitations SET used = 1
 // a taken id inserts nothing and another is drawn); see pool.go.
 const sqlInsertPooled = `INSERT OR IGNORE INTO response_pool (id, period_id, unit_id, respondent_type, sealed) VALUES (?, ?, ?, ?, ?)`
 
-func prepareCommitStmts(ctx context.Context, db *sql.DB) (*commitStmts, error) {
-	var cs commitStmts
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{
-		{&cs.markUsed, sqlMarkUsed},
-		{&cs.whyNot, `SELECT used FROM invitations WHERE token_hash = ?`},
-		{&cs.dropDraft, `DELETE FROM sealed_drafts WHERE id = ?`},
-		{&cs.insert, sqlInsertPooled},
-		{&cs.period, `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id FROM periods WHERE id = ?1`},
-		{&cs.instrument, `SELECT definition FROM instruments WHERE id = ?`},
-		{&cs.unitIn, `SELECT count(*) FROM period_units WHERE period_id = ? AND unit_id = ?`},
-	} {
-		st, err := db.PrepareContext(ctx, p.sql)
-		if err != nil {
-			cs.close()
-			return nil, err
-		}
-		*p.dst = st
-	}
-	return &cs, nil
-}
+const (
+	sqlWhyNot     = `SELECT used FROM invitations WHERE token_hash = ?`
+	sqlDropDraft  = `DELETE FROM sealed_drafts WHERE id = ?`
+	sqlPeriodOpen = `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id FROM periods WHERE id = ?1`
+	sqlInstrument = `SELECT definition FROM instruments WHERE id = ?`
+	sqlUnitIn     = `SELECT count(*) FROM period_units WHERE period_id = ? AND unit_id = ?`
+)
 
-func (cs *commitStmts) all() []*sql.Stmt {
-	return []*sql.Stmt{cs.markUsed, cs.whyNot, cs.dropDraft, cs.insert, cs.period, cs.unitIn, cs.instrument}
-}
-
-func (cs *commitStmts) close() error {
-	var errs []error
-	for _, st := range cs.all() {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// txStmts are the statements bound to one transaction, with what the
-// transaction learnt about periods and units (asked once per batch).
-type txStmts struct {
-	markUsed, whyNot, dropDraft, insert, period, unitIn, instrument *sql.Stmt
-	st                                                              *Store
-	seal                                                            *sealBufs
-
-	hour, day string
-	periods   map[int64]bool        // period id -> accepting answers
-	insts     map[int64]*Instrument // period id -> its instrument
-	units     map[[2]int64]bool     // (period, unit) -> takes part
-}
-
-func (cs *commitStmts) in(ctx context.Context, tx *sql.Tx, st *Store, now time.Time) *txStmts {
-	return &txStmts{st: st, seal: &cs.seal,
-		markUsed: tx.StmtContext(ctx, cs.markUsed), whyNot: tx.StmtContext(ctx, cs.whyNot),
-		dropDraft: tx.StmtContext(ctx, cs.dropDraft), insert: tx.StmtContext(ctx, cs.insert),
-		period: tx.StmtContext(ctx, cs.period), unitIn: tx.StmtContext(ctx, cs.unitIn), instrument: tx.StmtContext(ctx, cs.instrument),
-		hour: hourOf(now), day: now.UTC().Format(time.DateOnly),
-		periods: map[int64]bool{}, insts: map[int64]*Instrument{}, units: map[[2]int64]bool{},
-	}
-}
-
-func (ts *txStmts) close() {
-	for _, st := range []*sql.Stmt{ts.markUsed, ts.whyNot, ts.dropDraft, ts.insert, ts.period, ts.unitIn, ts.instrument} {
-		st.Close()
-	}
+func newTxStmts(q txQ, st *Store, seal *sealBufs, now time.Time) *txStmts {
+	return &txStmts{q: q, st: st, seal: seal, hour: hourOf(now), day: now.UTC().Format(time.DateOnly),
+		periods: map[int64]bool{}, insts: map[int64]*Instrument{}, units: map[[2]int64]bool{}}
 }
 
 // accepting reports whether the period takes answers now (status and dates,
@@ -101,7 +108,7 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 	open, ok := ts.periods[periodID]
 	if !ok {
 		var instID int64
-		err := ts.period.QueryRowContext(ctx, periodID, ts.day).Scan(&open, &instID)
+		err := ts.q.QueryRowContext(ctx, sqlPeriodOpen, periodID, ts.day).Scan(&open, &instID)
 		if errors.Is(err, sql.ErrNoRows) {
 			open, err = false, nil
 		}
@@ -122,7 +129,7 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 	in, ok := ts.units[key]
 	if !ok {
 		var n int
-		if err := ts.unitIn.QueryRowContext(ctx, periodID, unitID).Scan(&n); err != nil {
+		if err := ts.q.QueryRowContext(ctx, sqlUnitIn, periodID, unitID).Scan(&n); err != nil {
 			return false, err
 		}
 		in = n > 0
@@ -137,7 +144,7 @@ func (ts *txStmts) loadInstrument(ctx context.Context, id int64) (*Instrument, e
 		return v.(*Instrument), nil
 	}
 	var def string
-	if err := ts.instrument.QueryRowContext(ctx, id).Scan(&def); err != nil {
+	if err := ts.q.QueryRowContext(ctx, sqlInstrument, id).Scan(&def); err != nil {
 		return nil, fmt.Errorf("survey: instrument %d: %w", id, err)
 	}
 	return ts.st.instrument(id, def)
@@ -151,10 +158,10 @@ func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err 
 	r := &sub.Response
 	if sub.TokenHash != nil {
 		var invitationID int64
-		err := ts.markUsed.QueryRowContext(ctx, sub.TokenHash, r.PeriodID, r.UnitID, r.Type).Scan(&invitationID)
+		err := ts.q.QueryRowContext(ctx, sqlMarkUsed, sub.TokenHash, r.PeriodID, r.UnitID, r.Type).Scan(&invitationID)
 		if errors.Is(err, sql.ErrNoRows) {
 			var used int
-			if err := ts.whyNot.QueryRowContext(ctx, sub.TokenHash).Scan(&used); err == nil && used == 1 {
+			if err := ts.q.QueryRowContext(ctx, sqlWhyNot, sub.TokenHash).Scan(&used); err == nil && used == 1 {
 				return false, fmt.Errorf("survey: submit: %w", ErrUsed)
 			}
 			return false, fmt.Errorf("survey: submit: invitation: %w", ErrNotFound)
@@ -172,7 +179,7 @@ func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err 
 		if err != nil {
 			return wrote, fmt.Errorf("survey: submit: seal: %w", err)
 		}
-		res, err := ts.insert.ExecContext(ctx, id, r.PeriodID, r.UnitID, r.Type, box)
+		res, err := ts.q.ExecContext(ctx, sqlInsertPooled, id, r.PeriodID, r.UnitID, r.Type, box)
 		if err != nil {
 			return wrote, fmt.Errorf("survey: submit: store in pool: %w", err)
 		}
@@ -185,7 +192,7 @@ func (ts *txStmts) apply(ctx context.Context, sub *Submission) (wrote bool, err 
 	}
 	wrote = true
 	if sub.TokenHash != nil {
-		if _, err := ts.dropDraft.ExecContext(ctx, ts.st.draftID(sub.TokenHash)); err != nil {
+		if _, err := ts.q.ExecContext(ctx, sqlDropDraft, ts.st.draftID(sub.TokenHash)); err != nil {
 			return true, fmt.Errorf("survey: submit: delete draft: %w", err)
 		}
 	}

@@ -231,6 +231,52 @@ func TestCommitterClose(t *testing.T) {
 	}
 }
 
+// TestCommitterCloseWhileSubmitting closes the committer while submitters
+// keep coming, some committing their own submission (the writer idle),
+// some queued behind a batch: every submission told nil is stored, and
+// every other one was refused as closed and stored nothing.
+func TestCommitterCloseWhileSubmitting(t *testing.T) {
+	f := newFixture(t)
+	c, err := f.st.NewCommitter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acked sync.Map
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				err := c.Submit(context.Background(), &survey.Submission{Response: survey.NewResponse{PeriodID: f.p.ID, UnitID: 1,
+					Type: survey.External, Channel: survey.ChannelOpen, Duration: -1, Answers: answers(t, f.p.Instrument, survey.External)}})
+				switch {
+				case err == nil:
+					acked.Store([2]int{g, i}, true)
+				case errors.Is(err, survey.ErrCommitterClosed):
+					return
+				default:
+					t.Errorf("submit: %v", err)
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(50 * time.Millisecond)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	n := 0
+	acked.Range(func(any, any) bool { n++; return true })
+	var rows, pooled int
+	readDB(t, f, "SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM response_pool)", &rows, &pooled)
+	if n == 0 || rows+pooled != n {
+		t.Errorf("%d acknowledged, %d stored (%d released, %d pooled); want equal and some", n, rows+pooled, rows, pooled)
+	}
+	if st := c.Stats(); st.Stored != uint64(n) || st.Queued != 0 {
+		t.Errorf("stats %+v, want %d stored and none queued", st, n)
+	}
+}
+
 // TestAnonymousSchema guards spi-method.md §8 at the schema: a response row
 // has no column, and no foreign key, that could join it to an invitation, a
 // roster row, an address or an exact time.

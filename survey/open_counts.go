@@ -30,7 +30,7 @@ type OpenOutcome struct {
 	N                int
 }
 
-func addOutcome(ctx context.Context, tx *sql.Tx, o OpenOutcome) error {
+func addOutcome(ctx context.Context, tx txQ, o OpenOutcome) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO open_link_counts (period_id, unit_id, day, outcome, n) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET n = n + excluded.n`, o.PeriodID, o.UnitID, o.Day, o.Outcome, o.N)
 	if err != nil {

@@ -131,7 +131,7 @@ type group struct {
 
 // periodK is a period's k (min_group, default 5, never below 3), read
 // inside the transaction so a release never uses a stale one.
-func periodK(ctx context.Context, tx *sql.Tx, periodID int64) (int, error) {
+func periodK(ctx context.Context, tx txQ, periodID int64) (int, error) {
 	var k sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT json_extract(CASE WHEN json_valid(settings) THEN settings ELSE '{}' END, '$.min_group')
 		FROM periods WHERE id = ?`, periodID).Scan(&k)
@@ -174,7 +174,7 @@ type pooled struct {
 
 // releaseGroup releases the due part of a group's pool (all of it when
 // all), in random order, and returns how many responses it stored.
-func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool) (int, error) {
+func (s *Store) releaseGroup(ctx context.Context, tx txQ, g group, all bool) (int, error) {
 	k, err := periodK(ctx, tx, g.period)
 	if err != nil {
 		return 0, err
@@ -224,7 +224,7 @@ func (s *Store) releaseGroup(ctx context.Context, tx *sql.Tx, g group, all bool)
 }
 
 // poolIDs lists the ids of a group's waiting submissions.
-func poolIDs(ctx context.Context, tx *sql.Tx, g group) ([]int64, error) {
+func poolIDs(ctx context.Context, tx txQ, g group) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM response_pool WHERE period_id = ? AND unit_id = ? AND respondent_type = ?`,
 		g.period, g.unit, g.typ)
 	if err != nil {
@@ -244,7 +244,7 @@ func poolIDs(ctx context.Context, tx *sql.Tx, g group) ([]int64, error) {
 
 // openPooled reads and opens the pool row id of group g into w, using pt
 // as the plaintext buffer (returned for the next row).
-func (s *Store) openPooled(ctx context.Context, tx *sql.Tx, g group, id int64, pt []byte, w *pooled) ([]byte, error) {
+func (s *Store) openPooled(ctx context.Context, tx txQ, g group, id int64, pt []byte, w *pooled) ([]byte, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT sealed FROM response_pool WHERE id = ?`, id)
 	if err != nil {
 		return pt, err

@@ -71,11 +71,11 @@ const (
 // never a mark of one response's arrival. flush writes the ranges and must
 // run before the transaction commits.
 type responseInsert struct {
-	tx     *sql.Tx
+	tx     txQ
 	ranges []idRange // in the order the rows were stored
 }
 
-func newResponseInsert(tx *sql.Tx) *responseInsert { return &responseInsert{tx: tx} }
+func newResponseInsert(tx txQ) *responseInsert { return &responseInsert{tx: tx} }
 
 // insert stores one response under id (another random one when it is
 // taken), with hour (2006-01-02T15) sealed and only day (2006-01-02) in the
