@@ -84,37 +84,56 @@ func (m *model) memoMembers(rs []Response) [][]int {
 // tally groups the included responses by unit and type and counts their
 // prevalence, free-text and reliability figures, cell by cell. With a memo,
 // a cell whose members hold the same responses at the same positions with
-// the same inclusion is copied from the last call; one whose last members
-// are, in order, the first of its members now (responses appended since)
-// starts from the last call's tallies and adds the rest: every tally is a
-// sum in member order, so it equals the full one to the bit.
+// the same inclusion is copied from the last call; one whose members from
+// the last call are unchanged, with responses appended since, starts from
+// the last call's tallies and adds the new ones. Every tally is a sum in
+// member (ID) order, so this equals the full one to the bit when the new
+// members come last in ID order, or in any order when the sums are exact
+// (exactTypes): response ids are random, so new members land anywhere.
 func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab [][256]float64, nu int) *scored {
 	out := m.newScored(nu)
 	out.comp, out.elem = comp, elem
 	members := m.cells(rs)
 	keys := make([]uint64, len(members))
 	itemS := make([][]float64, workers())
+	oldLen := 0 // the last call's responses: positions from oldLen on are new
+	var exact [numTypes]bool
+	if m.mc != nil && m.mc.valid {
+		oldLen = len(m.mc.mm.h)
+		exact = m.exactTypes(tab)
+	}
 	parallel(len(members), func(w, c int) {
 		if itemS[w] == nil {
 			itemS[w] = make([]float64, len(m.items))
 		}
-		from := 0
+		add := members[c]
 		if m.mc != nil {
 			old, ok := m.mc.mm.tally[c]
-			ok = ok && m.mc.valid && old.n <= len(members[c])
-			var prefix uint64
-			keys[c], prefix = m.mc.tallyKey(members[c], included, old.n)
+			var k tallyKeys
+			keys[c], k = m.mc.tallyKey(rs, members[c], included, oldLen)
+			ok = ok && m.mc.valid && old.key == k.old && old.n == k.n && len(members[c]) < maxExactCell
 			switch {
-			case ok && old.n == len(members[c]) && old.key == keys[c]:
+			case ok && k.n == len(members[c]):
 				m.copyCell(out, old.sc, c)
 				return
-			case ok && prefix == old.key:
+			case ok && (k.tail || exact[c%numTypes]):
 				m.copyCell(out, old.sc, c)
+				add = make([]int, 0, len(members[c])-k.n)
+				for _, i := range members[c] {
+					if i >= oldLen {
+						add = append(add, i)
+					}
+				}
+				kept := len(out.groups[c])
 				out.groups[c] = slices.Clip(out.groups[c]) // appended to below: never into the last call's
-				from = old.n
+				m.tallyCell(rs, included, elem, tab, c, len(members[c]), add, out, itemS[w])
+				if !k.tail {
+					out.groups[c] = mergeByID(rs, out.groups[c][:kept], out.groups[c][kept:])
+				}
+				return
 			}
 		}
-		m.tallyCell(rs, included, elem, tab, c, members[c], from, out, itemS[w])
+		m.tallyCell(rs, included, elem, tab, c, len(members[c]), add, out, itemS[w])
 	})
 	if m.mc != nil {
 		for c, k := range keys {
@@ -125,14 +144,63 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 	return out
 }
 
-// tallyKey is the key of a cell's tally: its members' positions, contents
-// and inclusion, in ID order; prefix is the key of its first n members.
-func (mc *memoCall) tallyKey(members []int, included []bool, n int) (key, prefix uint64) {
-	k := uint64(0x7a11)
-	for j, i := range members {
-		if j == n {
-			prefix = k
+// maxExactCell bounds a cell's members for exactTypes: 2²⁵ products of
+// magnitude ≤ 2500 on a grid of 2⁻¹⁶ sum below 2⁵³, exactly.
+const maxExactCell = 1 << 25
+
+// exactTypes reports, by type, whether every reliability sum of the type
+// is exact: each item score less 50 a multiple of 2⁻⁸ (5-point scales:
+// −50, −25, 0, 25, 50), so every sum and cross-product sum of a cell under
+// maxExactCell members is exact and does not depend on the order of its
+// terms. The counts are integers, exact in any order too.
+func (m *model) exactTypes(tab [][256]float64) [numTypes]bool {
+	var out [numTypes]bool
+	for t := range numTypes {
+		out[t] = true
+		for e := range m.elems {
+			if len(m.elemTyp[e][t]) < 2 {
+				continue // no reliability accumulator
+			}
+			for _, j := range m.elemTyp[e][t] {
+				for _, s := range tab[j] {
+					if x := (s - 50) * 256; s == s && x != math.Trunc(x) {
+						out[t] = false
+					}
+				}
+			}
 		}
+	}
+	return out
+}
+
+// mergeByID merges two lists of positions, each in ID order, into one.
+func mergeByID(rs []Response, a, b []int) []int {
+	out := make([]int, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if rs[b[0]].ID < rs[a[0]].ID {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// tallyKeys describes a cell's members from the last call: their key, their
+// number, and whether they all come before the new members in ID order.
+type tallyKeys struct {
+	old  uint64
+	n    int
+	tail bool
+}
+
+// tallyKey is the key of a cell's tally: its members' positions, contents
+// and inclusion, in ID order; old describes those of its members at the
+// positions of the last call (below oldLen).
+func (mc *memoCall) tallyKey(rs []Response, members []int, included []bool, oldLen int) (uint64, tallyKeys) {
+	k, old := uint64(0x7a11), tallyKeys{old: 0x7a11, tail: true}
+	seenNew := false
+	for _, i := range members {
 		// one mix per member of its hash, position (spread by an odd
 		// constant) and inclusion folded into one word: mixing the three
 		// in turn cost three times as much, over every member of every
@@ -142,11 +210,15 @@ func (mc *memoCall) tallyKey(members []int, included []bool, n int) (key, prefix
 			v ^= 1
 		}
 		k = mix(k, v)
+		if i < oldLen {
+			old.old = mix(old.old, v)
+			old.n++
+			old.tail = old.tail && !seenNew
+		} else {
+			seenNew = true
+		}
 	}
-	if n == len(members) {
-		prefix = k
-	}
-	return k, prefix
+	return k, old
 }
 
 // copyCell copies cell c's tallies from an earlier call's.
@@ -165,12 +237,12 @@ func (m *model) copyCell(dst, src *scored, c int) {
 	}
 }
 
-// tallyCell tallies cell c's responses into sc, writing only cell c's
-// slots: those from members[from:] onto the tallies of members[:from].
-func (m *model) tallyCell(rs []Response, included []bool, elem []float64, tab [][256]float64, c int, members []int, from int, sc *scored, itemS []float64) {
+// tallyCell tallies the responses add of cell c, which has received
+// members, into sc (onto what it holds), writing only cell c's slots.
+func (m *model) tallyCell(rs []Response, included []bool, elem []float64, tab [][256]float64, c, received int, add []int, sc *scored, itemS []float64) {
 	ne, t := len(m.elems), c%numTypes
-	sc.received[c] = len(members)
-	for _, i := range members[from:] {
+	sc.received[c] = received
+	for _, i := range add {
 		r := &rs[i]
 		if !included[i] {
 			continue
