@@ -69,6 +69,7 @@ func compute(in Input, mm *Memo, kept int) (*Results, error) {
 	r.family()
 	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}, Tests: r.tests}
 	scores := make([]map[string][]float64, r.nu)
+	m.mc.prepareUnits(r.nu)
 	parallel(r.nu, func(_, u int) { res.Units[u], scores[u] = r.unitResult(u) })
 	for u, sc := range scores {
 		if sc != nil {

@@ -33,6 +33,16 @@ type Memo struct {
 	speed      speedMemo
 	rel        map[int]relMemo // by cell×element, under the cell's tally key
 	relMu      sync.Mutex      // rel is filled by parallel workers
+	units      []unitMemo      // by unit, written by parallel workers at their own index
+}
+
+// unitMemo is the part of a unit's results its own cells make (unitCells),
+// under unitKey. Results are read-only once computed, so successive
+// results share these values.
+type unitMemo struct {
+	key    uint64
+	ur     UnitResult
+	scores map[string][]float64
 }
 
 // speedMemo is the sorted speeder-check durations by type of a call whose
@@ -150,6 +160,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.members = membersMemo{}
 		mm.speed = speedMemo{}
 		clear(mm.rel)
+		mm.units = nil
 	}
 	kept = copy(mc.h, mm.h[:min(max(kept, 0), len(mm.h))])
 	n := len(in.Responses) - kept
@@ -248,4 +259,57 @@ func (mc *memoCall) strataStore(u int, st strataFigs) {
 	mc.mm.strataMu.Lock()
 	mc.mm.strata[u] = st
 	mc.mm.strataMu.Unlock()
+}
+
+// unitKey is the key of unit u's own figures (unitCells): the tally keys
+// of its cells, whether it is withheld, which of its cells are hidden as
+// differenced, and its corrections; everything else they read is the
+// context's.
+func (mc *memoCall) unitKey(r *run, u int) uint64 {
+	unit := &r.in.Units[u]
+	k := uint64(0x0417)
+	for t, name := range Types() {
+		k = mix(k, mc.tallyKeys[cell(u, t)])
+		if r.in.Hidden[unit.Code][name] {
+			k = mix(k, uint64(t)+1)
+		}
+	}
+	if r.withheld[u] {
+		k = mix(k, 0x3d)
+	}
+	for _, c := range r.in.Corrections[unit.Code] {
+		k = mix(k, math.Float64bits(c.Points))
+		for _, s := range [...]string{c.Kind, c.Reason, c.Evidence} {
+			k = mix(k, maphash.String(mc.mm.seed, s))
+		}
+	}
+	return k
+}
+
+// unitRecall returns unit u's memoised own figures when its key is unchanged.
+func (mc *memoCall) unitRecall(r *run, u int) (UnitResult, map[string][]float64, bool) {
+	if mc == nil || !mc.valid || mc.tallyKeys == nil || len(mc.mm.units) != r.nu {
+		return UnitResult{}, nil, false
+	}
+	old := &mc.mm.units[u]
+	if old.ur.Components == nil || old.key != mc.unitKey(r, u) {
+		return UnitResult{}, nil, false
+	}
+	return old.ur, old.scores, true
+}
+
+// unitStore memoises unit u's own figures; units are assembled in
+// parallel, each writing its own index of a slice sized before.
+func (mc *memoCall) unitStore(r *run, u int, ur UnitResult, scores map[string][]float64) {
+	if mc == nil || mc.tallyKeys == nil || len(mc.mm.units) != r.nu {
+		return
+	}
+	mc.mm.units[u] = unitMemo{key: mc.unitKey(r, u), ur: ur, scores: scores}
+}
+
+// prepareUnits sizes the unit memo for nu units before they are assembled.
+func (mc *memoCall) prepareUnits(nu int) {
+	if mc != nil && len(mc.mm.units) != nu {
+		mc.mm.units = make([]unitMemo, nu)
+	}
 }

@@ -6,8 +6,26 @@ import (
 )
 
 // unitResult assembles a unit's published figures and the respondent
-// component scores of its shown components.
+// component scores of its shown components. The figures of its own cells
+// come from the memo when they are unchanged (unitRecall); its quality
+// summary, review and tests against the rest of the city are assembled
+// every time, since other units' responses change them.
 func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
+	ur, scores, ok := r.m.mc.unitRecall(r, u)
+	if !ok {
+		ur, scores = r.unitCells(u)
+		r.m.mc.unitStore(r, u, ur, scores)
+	}
+	ur.Quality = r.unitQuality[u]
+	ur.Review, ur.Exclusions = r.review(u), r.unitExclusions(u)
+	ur.RiskElements = r.riskElements(u)
+	ur.HotSpots = r.hotSpots(u)
+	return ur, scores
+}
+
+// unitCells assembles the part of a unit's results that depends on its own
+// cells' tallies, suppressions and corrections only (unitKey).
+func (r *run) unitCells(u int) (UnitResult, map[string][]float64) {
 	var scores map[string][]float64
 	unit := r.in.Units[u]
 	ur := UnitResult{Code: unit.Code, Name: unit.Name, Parent: unit.Parent, Flags: []string{},
@@ -71,11 +89,7 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 	}
 	ur.Flags = sortedKeys(flags)
 	ur.Prevalence = r.unitPrevalence(u)
-	ur.RiskElements = r.riskElements(u)
-	ur.HotSpots = r.hotSpots(u)
 	ur.TextCounts = r.textCounts(u)
-	ur.Quality = r.unitQuality[u]
-	ur.Review, ur.Exclusions = r.review(u), r.unitExclusions(u)
 	return ur, scores
 }
 
