@@ -31,6 +31,7 @@ type Memo struct {
 	dup        dupMemo
 	members    membersMemo
 	speed      speedMemo
+	lined      linedMemo
 	rel        map[int]relMemo // by cell×element, under the cell's tally key
 	relMu      sync.Mutex      // rel is filled by parallel workers
 	units      []unitMemo      // by unit, written by parallel workers at their own index
@@ -45,11 +46,18 @@ type unitMemo struct {
 	scores map[string][]float64
 }
 
-// speedMemo is the sorted speeder-check durations by type of a call whose
+// linedMemo is the straight-lining flags, by position, of a call whose
 // response hashes were h.
+type linedMemo struct {
+	h     []uint64
+	flags []lined
+}
+
+// speedMemo is the sorted speeder-check durations by type, with their
+// responses, of a call whose response hashes were h.
 type speedMemo struct {
 	h []uint64
-	d [numTypes][]float64
+	d [numTypes][]timed
 }
 
 // relMemo is a unit cell's element reliability.
@@ -159,6 +167,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.dup = dupMemo{}
 		mm.members = membersMemo{}
 		mm.speed = speedMemo{}
+		mm.lined = linedMemo{}
 		clear(mm.rel)
 		mm.units = nil
 	}

@@ -45,21 +45,22 @@ func qualityFlags(in Input, mc *memoCall) (map[int64][]Flag, error) {
 		return nil, err
 	}
 	q := m.quality(in, nil)
-	out := map[int64][]Flag{}
+	out := make(map[int64][]Flag, len(q.flags))
 	for i, f := range q.flags {
-		if len(f) > 0 {
-			out[in.Responses[i].ID] = f
-		}
+		out[in.Responses[i].ID] = f
 	}
 	return out, nil
 }
 
 // qualityOut holds the flags by response index and the inclusion decision.
+// Few responses are flagged or decided on: those are kept by index, so
+// that no step walks every response of a national period (500,000) to
+// find them.
 type qualityOut struct {
-	flags    [][]Flag
+	flags    map[int][]Flag // by response index: the flagged ones
 	included []bool
-	byDecIn  []bool // included only because of an analyst decision
-	byDecOut []bool // excluded only because of an analyst decision
+	byDecIn  []int // responses included only because of an analyst decision
+	byDecOut []int // responses excluded only because of an analyst decision
 	clusters []Cluster
 	members  map[string][]int // cluster ID → response indices
 	median   [numTypes]float64
@@ -71,7 +72,7 @@ type qualityOut struct {
 // runs alongside (when not nil) while the coaching search runs in the background.
 func (m *model) quality(in Input, alongside func()) qualityOut {
 	rs := in.Responses
-	q := qualityOut{flags: make([][]Flag, len(rs))}
+	q := qualityOut{flags: map[int][]Flag{}}
 	m.cells(rs) // before the coaching search reads them alongside
 	done := make(chan struct{})
 	var coached map[int][]Flag
@@ -97,11 +98,16 @@ func (m *model) quality(in Input, alongside func()) qualityOut {
 // response counts except the later copies of exact duplicates, unless a
 // recorded exclusion removes it; a per-response decision overrides both.
 // It also records what each exclusion removed and each cluster's decision.
+// Only flagged responses, members of a cluster an exclusion names and
+// responses decided on can be left out or counted by a decision; the
+// others are included without being looked at.
 func (m *model) include(in Input, q *qualityOut) {
 	rs := in.Responses
 	q.included = make([]bool, len(rs))
-	q.byDecIn = make([]bool, len(rs))
-	q.byDecOut = make([]bool, len(rs))
+	for i := range q.included {
+		q.included[i] = true
+	}
+	q.byDecIn, q.byDecOut = nil, nil
 	q.applied = make([]AppliedExclusion, len(in.Exclusions))
 	q.perUnit = make([]map[int]int, len(m.unitIdx))
 	byCluster := map[int]map[int]bool{} // response → exclusions naming its cluster
@@ -117,7 +123,7 @@ func (m *model) include(in Input, q *qualityOut) {
 			byCluster[i][x] = true
 		}
 	}
-	for i := range rs {
+	decide := func(i int) {
 		r := &rs[i]
 		def := true
 		for _, f := range q.flags[i] {
@@ -142,8 +148,31 @@ func (m *model) include(in Input, q *qualityOut) {
 			inc = d
 		}
 		q.included[i] = inc
-		q.byDecIn[i] = inc && !def
-		q.byDecOut[i] = !inc && def
+		if inc && !def {
+			q.byDecIn = append(q.byDecIn, i)
+		}
+		if !inc && def {
+			q.byDecOut = append(q.byDecOut, i)
+		}
+	}
+	// in index order, so that byDecIn and byDecOut come sorted
+	cand := make([]int, 0, len(q.flags)+len(byCluster))
+	for i := range q.flags {
+		cand = append(cand, i)
+	}
+	for i := range byCluster {
+		cand = append(cand, i)
+	}
+	if len(in.Decisions) > 0 {
+		for i := range rs {
+			if _, ok := in.Decisions[rs[i].ID]; ok {
+				cand = append(cand, i)
+			}
+		}
+	}
+	slices.Sort(cand)
+	for _, i := range slices.Compact(cand) {
+		decide(i)
 	}
 	reviewed := map[string]bool{}
 	for _, id := range in.Reviewed {
@@ -232,28 +261,54 @@ func selfCompleted(r *Response) bool {
 }
 
 // speeders flags durations under SpeederFraction of the median of the same
-// type, among self-completed web responses only.
+// type, among self-completed web responses only. With a memo, the
+// durations are kept sorted with their responses, so the speeders are the
+// first of each type and the others are not looked at.
 func (m *model) speeders(rs []Response, q *qualityOut) {
+	var byType [numTypes][]timed
 	if m.mc == nil {
 		d := durations(rs, 0)
 		parallel(numTypes, func(_, t int) { q.median[t] = medianInPlace(d[t]) })
 	} else {
-		d := m.mc.sortedDurations(rs)
+		byType = m.mc.sortedDurations(rs)
 		for t := range numTypes {
-			q.median[t] = sortedMedian(d[t])
+			q.median[t] = sortedMedian(byType[t])
 		}
+	}
+	// durations are whole seconds: one evidence per type and duration
+	evidence := map[[2]float64]Flag{}
+	flag := func(i, t int, d float64) {
+		cut := q.median[t] * m.s.SpeederFraction
+		f, ok := evidence[[2]float64{float64(t), d}]
+		if !ok {
+			f = Flag{
+				Code:      FlagSpeeder,
+				Evidence:  fmt.Sprintf("completed in %.0f s, under %.3g of the %s median %.0f s", d, m.s.SpeederFraction, Types()[t], q.median[t]),
+				Value:     d,
+				Threshold: cut,
+			}
+			evidence[[2]float64{float64(t), d}] = f
+		}
+		q.flags[i] = append(q.flags[i], f)
+	}
+	if m.mc != nil {
+		for t := range numTypes {
+			cut := q.median[t] * m.s.SpeederFraction
+			for _, x := range byType[t] {
+				if x.d >= cut {
+					break
+				}
+				flag(x.i, t, x.d) // durations lists only positive, self-completed ones
+			}
+		}
+		return
 	}
 	for i := range rs {
 		r := &rs[i]
 		t := typeIndex(r.Type)
 		cut := q.median[t] * m.s.SpeederFraction
 		if r.Duration > 0 && r.Duration < cut && selfCompleted(r) {
-			q.flags[i] = append(q.flags[i], Flag{
-				Code:      FlagSpeeder,
-				Evidence:  fmt.Sprintf("completed in %.0f s, under %.3g of the %s median %.0f s", r.Duration, m.s.SpeederFraction, r.Type, q.median[t]),
-				Value:     r.Duration,
-				Threshold: cut,
-			})
+			flag(i, t, r.Duration)
 		}
 	}
 }
@@ -280,18 +335,37 @@ func durations(rs []Response, from int) [numTypes][]float64 {
 	return d
 }
 
-// sortedDurations returns durations(rs, 0) sorted. With a memo whose last
-// ones cover responses unchanged since, only the durations appended since
-// are sorted and merged into them (in place: only the memo holds them).
-func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]float64 {
+// timed is a duration the speeder check compares, with its response.
+type timed struct {
+	d float64
+	i int
+}
+
+// sortedDurations returns the durations of durations(rs, 0) with their
+// responses, sorted by duration then position. With a memo whose last ones
+// cover responses unchanged since, only the durations appended since are
+// sorted and merged into them (in place: only the memo holds them).
+func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]timed {
 	old := mc.mm.speed
 	from := len(old.h)
 	if !mc.valid || old.h == nil || from > len(rs) || !slices.Equal(old.h, mc.h[:from]) {
-		from, old.d = 0, [numTypes][]float64{}
+		from, old.d = 0, [numTypes][]timed{}
 	}
-	d := durations(rs, from)
+	var d [numTypes][]timed
+	for i := from; i < len(rs); i++ {
+		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
+			t := typeIndex(r.Type)
+			d[t] = append(d[t], timed{r.Duration, i})
+		}
+	}
+	order := func(a, b timed) int {
+		if c := cmp.Compare(a.d, b.d); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	}
 	parallel(numTypes, func(_, t int) {
-		slices.Sort(d[t])
+		slices.SortFunc(d[t], order)
 		if len(old.d[t]) == 0 {
 			return
 		}
@@ -299,7 +373,7 @@ func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]float64 {
 		out := slices.Grow(a, len(b))[:len(a)+len(b)]
 		// merge from the back, so the old values move only once
 		for i, j, k := len(a)-1, len(b)-1, len(out)-1; j >= 0; k-- {
-			if i >= 0 && a[i] > b[j] {
+			if i >= 0 && order(a[i], b[j]) > 0 {
 				out[k] = a[i]
 				i--
 			} else {
@@ -313,47 +387,76 @@ func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]float64 {
 	return d
 }
 
-// sortedMedian is the median of sorted values (median's formula).
-func sortedMedian(s []float64) float64 {
+// sortedMedian is the median of sorted durations (median's formula).
+func sortedMedian(s []timed) float64 {
 	n := len(s)
 	switch {
 	case n == 0:
 		return 0
 	case n%2 == 1:
-		return s[n/2]
+		return s[n/2].d
 	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return (s[n/2-1].d + s[n/2].d) / 2
 }
 
-// straightLiners flags the same raw position on every ordinal item answered.
+// straightLiners flags the same raw position on every ordinal item
+// answered. The flag depends on the response alone: with a memo, only the
+// responses appended since its last call are looked at.
 func (m *model) straightLiners(rs []Response, q *qualityOut) {
-	for i := range rs {
-		r := &rs[i]
-		t := typeIndex(r.Type)
-		var pos byte
-		count, same := 0, true
-		for _, it := range m.ordinal {
-			a := r.Answers[it]
-			if !m.items[it].types[t] || a == NoAnswer || a == DontKnow {
-				continue
-			}
-			if count == 0 {
-				pos = a
-			} else if a != pos {
-				same = false
-				break
-			}
-			count++
-		}
-		if same && count >= m.s.StraightLineItems {
-			q.flags[i] = append(q.flags[i], Flag{
-				Code:      FlagStraightLine,
-				Evidence:  fmt.Sprintf("answer position %d on all %d ordinal items answered", pos, count),
-				Value:     float64(count),
-				Threshold: float64(m.s.StraightLineItems),
-			})
+	from, old := 0, []lined(nil)
+	if mc := m.mc; mc != nil {
+		from, old = len(mc.mm.lined.h), mc.mm.lined.flags
+		if !mc.valid || mc.mm.lined.h == nil || from > len(rs) || !slices.Equal(mc.mm.lined.h, mc.h[:from]) {
+			from, old = 0, nil
 		}
 	}
+	found := slices.Clip(old) // appended to: never into the last call's
+	for i := from; i < len(rs); i++ {
+		if f, ok := m.straightLine(&rs[i]); ok {
+			found = append(found, lined{i, f})
+		}
+	}
+	for _, x := range found {
+		q.flags[x.i] = append(q.flags[x.i], x.f)
+	}
+	if m.mc != nil {
+		m.mc.mm.lined = linedMemo{h: m.mc.h, flags: found}
+	}
+}
+
+// lined is a straight-lining response's flag.
+type lined struct {
+	i int
+	f Flag
+}
+
+// straightLine returns a response's straight-lining flag, if it has one.
+func (m *model) straightLine(r *Response) (Flag, bool) {
+	t := typeIndex(r.Type)
+	var pos byte
+	count, same := 0, true
+	for _, it := range m.ordinal {
+		a := r.Answers[it]
+		if !m.items[it].types[t] || a == NoAnswer || a == DontKnow {
+			continue
+		}
+		if count == 0 {
+			pos = a
+		} else if a != pos {
+			same = false
+			break
+		}
+		count++
+	}
+	if !same || count < m.s.StraightLineItems {
+		return Flag{}, false
+	}
+	return Flag{
+		Code:      FlagStraightLine,
+		Evidence:  fmt.Sprintf("answer position %d on all %d ordinal items answered", pos, count),
+		Value:     float64(count),
+		Threshold: float64(m.s.StraightLineItems),
+	}, true
 }
 
 // dupKey places a response with a device among the duplicate candidates.

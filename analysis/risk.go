@@ -2,7 +2,7 @@ package analysis
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -98,6 +98,9 @@ func (r *run) family() {
 	for i, ft := range all {
 		ps[i] = ft.P
 	}
+	if len(all) > 0 {
+		r.tests = make([]Test, 0, len(all)) // grown by append, it cost ~20 ms of a 300-unit update
+	}
 	for i, q := range BH(ps) {
 		all[i].Q = q
 		r.tests = append(r.tests, all[i].Test)
@@ -168,7 +171,17 @@ func BH(p []float64) []float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	// sort.SliceStable's algorithm (insertion sort, then symMerge) without
+	// its reflection: the same order
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case p[a] > p[b]:
+			return -1
+		case p[b] > p[a]:
+			return 1
+		}
+		return 0
+	})
 	out := make([]float64, m)
 	run := 1.0
 	for j, i := range idx {

@@ -9,10 +9,13 @@ type scored struct {
 	groups   [][]int   // per unit×type: included responses with some element score
 	received []int     // per unit×type: all responses
 	included []int     // per unit×type: included responses
-	prevYes  []int     // per unit×type × experience item
-	prevN    []int
-	text     []int     // per unit×type × text item: answers given
-	rel      []*relAcc // per unit×type × element, nil when under two items
+	// incomplete counts per unit×type the paper responses with a skipped
+	// required item, included or not.
+	incomplete []int
+	prevYes    []int // per unit×type × experience item
+	prevN      []int
+	text       []int     // per unit×type × text item: answers given
+	rel        []*relAcc // per unit×type × element, nil when under two items
 }
 
 // cell is the index of a unit×type.
@@ -116,13 +119,14 @@ func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float6
 func (m *model) newScored(nu int) *scored {
 	ne := len(m.elems)
 	sc := &scored{
-		groups:   make([][]int, nu*numTypes),
-		received: make([]int, nu*numTypes),
-		included: make([]int, nu*numTypes),
-		prevYes:  make([]int, nu*numTypes*len(m.exp)),
-		prevN:    make([]int, nu*numTypes*len(m.exp)),
-		text:     make([]int, nu*numTypes*len(m.text)),
-		rel:      make([]*relAcc, nu*numTypes*ne),
+		groups:     make([][]int, nu*numTypes),
+		received:   make([]int, nu*numTypes),
+		included:   make([]int, nu*numTypes),
+		incomplete: make([]int, nu*numTypes),
+		prevYes:    make([]int, nu*numTypes*len(m.exp)),
+		prevN:      make([]int, nu*numTypes*len(m.exp)),
+		text:       make([]int, nu*numTypes*len(m.text)),
+		rel:        make([]*relAcc, nu*numTypes*ne),
 	}
 	// one backing array and one block of accumulators for every cell and element
 	size, count := 0, 0

@@ -225,6 +225,7 @@ func (mc *memoCall) tallyKey(rs []Response, members []int, included []bool, oldL
 func (m *model) copyCell(dst, src *scored, c int) {
 	ne, nx, nt := len(m.elems), len(m.exp), len(m.text)
 	dst.received[c], dst.included[c], dst.groups[c] = src.received[c], src.included[c], src.groups[c]
+	dst.incomplete[c] = src.incomplete[c]
 	copy(dst.prevYes[c*nx:(c+1)*nx], src.prevYes[c*nx:(c+1)*nx])
 	copy(dst.prevN[c*nx:(c+1)*nx], src.prevN[c*nx:(c+1)*nx])
 	copy(dst.text[c*nt:(c+1)*nt], src.text[c*nt:(c+1)*nt])
@@ -244,6 +245,9 @@ func (m *model) tallyCell(rs []Response, included []bool, elem []float64, tab []
 	sc.received[c] = received
 	for _, i := range add {
 		r := &rs[i]
+		if r.Incomplete {
+			sc.incomplete[c]++
+		}
 		if !included[i] {
 			continue
 		}
