@@ -117,15 +117,37 @@ func (m *model) coachCells(rs []Response, members [][]int, hit []bool) []coachCe
 		}
 	}
 	cells := make([]coachCell, len(members))
+	var memo []coachCell // the memo's cells, extended from m.extendedFrom
+	if m.mc != nil {
+		if m.extendedFrom < 0 || len(m.mc.mm.coachRows) != len(members) {
+			m.mc.mm.coachRows = make([]coachCell, len(members))
+		}
+		memo = m.mc.mm.coachRows
+	}
 	parallel(len(cells), func(_, c int) {
 		if hit[c] {
 			return
 		}
 		cl := &cells[c]
 		cl.items = items[c%numTypes]
-		cl.keys = make([]coachKey, 0, len(members[c]))
-		cl.rows = make([]byte, 0, len(members[c])*len(cl.items))
-		for _, i := range members[c] {
+		add := members[c]
+		if memo != nil && memo[c].items != nil {
+			// the cell's members are the memo's (at the same positions)
+			// and those from m.extendedFrom: only these are read
+			old := memo[c]
+			add = make([]int, 0, len(members[c])-len(old.keys))
+			for _, i := range members[c] {
+				if i >= m.extendedFrom {
+					add = append(add, i)
+				}
+			}
+			cl.keys = slices.Grow(slices.Clip(old.keys), len(add))
+			cl.rows = slices.Grow(slices.Clip(old.rows), len(add)*len(cl.items))
+		} else {
+			cl.keys = make([]coachKey, 0, len(members[c]))
+			cl.rows = make([]byte, 0, len(members[c])*len(cl.items))
+		}
+		for _, i := range add {
 			r := &rs[i]
 			cl.keys = append(cl.keys, coachKey{r.Hour.Unix() / 3600, r.ID, i, len(cl.keys)})
 			for _, it := range cl.items {
@@ -135,6 +157,9 @@ func (m *model) coachCells(rs []Response, members [][]int, hit []bool) []coachCe
 				}
 				cl.rows = append(cl.rows, a)
 			}
+		}
+		if memo != nil {
+			memo[c] = *cl
 		}
 	})
 	return cells

@@ -35,6 +35,9 @@ type Memo struct {
 	rel        map[int]relMemo // by cell×element, under the cell's tally key
 	relMu      sync.Mutex      // rel is filled by parallel workers
 	units      []unitMemo      // by unit, written by parallel workers at their own index
+	// coachRows are the cells' rows for the coaching search, of the
+	// members the cell had when it last changed, by cell (coachCells).
+	coachRows []coachCell
 }
 
 // unitMemo is the part of a unit's results its own cells make (unitCells),
@@ -170,6 +173,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.lined = linedMemo{}
 		clear(mm.rel)
 		mm.units = nil
+		mm.coachRows = nil
 	}
 	kept = copy(mc.h, mm.h[:min(max(kept, 0), len(mm.h))])
 	n := len(in.Responses) - kept

@@ -83,6 +83,17 @@ func testMemoMatchesCompute(t *testing.T, interleave, fivePts bool) {
 			kept = len(in.Responses)
 			in.Responses = append(in.Responses, r)
 		}},
+		{"coach", func() {
+			// a batch answering alike within an hour: a coached cluster
+			r := in.Responses[rng.IntN(len(in.Responses))]
+			kept = len(in.Responses)
+			for range 20 + rng.IntN(6) { // over the default minimum share (20 %) of a cell
+				c := r
+				c.ID, c.Device = more[0].ID, ""
+				more = more[1:]
+				in.Responses = append(in.Responses, c)
+			}
+		}},
 		{"shuffle", func() {
 			in.Responses = slices.Clone(in.Responses)
 			rng.Shuffle(len(in.Responses), func(i, j int) { in.Responses[i], in.Responses[j] = in.Responses[j], in.Responses[i] })

@@ -35,6 +35,10 @@ type model struct {
 	tq       *tCache
 	mc       *memoCall // the memo of this computation, nil without one
 	members  [][]int   // per unit×type: response indices in ID order (members)
+	// extendedFrom is, when the memo's last members hold at the same
+	// positions in every cell and only responses from this position on
+	// joined them (memoMembers), that position; −1 otherwise.
+	extendedFrom int
 }
 
 // newModel validates the input's instrument, units and settings.
@@ -46,7 +50,7 @@ func newModelWith(in Input, mc *memoCall) (*model, error) {
 	if err := in.Settings.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}, mc: mc}
+	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}, mc: mc, extendedFrom: -1}
 	m.s.Method = MethodVersion
 	elemIdx := map[string]int{}
 	for _, e := range in.Elements {

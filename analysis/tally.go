@@ -78,6 +78,7 @@ func (m *model) memoMembers(rs []Response) [][]int {
 		}
 	}
 	mc.mm.members = membersMemo{h: mc.h, cells: cells}
+	m.extendedFrom = from
 	return cells
 }
 
