@@ -33,10 +33,17 @@ func QualityFlags(in Input) (map[int64][]Flag, error) { return qualityFlags(in, 
 // QualityFlags is the package's QualityFlags, reusing the memo's coaching
 // searches (and leaving it the ones it makes for the next Compute).
 func (mm *Memo) QualityFlags(in Input) (map[int64][]Flag, error) {
+	return mm.QualityFlagsAppended(in, 0)
+}
+
+// QualityFlagsAppended is QualityFlags for a caller that vouches, as for
+// ComputeAppended, that the first kept responses are those of the memo's
+// last Compute: their hashes are not recomputed.
+func (mm *Memo) QualityFlagsAppended(in Input, kept int) (map[int64][]Flag, error) {
 	mm.mu.Lock()
 	defer mm.mu.Unlock()
 	// No end: the memo's positions stay those whose scores it holds.
-	return qualityFlags(in, mm.begin(in, 0))
+	return qualityFlags(in, mm.begin(in, kept))
 }
 
 func qualityFlags(in Input, mc *memoCall) (map[int64][]Flag, error) {
