@@ -25,7 +25,7 @@ type Memo struct {
 	comp, elem []float64
 	coach      map[int]coachMemo  // by cell
 	tally      map[int]tallyMemo  // by cell
-	est        map[int]estMemo    // by cell
+	est        []estMemo          // by cell
 	strata     map[int]strataFigs // by unit, under its internal cell's tally key
 	strataMu   sync.Mutex         // strata is filled by parallel workers
 	dup        dupMemo
@@ -35,6 +35,7 @@ type Memo struct {
 	rel        map[int]relMemo // by cell×element, under the cell's tally key
 	relMu      sync.Mutex      // rel is filled by parallel workers
 	units      []unitMemo      // by unit, written by parallel workers at their own index
+	scored     *scored         // the last call's tallies, which the next updates in place
 	// coachRows are the cells' rows for the coaching search, of the
 	// members the cell had when it last changed, by cell (coachCells).
 	coachRows []coachCell
@@ -105,6 +106,7 @@ type dupMemo struct {
 // parent or differencing, under the key of its tally (tallyKey): they
 // depend on nothing else but the context.
 type estMemo struct {
+	set  bool
 	key  uint64
 	comp figure
 	elem []figure // by element
@@ -127,7 +129,7 @@ type tallyMemo struct {
 
 // NewMemo returns an empty memo.
 func NewMemo() *Memo {
-	return &Memo{seed: maphash.MakeSeed(), coach: map[int]coachMemo{}, tally: map[int]tallyMemo{}, est: map[int]estMemo{},
+	return &Memo{seed: maphash.MakeSeed(), coach: map[int]coachMemo{}, tally: map[int]tallyMemo{},
 		strata: map[int]strataFigs{}, rel: map[int]relMemo{}}
 }
 
@@ -165,7 +167,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.ctx, mm.h, mm.comp, mm.elem = ctx, nil, nil, nil
 		clear(mm.coach)
 		clear(mm.tally)
-		clear(mm.est)
+		mm.est = nil
 		clear(mm.strata)
 		mm.dup = dupMemo{}
 		mm.members = membersMemo{}
@@ -173,6 +175,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.lined = linedMemo{}
 		clear(mm.rel)
 		mm.units = nil
+		mm.scored = nil
 		mm.coachRows = nil
 	}
 	kept = min(max(kept, 0), len(mm.h))
@@ -243,12 +246,12 @@ func mix(k, v uint64) uint64 {
 }
 
 // estimates returns cell c's memoised estimates when its tally is unchanged.
-func (mc *memoCall) estimates(c int) (estMemo, bool) {
-	if mc == nil || !mc.valid || mc.tallyKeys == nil {
-		return estMemo{}, false
+func (mc *memoCall) estimates(c int) (*estMemo, bool) {
+	if mc == nil || !mc.valid || mc.tallyKeys == nil || c >= len(mc.mm.est) {
+		return nil, false
 	}
-	e, ok := mc.mm.est[c]
-	return e, ok && e.key == mc.tallyKeys[c]
+	e := &mc.mm.est[c]
+	return e, e.set && e.key == mc.tallyKeys[c]
 }
 
 // rememberEstimates memoises every cell's estimates under its tally key.
@@ -257,8 +260,11 @@ func (r *run) rememberEstimates() {
 	if mc == nil || mc.tallyKeys == nil {
 		return
 	}
+	if len(mc.mm.est) != len(mc.tallyKeys) {
+		mc.mm.est = make([]estMemo, len(mc.tallyKeys))
+	}
 	for c, k := range mc.tallyKeys {
-		mc.mm.est[c] = estMemo{key: k, comp: r.rawComp[c], elem: r.rawElem[c*r.ne : (c+1)*r.ne : (c+1)*r.ne]}
+		mc.mm.est[c] = estMemo{set: true, key: k, comp: r.rawComp[c], elem: r.rawElem[c*r.ne : (c+1)*r.ne : (c+1)*r.ne]}
 	}
 }
 

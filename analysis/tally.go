@@ -92,7 +92,15 @@ func (m *model) memoMembers(rs []Response) [][]int {
 // members come last in ID order, or in any order when the sums are exact
 // (exactTypes): response ids are random, so new members land anywhere.
 func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab [][256]float64, nu int) *scored {
-	out := m.newScored(nu)
+	// With a memo, the last call's tallies are updated in place: no result
+	// keeps them, and an unchanged cell is then not even copied.
+	var out *scored
+	inPlace := m.mc != nil && m.mc.valid && m.mc.mm.scored != nil && len(m.mc.mm.scored.received) == nu*numTypes
+	if inPlace {
+		out = m.mc.mm.scored
+	} else {
+		out = m.newScored(nu)
+	}
 	out.comp, out.elem = comp, elem
 	members := m.cells(rs)
 	keys := make([]uint64, len(members))
@@ -115,10 +123,14 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 			ok = ok && m.mc.valid && old.key == k.old && old.n == k.n && len(members[c]) < maxExactCell
 			switch {
 			case ok && k.n == len(members[c]):
-				m.copyCell(out, old.sc, c)
+				if old.sc != out {
+					m.copyCell(out, old.sc, c)
+				}
 				return
 			case ok && (k.tail || exact[c%numTypes]):
-				m.copyCell(out, old.sc, c)
+				if old.sc != out {
+					m.copyCell(out, old.sc, c)
+				}
 				add = make([]int, 0, len(members[c])-k.n)
 				for _, i := range members[c] {
 					if i >= oldLen {
@@ -134,9 +146,13 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 				return
 			}
 		}
+		if inPlace {
+			m.resetCell(out, c)
+		}
 		m.tallyCell(rs, included, elem, tab, c, len(members[c]), add, out, itemS[w])
 	})
 	if m.mc != nil {
+		m.mc.mm.scored = out
 		for c, k := range keys {
 			m.mc.mm.tally[c] = tallyMemo{key: k, n: len(members[c]), sc: out}
 		}
@@ -235,6 +251,22 @@ func (m *model) copyCell(dst, src *scored, c int) {
 			a.n = b.n
 			copy(a.sum, b.sum)
 			copy(a.cross, b.cross)
+		}
+	}
+}
+
+// resetCell empties cell c's tallies.
+func (m *model) resetCell(sc *scored, c int) {
+	ne, nx, nt := len(m.elems), len(m.exp), len(m.text)
+	sc.received[c], sc.included[c], sc.incomplete[c], sc.groups[c] = 0, 0, 0, nil
+	clear(sc.prevYes[c*nx : (c+1)*nx])
+	clear(sc.prevN[c*nx : (c+1)*nx])
+	clear(sc.text[c*nt : (c+1)*nt])
+	for _, a := range sc.rel[c*ne : (c+1)*ne] {
+		if a != nil {
+			a.n = 0
+			clear(a.sum)
+			clear(a.cross)
 		}
 	}
 }
