@@ -36,9 +36,17 @@ type Memo struct {
 	relMu      sync.Mutex      // rel is filled by parallel workers
 	units      []unitMemo      // by unit, written by parallel workers at their own index
 	scored     *scored         // the last call's tallies, which the next updates in place
+	tallied    tallied         // what the last call tallied
 	// coachRows are the cells' rows for the coaching search, of the
 	// members the cell had when it last changed, by cell (coachCells).
 	coachRows []coachCell
+}
+
+// tallied is the cell members and the inclusion of a call's tallies;
+// neither is changed after the call.
+type tallied struct {
+	members  [][]int
+	included []bool
 }
 
 // unitMemo is the part of a unit's results its own cells make (unitCells),
@@ -156,6 +164,9 @@ type memoCall struct {
 	// coachKeys are the cells' content keys for the coaching search,
 	// tallyKeys those of their tallies.
 	coachKeys, tallyKeys []uint64
+	// kept is the number of leading positions whose hashes were taken
+	// from the last call: they hold the same responses (same is true).
+	kept int
 }
 
 // begin hashes the input's context and responses for one computation,
@@ -175,7 +186,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.lined = linedMemo{}
 		clear(mm.rel)
 		mm.units = nil
-		mm.scored = nil
+		mm.scored, mm.tallied = nil, tallied{}
 		mm.coachRows = nil
 	}
 	kept = min(max(kept, 0), len(mm.h))
@@ -191,6 +202,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mc.h = make([]uint64, n, n+n/16+1024) // headroom for appends, as results.responses leaves
 		copy(mc.h, mm.h[:kept])
 	}
+	mc.kept = kept
 	n := len(in.Responses) - kept
 	chunks := (n + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
@@ -225,6 +237,15 @@ func (mm *Memo) contextHash(in Input) uint64 {
 		St map[string]map[string]int
 	}{in.Settings, in.Elements, in.Items, in.Units, in.Strata})
 	return maphash.Bytes(mm.seed, b)
+}
+
+// unchanged is the number of leading positions that hold the responses
+// they held last call, known without comparing (0 without a memo).
+func (mc *memoCall) unchanged() int {
+	if mc == nil || !mc.valid {
+		return 0
+	}
+	return mc.kept
 }
 
 // same reports whether position i holds the response it held last call.

@@ -134,6 +134,21 @@ func testMemoMatchesCompute(t *testing.T, interleave, fivePts bool) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if rng.IntN(3) == 0 {
+			// as the results cache does when decisions exist: the flags
+			// first, through the memo, then the figures
+			wantFlags, err := QualityFlags(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotFlags, err := mm.QualityFlagsAppended(in, kept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(gotFlags, wantFlags) {
+				t.Fatalf("after %s: the memo's flags differ from QualityFlags'", what)
+			}
+		}
 		got, err := mm.ComputeAppended(in, kept)
 		kept = 0
 		if err != nil {

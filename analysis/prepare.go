@@ -202,10 +202,11 @@ func (m *model) units(in Input) error {
 			return fmt.Errorf("analysis: strata: unknown unit %q", code)
 		}
 	}
-	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
+	from := m.mc.unchanged() // checked in an earlier call
+	chunks := (len(in.Responses) - from + scoreChunk - 1) / scoreChunk
 	errs := make([]error, chunks)
 	parallel(chunks, func(_, ch int) {
-		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+		for i := from + ch*scoreChunk; i < min(len(in.Responses), from+(ch+1)*scoreChunk); i++ {
 			if m.mc.same(i) {
 				continue
 			}

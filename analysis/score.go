@@ -44,7 +44,7 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 	ne := len(m.elems)
 	comp = make([]float64, len(rs))
 	elem = make([]float64, len(rs)*ne)
-	m.scoreInto(rs, tab, comp, elem, func(int) bool { return false })
+	m.scoreInto(rs, tab, comp, elem, 0, func(int) bool { return false })
 	return comp, elem
 }
 
@@ -62,12 +62,13 @@ func (m *model) scores(rs []Response, tab [][256]float64) (comp, elem []float64)
 		mm.elem = append(make([]float64, 0, grow*ne), mm.elem...)
 	}
 	mm.comp, mm.elem = mm.comp[:len(rs)], mm.elem[:len(rs)*ne]
-	m.scoreInto(rs, tab, mm.comp, mm.elem, m.mc.same)
+	m.scoreInto(rs, tab, mm.comp, mm.elem, m.mc.unchanged(), m.mc.same)
 	return mm.comp, mm.elem
 }
 
-// scoreInto scores the responses but those skip names into comp and elem.
-func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float64, skip func(i int) bool) {
+// scoreInto scores the responses from position from on but those skip
+// names into comp and elem.
+func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float64, from int, skip func(i int) bool) {
 	ne := len(m.elems)
 	var byType [numTypes][]int
 	for j, it := range m.items {
@@ -77,11 +78,11 @@ func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float6
 			}
 		}
 	}
-	chunks := (len(rs) + scoreChunk - 1) / scoreChunk
+	chunks := (len(rs) - from + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
 		sum := make([]float64, ne)
 		cnt := make([]int, ne)
-		for i := ch * scoreChunk; i < min(len(rs), (ch+1)*scoreChunk); i++ {
+		for i := from + ch*scoreChunk; i < min(len(rs), from+(ch+1)*scoreChunk); i++ {
 			if skip(i) {
 				continue
 			}

@@ -111,6 +111,7 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 		oldLen = len(m.mc.mm.h)
 		exact = m.exactTypes(tab)
 	}
+	clean := m.cleanCells(rs, members, included)
 	parallel(len(members), func(w, c int) {
 		if itemS[w] == nil {
 			itemS[w] = make([]float64, len(m.items))
@@ -118,6 +119,13 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 		add := members[c]
 		if m.mc != nil {
 			old, ok := m.mc.mm.tally[c]
+			if ok && clean != nil && clean[c] {
+				keys[c] = old.key
+				if old.sc != out {
+					m.copyCell(out, old.sc, c)
+				}
+				return
+			}
 			var k tallyKeys
 			keys[c], k = m.mc.tallyKey(rs, members[c], included, oldLen)
 			ok = ok && m.mc.valid && old.key == k.old && old.n == k.n && len(members[c]) < maxExactCell
@@ -152,13 +160,41 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 		m.tallyCell(rs, included, elem, tab, c, len(members[c]), add, out, itemS[w])
 	})
 	if m.mc != nil {
-		m.mc.mm.scored = out
+		m.mc.mm.scored, m.mc.mm.tallied = out, tallied{members: members, included: included}
 		for c, k := range keys {
 			m.mc.mm.tally[c] = tallyMemo{key: k, n: len(members[c]), sc: out}
 		}
 		m.mc.tallyKeys = keys
 	}
 	return out
+}
+
+// cleanCells reports the cells whose tally the memo holds without
+// looking at their members: the same members (the same slice: memoMembers
+// keeps an unchanged cell's, at the same positions with the same
+// responses) with the same inclusion as at the memo's last tally. The
+// inclusion is compared over all positions at once, which is cheap; the
+// few that changed make their cells unclean. Nil without a memo.
+func (m *model) cleanCells(rs []Response, members [][]int, included []bool) []bool {
+	mc := m.mc
+	if mc == nil || !mc.valid || m.extendedFrom < 0 {
+		return nil
+	}
+	last := mc.mm.tallied
+	if len(last.members) != len(members) || len(last.included) > len(included) {
+		return nil
+	}
+	clean := make([]bool, len(members))
+	for c, mem := range members {
+		old := last.members[c]
+		clean[c] = len(mem) == len(old) && (len(mem) == 0 || &mem[0] == &old[0])
+	}
+	for i, inc := range last.included {
+		if included[i] != inc {
+			clean[cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))] = false
+		}
+	}
+	return clean
 }
 
 // maxExactCell bounds a cell's members for exactTypes: 2²⁵ products of
