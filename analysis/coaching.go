@@ -141,8 +141,10 @@ func (m *model) coachCells(rs []Response, members [][]int, hit []bool) []coachCe
 					add = append(add, i)
 				}
 			}
-			cl.keys = slices.Grow(slices.Clip(old.keys), len(add))
-			cl.rows = slices.Grow(slices.Clip(old.rows), len(add)*len(cl.items))
+			// appended in place: only the memo holds a cell's rows (the
+			// search copies them), and appending past a copy's end cost
+			// ~8 ms per update in copies of the changed cells
+			cl.keys, cl.rows = old.keys, old.rows
 		} else {
 			cl.keys = make([]coachKey, 0, len(members[c]))
 			cl.rows = make([]byte, 0, len(members[c])*len(cl.items))

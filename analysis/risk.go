@@ -296,8 +296,16 @@ func (r *run) riskElements(u int) []RiskElement {
 // reaches HotSpotShare or that lie significantly above the rest of the city
 // after BH; a point share ≥ HotSpotShare without either is indicative.
 func (r *run) hotSpots(u int) []HotSpot {
-	out := []HotSpot{}
 	nx := len(r.m.exp)
+	shown := 0 // at most one hot spot per shown cell: one allocation
+	for x := range nx {
+		for t := range numTypes {
+			if r.prev[cell(u, t)*nx+x].shown {
+				shown++
+			}
+		}
+	}
+	out := make([]HotSpot, 0, shown)
 	for x, it := range r.m.exp {
 		info := &r.m.items[it]
 		if info.reverse {

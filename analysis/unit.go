@@ -224,7 +224,15 @@ func (r *run) textCounts(u int) []TextCount {
 
 // unitPrevalence publishes a unit's prevalence cells.
 func (r *run) unitPrevalence(u int) []Prevalence {
-	out := []Prevalence{}
+	n := 0 // counted first: one allocation
+	for _, it := range r.m.exp {
+		for t := range numTypes {
+			if r.m.items[it].types[t] && r.sc.received[cell(u, t)] > 0 {
+				n++
+			}
+		}
+	}
+	out := make([]Prevalence, 0, n)
 	nx := len(r.m.exp)
 	for x, it := range r.m.exp {
 		for t, name := range Types() {
