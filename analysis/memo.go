@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"hash/maphash"
 	"math"
-	"slices"
 	"sync"
 )
 
@@ -77,24 +76,6 @@ type relMemo struct {
 	key uint64
 	rel *Reliability
 	why string
-}
-
-// clone copies a reliability, its items and their figures.
-func (r *Reliability) clone() *Reliability {
-	if r == nil {
-		return nil
-	}
-	out := *r
-	out.Items = slices.Clone(r.Items)
-	for j := range out.Items {
-		if it := &out.Items[j]; it.RDrop != nil {
-			it.RDrop = ptr(*it.RDrop)
-		}
-		if it := &out.Items[j]; it.AlphaDrop != nil {
-			it.AlphaDrop = ptr(*it.AlphaDrop)
-		}
-	}
-	return &out
 }
 
 // membersMemo is the cell members of a call whose response hashes were h.

@@ -53,6 +53,9 @@ func testMemoMatchesCompute(t *testing.T, interleave, fivePts bool) {
 			more[i].ID = in.Responses[i].ID + 1 + 2*int64(i%2) // ids 4k+1 and 4k+3, among the others
 		}
 	}
+	if interleave { // and in no order, as the store's ids come
+		rand.New(rand.NewPCG(6, 16)).Shuffle(len(more), func(i, j int) { more[i], more[j] = more[j], more[i] })
+	}
 	if fivePts {
 		fivePoint(&in, in.Responses)
 		fivePoint(&in, more)

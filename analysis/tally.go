@@ -48,8 +48,8 @@ func (m *model) cells(rs []Response) [][]int {
 
 // memoMembers is cellMembers reusing, with a memo, the last call's
 // members when the responses it covered are unchanged at their positions:
-// the responses appended since join their cells (copied before they
-// grow, as the last call's results may hold them), which are sorted again.
+// the responses appended since join their cells in ID order (in new
+// lists: the last call's results may hold the old ones).
 func (m *model) memoMembers(rs []Response) [][]int {
 	mc := m.mc
 	if mc == nil {
@@ -63,23 +63,41 @@ func (m *model) memoMembers(rs []Response) [][]int {
 		return cells
 	}
 	cells := slices.Clone(old.cells)
-	grown := make([]bool, len(cells))
+	added := map[int][]int{} // by cell: the positions from `from` on
 	for i := from; i < len(rs); i++ {
 		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
-		if !grown[c] {
-			cells[c], grown[c] = slices.Clip(cells[c]), true
-		}
-		cells[c] = append(cells[c], i)
+		added[c] = append(added[c], i)
 	}
 	byID := func(a, b int) int { return cmp.Compare(rs[a].ID, rs[b].ID) }
-	for c := range cells {
-		if grown[c] && !slices.IsSortedFunc(cells[c], byID) {
-			slices.SortFunc(cells[c], byID)
-		}
+	for c, add := range added {
+		cells[c] = mergeMembers(rs, cells[c], add, byID)
 	}
 	mc.mm.members = membersMemo{h: mc.h, cells: cells}
 	m.extendedFrom = from
 	return cells
+}
+
+// mergeMembers returns a new list of old's members (in ID order) and
+// add's. Each added one finds its place by binary search, so the old
+// members' ids, scattered over a national period's responses, are read
+// a few times instead of all of them: checking and sorting the grown
+// cells took ~5 ms of an update of 1,000 responses, this ~1 ms.
+func mergeMembers(rs []Response, old, add []int, byID func(a, b int) int) []int {
+	slices.SortFunc(add, byID)
+	out := make([]int, 0, len(old)+len(add))
+	lo := 0
+	for _, a := range add {
+		// ids are unique (the primary key): after the last old one below it
+		k, _ := slices.BinarySearchFunc(old[lo:], a, func(o, a int) int {
+			if byID(o, a) <= 0 {
+				return -1
+			}
+			return 1
+		})
+		out = append(append(out, old[lo:lo+k]...), a)
+		lo += k
+	}
+	return append(out, old[lo:]...)
 }
 
 // tally groups the included responses by unit and type and counts their
