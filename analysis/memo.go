@@ -34,6 +34,7 @@ type Memo struct {
 	rel        map[int]relMemo // by cell×element, under the cell's tally key
 	relMu      sync.Mutex      // rel is filled by parallel workers
 	units      []unitMemo      // by unit, written by parallel workers at their own index
+	comps      []compMemo      // by cell, likewise
 	scored     *scored         // the last call's tallies, which the next updates in place
 	tallied    tallied         // what the last call tallied
 	// coachRows are the cells' rows for the coaching search, of the
@@ -166,7 +167,7 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.speed = speedMemo{}
 		mm.lined = linedMemo{}
 		clear(mm.rel)
-		mm.units = nil
+		mm.units, mm.comps = nil, nil
 		mm.scored, mm.tallied = nil, tallied{}
 		mm.coachRows = nil
 	}
@@ -340,9 +341,58 @@ func (mc *memoCall) unitStore(r *run, u int, ur UnitResult, scores map[string][]
 	mc.mm.units[u] = unitMemo{key: mc.unitKey(r, u), ur: ur, scores: scores}
 }
 
-// prepareUnits sizes the unit memo for nu units before they are assembled.
+// prepareUnits sizes the unit and component memos for nu units before
+// they are assembled.
 func (mc *memoCall) prepareUnits(nu int) {
 	if mc != nil && len(mc.mm.units) != nu {
 		mc.mm.units = make([]unitMemo, nu)
 	}
+	if mc != nil && len(mc.mm.comps) != nu*numTypes {
+		mc.mm.comps = make([]compMemo, nu*numTypes)
+	}
+}
+
+// compMemo is a unit cell's published component, before index gives it
+// its weight in the unit's index, under componentKey. In a changed unit
+// most cells are unchanged (an update brings a unit one type's batch).
+type compMemo struct {
+	key  uint64
+	set  bool
+	comp Component
+}
+
+// componentKey is the key of unit u's component of type t: its cell's
+// tally key and whether the unit is withheld or the cell hidden; the
+// estimates, reliability and strata follow from the tally, their
+// suppression from these (and the context).
+func (mc *memoCall) componentKey(r *run, u, t int) uint64 {
+	k := mix(0xc0, mc.tallyKeys[cell(u, t)])
+	if r.withheld[u] {
+		k = mix(k, 1)
+	}
+	if r.in.Hidden[r.in.Units[u].Code][Types()[t]] {
+		k = mix(k, 2)
+	}
+	return k
+}
+
+// componentRecall returns a copy of unit u's memoised component of type t
+// when its key is unchanged.
+func (mc *memoCall) componentRecall(r *run, u, t int) (Component, bool) {
+	if mc == nil || !mc.valid || mc.tallyKeys == nil || len(mc.mm.comps) != r.nu*numTypes {
+		return Component{}, false
+	}
+	old := &mc.mm.comps[cell(u, t)]
+	if !old.set || old.key != mc.componentKey(r, u, t) {
+		return Component{}, false
+	}
+	return old.comp, true
+}
+
+// componentStore memoises unit u's component of type t.
+func (mc *memoCall) componentStore(r *run, u, t int, comp Component) {
+	if mc == nil || mc.tallyKeys == nil || len(mc.mm.comps) != r.nu*numTypes {
+		return
+	}
+	mc.mm.comps[cell(u, t)] = compMemo{key: mc.componentKey(r, u, t), set: true, comp: comp}
 }

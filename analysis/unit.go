@@ -49,10 +49,16 @@ func (r *run) unitCells(u int) (UnitResult, map[string][]float64) {
 		if r.sc.received[c] == 0 && r.m.typeW[t] == 0 {
 			continue
 		}
-		comp := r.component(r.comp[c], N, t, c, func(e int) figure { return r.elem[c*r.ne+e] },
-			func(e int) *relAcc { return r.sc.rel[c*r.ne+e] })
-		if t == 0 {
-			comp.Strata = r.strata(u, r.comp[c])
+		var comp *Component
+		if cc, ok := r.m.mc.componentRecall(r, u, t); ok {
+			comp = &cc // a copy: index sets its weight
+		} else {
+			comp = r.component(r.comp[c], N, t, c, func(e int) figure { return r.elem[c*r.ne+e] },
+				func(e int) *relAcc { return r.sc.rel[c*r.ne+e] })
+			if t == 0 {
+				comp.Strata = r.strata(u, r.comp[c])
+			}
+			r.m.mc.componentStore(r, u, t, *comp)
 		}
 		for _, f := range comp.Flags {
 			flags[f] = true
