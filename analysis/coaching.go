@@ -146,8 +146,13 @@ func (m *model) coachCells(rs []Response, members [][]int, hit []bool) []coachCe
 			// ~8 ms per update in copies of the changed cells
 			cl.keys, cl.rows = old.keys, old.rows
 		} else {
-			cl.keys = make([]coachKey, 0, len(members[c]))
-			cl.rows = make([]byte, 0, len(members[c])*len(cl.items))
+			// with room for the members the next updates bring (memo)
+			n := len(members[c])
+			if memo != nil {
+				n += n/8 + 16
+			}
+			cl.keys = make([]coachKey, 0, n)
+			cl.rows = make([]byte, 0, n*len(cl.items))
 		}
 		for _, i := range add {
 			r := &rs[i]
