@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"hash/maphash"
 	"math"
+	"slices"
 	"sync"
 )
 
@@ -172,26 +173,29 @@ func (mm *Memo) begin(in Input, kept int) *memoCall {
 		mm.coachRows = nil
 	}
 	kept = min(max(kept, 0), len(mm.h))
-	recorded := max(len(mm.members.h), len(mm.dup.h), len(mm.speed.h), len(mm.lined.h))
-	if kept == len(mm.h) && recorded <= kept && cap(mm.h) >= len(in.Responses) && kept > 0 {
-		// Only responses were appended: the hashes are extended in place.
-		// No recorded call's hashes go past the last call's, so they all
-		// stay as they were (copying 500,000 cost ~4 ms per update). After
-		// a QualityFlags call, whose hashes go further, they are copied.
-		mc.h = mm.h[:len(in.Responses)]
-	} else {
-		n := len(in.Responses)
-		mc.h = make([]uint64, n, n+n/16+1024) // headroom for appends, as results.responses leaves
-		copy(mc.h, mm.h[:kept])
-	}
-	mc.kept = kept
-	n := len(in.Responses) - kept
-	chunks := (n + scoreChunk - 1) / scoreChunk
+	total := len(in.Responses)
+	fresh := make([]uint64, total-kept) // the hashes of the positions from kept on
+	chunks := (len(fresh) + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
-		for i := kept + ch*scoreChunk; i < kept+min(n, (ch+1)*scoreChunk); i++ {
-			mc.h[i] = mm.responseHash(&in.Responses[i])
+		for j := ch * scoreChunk; j < min(len(fresh), (ch+1)*scoreChunk); j++ {
+			fresh[j] = mm.responseHash(&in.Responses[kept+j])
 		}
 	})
+	// A recorded call's hashes (the memo's parts keep them) may share
+	// mm.h's array past its end: a QualityFlags call extends it without
+	// ending. Writing there is safe only where it writes what is there.
+	recorded := max(len(mm.members.h), len(mm.dup.h), len(mm.speed.h), len(mm.lined.h))
+	over := min(max(recorded-kept, 0), len(fresh))
+	if kept == len(mm.h) && kept > 0 && cap(mm.h) >= total && slices.Equal(mm.h[kept:kept+over], fresh[:over]) {
+		// Only responses were appended: the hashes are extended in
+		// place (copying 500,000 cost ~4 ms per update).
+		mc.h = mm.h[:total]
+	} else {
+		mc.h = make([]uint64, total, total+total/16+1024) // headroom for appends, as results.responses leaves
+		copy(mc.h, mm.h[:kept])
+	}
+	copy(mc.h[kept:], fresh)
+	mc.kept = kept
 	return mc
 }
 
