@@ -1,5 +1,7 @@
 package analysis
 
+import "slices"
+
 // city assembles the city figures: the index pooled over all respondents and
 // the unweighted mean of the published unit indices (spi-method §3.8).
 func (r *run) city(units []UnitResult) City {
@@ -85,7 +87,9 @@ func (r *run) cityRel(t, e int) *relAcc {
 	return acc
 }
 
-// summarizeQuality counts flags and inclusion decisions per unit and for the city.
+// summarizeQuality counts flags and inclusion decisions per unit and for
+// the city: responses, exclusions and incomplete paper responses from the
+// cells' tallies, flags and decisions from the few responses they concern.
 func (r *run) summarizeQuality() {
 	newSummary := func() QualitySummary {
 		return QualitySummary{ByFlag: map[string]int{}}
@@ -95,34 +99,37 @@ func (r *run) summarizeQuality() {
 		r.unitQuality[u] = newSummary()
 	}
 	r.cityQuality = newSummary()
-	add := func(s *QualitySummary, i int) {
-		s.Responses++
-		if len(r.q.flags[i]) > 0 {
-			s.Flagged++
-			seen := map[string]bool{}
-			for _, f := range r.q.flags[i] {
-				if !seen[f.Code] {
-					s.ByFlag[f.Code]++
-					seen[f.Code] = true
-				}
+	unit := func(i int) *QualitySummary { return &r.unitQuality[r.m.unitIdx[r.in.Responses[i].Unit]] }
+	for u := range r.nu {
+		s := &r.unitQuality[u]
+		for t := range numTypes {
+			c := cell(u, t)
+			s.Responses += r.sc.received[c]
+			s.Excluded += r.sc.received[c] - r.sc.included[c]
+			s.PaperIncomplete += r.sc.incomplete[c]
+		}
+		r.cityQuality.Responses += s.Responses
+		r.cityQuality.Excluded += s.Excluded
+		r.cityQuality.PaperIncomplete += s.PaperIncomplete
+	}
+	for i, flags := range r.q.flags {
+		s := unit(i)
+		s.Flagged++
+		r.cityQuality.Flagged++
+		for j, f := range flags {
+			if !slices.ContainsFunc(flags[:j], func(g Flag) bool { return g.Code == f.Code }) {
+				s.ByFlag[f.Code]++
+				r.cityQuality.ByFlag[f.Code]++
 			}
 		}
-		if !r.q.included[i] {
-			s.Excluded++
-		}
-		if r.q.byDecIn[i] {
-			s.IncludedByDecision++
-		}
-		if r.q.byDecOut[i] {
-			s.ExcludedByDecision++
-		}
-		if r.in.Responses[i].Incomplete {
-			s.PaperIncomplete++
-		}
 	}
-	for i := range r.in.Responses {
-		add(&r.unitQuality[r.m.unitIdx[r.in.Responses[i].Unit]], i)
-		add(&r.cityQuality, i)
+	for _, i := range r.q.byDecIn {
+		unit(i).IncludedByDecision++
+		r.cityQuality.IncludedByDecision++
+	}
+	for _, i := range r.q.byDecOut {
+		unit(i).ExcludedByDecision++
+		r.cityQuality.ExcludedByDecision++
 	}
 	for _, cl := range r.q.clusters {
 		u := r.m.unitIdx[cl.Unit]

@@ -21,10 +21,10 @@ type run struct {
 	cityComp    [numTypes]figure
 	cityElem    []figure // per type×element
 	cityPrev    []prevCell
-	cityN       [numTypes]int    // population of the units in the city component, 0 when some is unknown
-	withheld    []bool           // per unit: Input.Withheld names it
-	riskTest    map[int]*famTest // by element cell: the test below the rest of the city
-	hotTest     map[int]*famTest // by prevalence cell: the test above the rest of the city
+	cityN       [numTypes]int // population of the units in the city component, 0 when some is unknown
+	withheld    []bool        // per unit: Input.Withheld names it
+	riskTest    []*famTest    // by element cell: the test below the rest of the city, or nil
+	hotTest     []*famTest    // by prevalence cell: the test above the rest of the city, or nil
 	tests       []Test
 	unitQuality []QualitySummary
 	cityQuality QualitySummary
@@ -69,6 +69,7 @@ func compute(in Input, mm *Memo, kept int) (*Results, error) {
 	r.family()
 	res := &Results{Period: in.Period, Settings: m.s, Units: make([]UnitResult, r.nu), Scores: map[string]map[string][]float64{}, Tests: r.tests}
 	scores := make([]map[string][]float64, r.nu)
+	m.mc.prepareUnits(r.nu)
 	parallel(r.nu, func(_, u int) { res.Units[u], scores[u] = r.unitResult(u) })
 	for u, sc := range scores {
 		if sc != nil {

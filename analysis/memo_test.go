@@ -13,11 +13,52 @@ import (
 // appended, the order shuffled, an answer edited in place, exclusions and
 // settings changed — and checks that a Memo's results equal Compute's after
 // every step, so no memoised cell outlives a change it depends on.
+//
+// The variants append responses with ids above the rest, or, as the store
+// gives them (random ids), among the rest; and run on the mixed scales of
+// genInstrument or on 5-point scales only, whose tallies the memo extends
+// in any id order (exactTypes).
 func TestMemoMatchesCompute(t *testing.T) {
+	for _, v := range []struct {
+		name                string
+		interleave, fivePts bool
+	}{{"ascending ids", false, false}, {"random ids", true, false}, {"random ids, 5-point scales", true, true}, {"ascending ids, 5-point scales", false, true}} {
+		t.Run(v.name, func(t *testing.T) { testMemoMatchesCompute(t, v.interleave, v.fivePts) })
+	}
+}
+
+// fivePoint puts every ordinal item of in on a 5-point scale, answers
+// above 5 becoming 5.
+func fivePoint(in *Input, rs []Response) {
+	for j := range in.Items {
+		if in.Items[j].Kind != Ordinal {
+			continue
+		}
+		in.Items[j].Points = 5
+		for i := range rs {
+			if a := rs[i].Answers[j]; a != DontKnow && a > 5 {
+				rs[i].Answers[j] = 5
+			}
+		}
+	}
+}
+
+func testMemoMatchesCompute(t *testing.T, interleave, fivePts bool) {
 	in := genInput(3, 6, 900, 12)
 	more := genInput(4, 6, 900, 12).Responses
 	for i := range more {
 		more[i].ID += 1 << 20
+		if interleave {
+			in.Responses[i].ID *= 4
+			more[i].ID = in.Responses[i].ID + 1 + 2*int64(i%2) // ids 4k+1 and 4k+3, among the others
+		}
+	}
+	if interleave { // and in no order, as the store's ids come
+		rand.New(rand.NewPCG(6, 16)).Shuffle(len(more), func(i, j int) { more[i], more[j] = more[j], more[i] })
+	}
+	if fivePts {
+		fivePoint(&in, in.Responses)
+		fivePoint(&in, more)
 	}
 	rng := rand.New(rand.NewPCG(5, 16))
 	mm := NewMemo()
@@ -45,6 +86,17 @@ func TestMemoMatchesCompute(t *testing.T) {
 			kept = len(in.Responses)
 			in.Responses = append(in.Responses, r)
 		}},
+		{"coach", func() {
+			// a batch answering alike within an hour: a coached cluster
+			r := in.Responses[rng.IntN(len(in.Responses))]
+			kept = len(in.Responses)
+			for range 20 + rng.IntN(6) { // over the default minimum share (20 %) of a cell
+				c := r
+				c.ID, c.Device = more[0].ID, ""
+				more = more[1:]
+				in.Responses = append(in.Responses, c)
+			}
+		}},
 		{"shuffle", func() {
 			in.Responses = slices.Clone(in.Responses)
 			rng.Shuffle(len(in.Responses), func(i, j int) { in.Responses[i], in.Responses[j] = in.Responses[j], in.Responses[i] })
@@ -65,6 +117,16 @@ func TestMemoMatchesCompute(t *testing.T) {
 		{"decide", func() {
 			in.Decisions = map[int64]bool{in.Responses[rng.IntN(len(in.Responses))].ID: false}
 		}},
+		{"correct", func() {
+			code := in.Units[rng.IntN(len(in.Units))].Code
+			in.Corrections = map[string][]Correction{code: {{Points: float64(rng.IntN(8)), Kind: "complaints", Reason: "r", Evidence: "e"}}}
+		}},
+		{"withhold", func() {
+			in.Withheld = map[string]string{in.Units[rng.IntN(len(in.Units))].Code: "under review"}
+		}},
+		{"hide", func() {
+			in.Hidden = map[string]map[string]bool{in.Units[rng.IntN(len(in.Units))].Code: {Types()[rng.IntN(numTypes)]: true}}
+		}},
 		{"settings", func() {
 			in.Settings.SpeederFraction = 0.2 + 0.3*rng.Float64()
 		}},
@@ -74,6 +136,21 @@ func TestMemoMatchesCompute(t *testing.T) {
 		want, err := Compute(in)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if rng.IntN(3) == 0 {
+			// as the results cache does when decisions exist: the flags
+			// first, through the memo, then the figures
+			wantFlags, err := QualityFlags(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotFlags, err := mm.QualityFlagsAppended(in, kept)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(gotFlags, wantFlags) {
+				t.Fatalf("after %s: the memo's flags differ from QualityFlags'", what)
+			}
 		}
 		got, err := mm.ComputeAppended(in, kept)
 		kept = 0

@@ -35,6 +35,10 @@ type model struct {
 	tq       *tCache
 	mc       *memoCall // the memo of this computation, nil without one
 	members  [][]int   // per unit×type: response indices in ID order (members)
+	// extendedFrom is, when the memo's last members hold at the same
+	// positions in every cell and only responses from this position on
+	// joined them (memoMembers), that position; −1 otherwise.
+	extendedFrom int
 }
 
 // newModel validates the input's instrument, units and settings.
@@ -46,7 +50,7 @@ func newModelWith(in Input, mc *memoCall) (*model, error) {
 	if err := in.Settings.Validate(); err != nil {
 		return nil, err
 	}
-	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}, mc: mc}
+	m := &model{s: in.Settings, k: in.Settings.MinGroup, unitIdx: map[string]int{}, tq: &tCache{}, mc: mc, extendedFrom: -1}
 	m.s.Method = MethodVersion
 	elemIdx := map[string]int{}
 	for _, e := range in.Elements {
@@ -198,10 +202,11 @@ func (m *model) units(in Input) error {
 			return fmt.Errorf("analysis: strata: unknown unit %q", code)
 		}
 	}
-	chunks := (len(in.Responses) + scoreChunk - 1) / scoreChunk
+	from := m.mc.unchanged() // checked in an earlier call
+	chunks := (len(in.Responses) - from + scoreChunk - 1) / scoreChunk
 	errs := make([]error, chunks)
 	parallel(chunks, func(_, ch int) {
-		for i := ch * scoreChunk; i < min(len(in.Responses), (ch+1)*scoreChunk); i++ {
+		for i := from + ch*scoreChunk; i < min(len(in.Responses), from+(ch+1)*scoreChunk); i++ {
 			if m.mc.same(i) {
 				continue
 			}

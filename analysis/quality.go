@@ -33,10 +33,17 @@ func QualityFlags(in Input) (map[int64][]Flag, error) { return qualityFlags(in, 
 // QualityFlags is the package's QualityFlags, reusing the memo's coaching
 // searches (and leaving it the ones it makes for the next Compute).
 func (mm *Memo) QualityFlags(in Input) (map[int64][]Flag, error) {
+	return mm.QualityFlagsAppended(in, 0)
+}
+
+// QualityFlagsAppended is QualityFlags for a caller that vouches, as for
+// ComputeAppended, that the first kept responses are those of the memo's
+// last Compute: their hashes are not recomputed.
+func (mm *Memo) QualityFlagsAppended(in Input, kept int) (map[int64][]Flag, error) {
 	mm.mu.Lock()
 	defer mm.mu.Unlock()
 	// No end: the memo's positions stay those whose scores it holds.
-	return qualityFlags(in, mm.begin(in, 0))
+	return qualityFlags(in, mm.begin(in, kept))
 }
 
 func qualityFlags(in Input, mc *memoCall) (map[int64][]Flag, error) {
@@ -45,21 +52,22 @@ func qualityFlags(in Input, mc *memoCall) (map[int64][]Flag, error) {
 		return nil, err
 	}
 	q := m.quality(in, nil)
-	out := map[int64][]Flag{}
+	out := make(map[int64][]Flag, len(q.flags))
 	for i, f := range q.flags {
-		if len(f) > 0 {
-			out[in.Responses[i].ID] = f
-		}
+		out[in.Responses[i].ID] = f
 	}
 	return out, nil
 }
 
 // qualityOut holds the flags by response index and the inclusion decision.
+// Few responses are flagged or decided on: those are kept by index, so
+// that no step walks every response of a national period (500,000) to
+// find them.
 type qualityOut struct {
-	flags    [][]Flag
+	flags    map[int][]Flag // by response index: the flagged ones
 	included []bool
-	byDecIn  []bool // included only because of an analyst decision
-	byDecOut []bool // excluded only because of an analyst decision
+	byDecIn  []int // responses included only because of an analyst decision
+	byDecOut []int // responses excluded only because of an analyst decision
 	clusters []Cluster
 	members  map[string][]int // cluster ID → response indices
 	median   [numTypes]float64
@@ -71,7 +79,7 @@ type qualityOut struct {
 // runs alongside (when not nil) while the coaching search runs in the background.
 func (m *model) quality(in Input, alongside func()) qualityOut {
 	rs := in.Responses
-	q := qualityOut{flags: make([][]Flag, len(rs))}
+	q := qualityOut{flags: map[int][]Flag{}}
 	m.cells(rs) // before the coaching search reads them alongside
 	done := make(chan struct{})
 	var coached map[int][]Flag
@@ -97,11 +105,16 @@ func (m *model) quality(in Input, alongside func()) qualityOut {
 // response counts except the later copies of exact duplicates, unless a
 // recorded exclusion removes it; a per-response decision overrides both.
 // It also records what each exclusion removed and each cluster's decision.
+// Only flagged responses, members of a cluster an exclusion names and
+// responses decided on can be left out or counted by a decision; the
+// others are included without being looked at.
 func (m *model) include(in Input, q *qualityOut) {
 	rs := in.Responses
 	q.included = make([]bool, len(rs))
-	q.byDecIn = make([]bool, len(rs))
-	q.byDecOut = make([]bool, len(rs))
+	for i := range q.included {
+		q.included[i] = true
+	}
+	q.byDecIn, q.byDecOut = nil, nil
 	q.applied = make([]AppliedExclusion, len(in.Exclusions))
 	q.perUnit = make([]map[int]int, len(m.unitIdx))
 	byCluster := map[int]map[int]bool{} // response → exclusions naming its cluster
@@ -117,7 +130,7 @@ func (m *model) include(in Input, q *qualityOut) {
 			byCluster[i][x] = true
 		}
 	}
-	for i := range rs {
+	decide := func(i int) {
 		r := &rs[i]
 		def := true
 		for _, f := range q.flags[i] {
@@ -142,8 +155,31 @@ func (m *model) include(in Input, q *qualityOut) {
 			inc = d
 		}
 		q.included[i] = inc
-		q.byDecIn[i] = inc && !def
-		q.byDecOut[i] = !inc && def
+		if inc && !def {
+			q.byDecIn = append(q.byDecIn, i)
+		}
+		if !inc && def {
+			q.byDecOut = append(q.byDecOut, i)
+		}
+	}
+	// in index order, so that byDecIn and byDecOut come sorted
+	cand := make([]int, 0, len(q.flags)+len(byCluster))
+	for i := range q.flags {
+		cand = append(cand, i)
+	}
+	for i := range byCluster {
+		cand = append(cand, i)
+	}
+	if len(in.Decisions) > 0 {
+		for i := range rs {
+			if _, ok := in.Decisions[rs[i].ID]; ok {
+				cand = append(cand, i)
+			}
+		}
+	}
+	slices.Sort(cand)
+	for _, i := range slices.Compact(cand) {
+		decide(i)
 	}
 	reviewed := map[string]bool{}
 	for _, id := range in.Reviewed {
@@ -231,129 +267,64 @@ func selfCompleted(r *Response) bool {
 	return r.Channel != "paper" && r.Channel != "import"
 }
 
-// speeders flags durations under SpeederFraction of the median of the same
-// type, among self-completed web responses only.
-func (m *model) speeders(rs []Response, q *qualityOut) {
-	if m.mc == nil {
-		d := durations(rs, 0)
-		parallel(numTypes, func(_, t int) { q.median[t] = medianInPlace(d[t]) })
-	} else {
-		d := m.mc.sortedDurations(rs)
-		for t := range numTypes {
-			q.median[t] = sortedMedian(d[t])
-		}
-	}
-	for i := range rs {
-		r := &rs[i]
-		t := typeIndex(r.Type)
-		cut := q.median[t] * m.s.SpeederFraction
-		if r.Duration > 0 && r.Duration < cut && selfCompleted(r) {
-			q.flags[i] = append(q.flags[i], Flag{
-				Code:      FlagSpeeder,
-				Evidence:  fmt.Sprintf("completed in %.0f s, under %.3g of the %s median %.0f s", r.Duration, m.s.SpeederFraction, r.Type, q.median[t]),
-				Value:     r.Duration,
-				Threshold: cut,
-			})
-		}
-	}
-}
-
-// durations collects the durations the speeder check compares, by type,
-// of responses from..len(rs).
-func durations(rs []Response, from int) [numTypes][]float64 {
-	var n [numTypes]int
-	for i := from; i < len(rs); i++ {
-		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			n[typeIndex(r.Type)]++
-		}
-	}
-	var d [numTypes][]float64
-	for t := range numTypes {
-		d[t] = make([]float64, 0, n[t])
-	}
-	for i := from; i < len(rs); i++ {
-		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			t := typeIndex(r.Type)
-			d[t] = append(d[t], r.Duration)
-		}
-	}
-	return d
-}
-
-// sortedDurations returns durations(rs, 0) sorted. With a memo whose last
-// ones cover responses unchanged since, only the durations appended since
-// are sorted and merged into them (in place: only the memo holds them).
-func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]float64 {
-	old := mc.mm.speed
-	from := len(old.h)
-	if !mc.valid || old.h == nil || from > len(rs) || !slices.Equal(old.h, mc.h[:from]) {
-		from, old.d = 0, [numTypes][]float64{}
-	}
-	d := durations(rs, from)
-	parallel(numTypes, func(_, t int) {
-		slices.Sort(d[t])
-		if len(old.d[t]) == 0 {
-			return
-		}
-		a, b := old.d[t], d[t]
-		out := slices.Grow(a, len(b))[:len(a)+len(b)]
-		// merge from the back, so the old values move only once
-		for i, j, k := len(a)-1, len(b)-1, len(out)-1; j >= 0; k-- {
-			if i >= 0 && a[i] > b[j] {
-				out[k] = a[i]
-				i--
-			} else {
-				out[k] = b[j]
-				j--
-			}
-		}
-		d[t] = out
-	})
-	mc.mm.speed = speedMemo{h: mc.h, d: d}
-	return d
-}
-
-// sortedMedian is the median of sorted values (median's formula).
-func sortedMedian(s []float64) float64 {
-	n := len(s)
-	switch {
-	case n == 0:
-		return 0
-	case n%2 == 1:
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-// straightLiners flags the same raw position on every ordinal item answered.
+// straightLiners flags the same raw position on every ordinal item
+// answered. The flag depends on the response alone: with a memo, only the
+// responses appended since its last call are looked at.
 func (m *model) straightLiners(rs []Response, q *qualityOut) {
-	for i := range rs {
-		r := &rs[i]
-		t := typeIndex(r.Type)
-		var pos byte
-		count, same := 0, true
-		for _, it := range m.ordinal {
-			a := r.Answers[it]
-			if !m.items[it].types[t] || a == NoAnswer || a == DontKnow {
-				continue
-			}
-			if count == 0 {
-				pos = a
-			} else if a != pos {
-				same = false
-				break
-			}
-			count++
-		}
-		if same && count >= m.s.StraightLineItems {
-			q.flags[i] = append(q.flags[i], Flag{
-				Code:      FlagStraightLine,
-				Evidence:  fmt.Sprintf("answer position %d on all %d ordinal items answered", pos, count),
-				Value:     float64(count),
-				Threshold: float64(m.s.StraightLineItems),
-			})
+	from, old := 0, []lined(nil)
+	if mc := m.mc; mc != nil {
+		from, old = len(mc.mm.lined.h), mc.mm.lined.flags
+		if !mc.valid || mc.mm.lined.h == nil || from > len(rs) || !slices.Equal(mc.mm.lined.h, mc.h[:from]) {
+			from, old = 0, nil
 		}
 	}
+	found := slices.Clip(old) // appended to: never into the last call's
+	for i := from; i < len(rs); i++ {
+		if f, ok := m.straightLine(&rs[i]); ok {
+			found = append(found, lined{i, f})
+		}
+	}
+	for _, x := range found {
+		q.flags[x.i] = append(q.flags[x.i], x.f)
+	}
+	if m.mc != nil {
+		m.mc.mm.lined = linedMemo{h: m.mc.h, flags: found}
+	}
+}
+
+// lined is a straight-lining response's flag.
+type lined struct {
+	i int
+	f Flag
+}
+
+// straightLine returns a response's straight-lining flag, if it has one.
+func (m *model) straightLine(r *Response) (Flag, bool) {
+	t := typeIndex(r.Type)
+	var pos byte
+	count, same := 0, true
+	for _, it := range m.ordinal {
+		a := r.Answers[it]
+		if !m.items[it].types[t] || a == NoAnswer || a == DontKnow {
+			continue
+		}
+		if count == 0 {
+			pos = a
+		} else if a != pos {
+			same = false
+			break
+		}
+		count++
+	}
+	if !same || count < m.s.StraightLineItems {
+		return Flag{}, false
+	}
+	return Flag{
+		Code:      FlagStraightLine,
+		Evidence:  fmt.Sprintf("answer position %d on all %d ordinal items answered", pos, count),
+		Value:     float64(count),
+		Threshold: float64(m.s.StraightLineItems),
+	}, true
 }
 
 // dupKey places a response with a device among the duplicate candidates.

@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -36,12 +38,23 @@ type famTest struct {
 // each shown element cell, excess prevalence of each shown cell of an
 // experience item where "yes" is bad — and adjusts them together. The rest
 // of the city is the other units' published cells of the same type, so no
-// unit's result depends on another unit being small or withheld.
+// unit's result depends on another unit being small or withheld. The
+// p-values, most of the work, are computed in parallel.
 func (r *run) family() {
 	ne, nx := r.ne, len(r.m.exp)
-	r.riskTest = map[int]*famTest{}
-	r.hotTest = map[int]*famTest{}
-	var all []*famTest
+	r.riskTest = make([]*famTest, r.nu*numTypes*ne)
+	r.hotTest = make([]*famTest, r.nu*numTypes*nx)
+	// the tests in the family's order, with what their p-values are
+	// computed from; a Welch test that turns out undefined is dropped
+	n := r.nu * numTypes * (ne + nx) // at most one per cell of each
+	all := make([]famTest, 0, n)
+	type input struct {
+		unit, rest moments // welch: the cell and the rest of the city
+		y1, n1     int     // fisher: the cell's yes and n, and the rest's
+		y2, n2     int
+		welch, ok  bool
+	}
+	ins := make([]input, 0, n)
 	for t, name := range Types() {
 		for e := range ne {
 			if len(r.m.elemTyp[e][t]) == 0 {
@@ -65,13 +78,8 @@ func (r *run) family() {
 				}
 				rest := before.merge(after[u+1])
 				before = before.merge(f.mo)
-				p, ok := welchLess(f.mo, rest)
-				if !ok {
-					continue
-				}
-				ft := &famTest{Test: Test{Kind: FamilyBelowRest, Unit: r.in.Units[u].Code, Type: name, Key: r.m.elems[e], P: p}, cell: k, rest: rest.mean}
-				r.riskTest[k] = ft
-				all = append(all, ft)
+				all = append(all, famTest{Test: Test{Kind: FamilyBelowRest, Unit: r.in.Units[u].Code, Type: name, Key: r.m.elems[e]}, cell: k, rest: rest.mean})
+				ins = append(ins, input{unit: f.mo, rest: rest, welch: true})
 			}
 		}
 		for x, it := range r.m.exp {
@@ -86,21 +94,45 @@ func (r *run) family() {
 				if !p.shown || city.n-p.n <= 0 {
 					continue
 				}
-				ft := &famTest{Test: Test{Kind: FamilyAboveRest, Unit: r.in.Units[u].Code, Type: name, Key: info.code,
-					P: fisherGreater(p.yes, p.n, city.yes-p.yes, city.n-p.n)}, cell: k,
-					rest: float64(city.yes-p.yes) / float64(city.n-p.n)}
-				r.hotTest[k] = ft
-				all = append(all, ft)
+				all = append(all, famTest{Test: Test{Kind: FamilyAboveRest, Unit: r.in.Units[u].Code, Type: name, Key: info.code},
+					cell: k, rest: float64(city.yes-p.yes) / float64(city.n-p.n)})
+				ins = append(ins, input{y1: p.yes, n1: p.n, y2: city.yes - p.yes, n2: city.n - p.n})
 			}
 		}
 	}
+	const chunk = 256
+	parallel((len(all)+chunk-1)/chunk, func(_, ch int) {
+		for j := ch * chunk; j < min(len(all), (ch+1)*chunk); j++ {
+			if in := &ins[j]; in.welch {
+				all[j].P, in.ok = welchLess(in.unit, in.rest)
+			} else {
+				all[j].P, in.ok = fisherGreater(in.y1, in.n1, in.y2, in.n2), true
+			}
+		}
+	})
+	kept := all[:0]
+	for j := range all {
+		if ins[j].ok {
+			kept = append(kept, all[j])
+		}
+	}
+	all = kept
 	ps := make([]float64, len(all))
-	for i, ft := range all {
-		ps[i] = ft.P
+	for i := range all {
+		ps[i] = all[i].P
+	}
+	if len(all) > 0 {
+		r.tests = make([]Test, 0, len(all)) // grown by append, it cost ~20 ms of a 300-unit update
 	}
 	for i, q := range BH(ps) {
-		all[i].Q = q
-		r.tests = append(r.tests, all[i].Test)
+		ft := &all[i]
+		ft.Q = q
+		r.tests = append(r.tests, ft.Test)
+		if ft.Kind == FamilyBelowRest {
+			r.riskTest[ft.cell] = ft
+		} else {
+			r.hotTest[ft.cell] = ft
+		}
 	}
 }
 
@@ -168,7 +200,24 @@ func BH(p []float64) []float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	// Descending p, ties in index order: what a stable sort gives, and
+	// with the index breaking ties any sort gives it. On 15,000 p-values
+	// (a national period's family) BH took 2.6 ms with pdqsort, where
+	// sort.SliceStable alone took 4.2 ms. NaN orders nothing: with one,
+	// the stable sort it always had.
+	if slices.ContainsFunc(p, math.IsNaN) {
+		sort.SliceStable(idx, func(a, b int) bool { return p[idx[a]] > p[idx[b]] })
+	} else {
+		slices.SortFunc(idx, func(a, b int) int {
+			switch {
+			case p[a] > p[b]:
+				return -1
+			case p[b] > p[a]:
+				return 1
+			}
+			return cmp.Compare(a, b)
+		})
+	}
 	out := make([]float64, m)
 	run := 1.0
 	for j, i := range idx {
@@ -247,8 +296,16 @@ func (r *run) riskElements(u int) []RiskElement {
 // reaches HotSpotShare or that lie significantly above the rest of the city
 // after BH; a point share ≥ HotSpotShare without either is indicative.
 func (r *run) hotSpots(u int) []HotSpot {
-	out := []HotSpot{}
 	nx := len(r.m.exp)
+	shown := 0 // at most one hot spot per shown cell: one allocation
+	for x := range nx {
+		for t := range numTypes {
+			if r.prev[cell(u, t)*nx+x].shown {
+				shown++
+			}
+		}
+	}
+	out := make([]HotSpot, 0, shown)
 	for x, it := range r.m.exp {
 		info := &r.m.items[it]
 		if info.reverse {

@@ -9,10 +9,13 @@ type scored struct {
 	groups   [][]int   // per unit×type: included responses with some element score
 	received []int     // per unit×type: all responses
 	included []int     // per unit×type: included responses
-	prevYes  []int     // per unit×type × experience item
-	prevN    []int
-	text     []int     // per unit×type × text item: answers given
-	rel      []*relAcc // per unit×type × element, nil when under two items
+	// incomplete counts per unit×type the paper responses with a skipped
+	// required item, included or not.
+	incomplete []int
+	prevYes    []int // per unit×type × experience item
+	prevN      []int
+	text       []int     // per unit×type × text item: answers given
+	rel        []*relAcc // per unit×type × element, nil when under two items
 }
 
 // cell is the index of a unit×type.
@@ -41,7 +44,7 @@ func (m *model) respondentScores(rs []Response, tab [][256]float64) (comp, elem 
 	ne := len(m.elems)
 	comp = make([]float64, len(rs))
 	elem = make([]float64, len(rs)*ne)
-	m.scoreInto(rs, tab, comp, elem, func(int) bool { return false })
+	m.scoreInto(rs, tab, comp, elem, 0, func(int) bool { return false })
 	return comp, elem
 }
 
@@ -59,12 +62,13 @@ func (m *model) scores(rs []Response, tab [][256]float64) (comp, elem []float64)
 		mm.elem = append(make([]float64, 0, grow*ne), mm.elem...)
 	}
 	mm.comp, mm.elem = mm.comp[:len(rs)], mm.elem[:len(rs)*ne]
-	m.scoreInto(rs, tab, mm.comp, mm.elem, m.mc.same)
+	m.scoreInto(rs, tab, mm.comp, mm.elem, m.mc.unchanged(), m.mc.same)
 	return mm.comp, mm.elem
 }
 
-// scoreInto scores the responses but those skip names into comp and elem.
-func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float64, skip func(i int) bool) {
+// scoreInto scores the responses from position from on but those skip
+// names into comp and elem.
+func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float64, from int, skip func(i int) bool) {
 	ne := len(m.elems)
 	var byType [numTypes][]int
 	for j, it := range m.items {
@@ -74,11 +78,11 @@ func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float6
 			}
 		}
 	}
-	chunks := (len(rs) + scoreChunk - 1) / scoreChunk
+	chunks := (len(rs) - from + scoreChunk - 1) / scoreChunk
 	parallel(chunks, func(_, ch int) {
 		sum := make([]float64, ne)
 		cnt := make([]int, ne)
-		for i := ch * scoreChunk; i < min(len(rs), (ch+1)*scoreChunk); i++ {
+		for i := from + ch*scoreChunk; i < min(len(rs), from+(ch+1)*scoreChunk); i++ {
 			if skip(i) {
 				continue
 			}
@@ -116,13 +120,14 @@ func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float6
 func (m *model) newScored(nu int) *scored {
 	ne := len(m.elems)
 	sc := &scored{
-		groups:   make([][]int, nu*numTypes),
-		received: make([]int, nu*numTypes),
-		included: make([]int, nu*numTypes),
-		prevYes:  make([]int, nu*numTypes*len(m.exp)),
-		prevN:    make([]int, nu*numTypes*len(m.exp)),
-		text:     make([]int, nu*numTypes*len(m.text)),
-		rel:      make([]*relAcc, nu*numTypes*ne),
+		groups:     make([][]int, nu*numTypes),
+		received:   make([]int, nu*numTypes),
+		included:   make([]int, nu*numTypes),
+		incomplete: make([]int, nu*numTypes),
+		prevYes:    make([]int, nu*numTypes*len(m.exp)),
+		prevN:      make([]int, nu*numTypes*len(m.exp)),
+		text:       make([]int, nu*numTypes*len(m.text)),
+		rel:        make([]*relAcc, nu*numTypes*ne),
 	}
 	// one backing array and one block of accumulators for every cell and element
 	size, count := 0, 0

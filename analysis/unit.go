@@ -6,8 +6,26 @@ import (
 )
 
 // unitResult assembles a unit's published figures and the respondent
-// component scores of its shown components.
+// component scores of its shown components. The figures of its own cells
+// come from the memo when they are unchanged (unitRecall); its quality
+// summary, review and tests against the rest of the city are assembled
+// every time, since other units' responses change them.
 func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
+	ur, scores, ok := r.m.mc.unitRecall(r, u)
+	if !ok {
+		ur, scores = r.unitCells(u)
+		r.m.mc.unitStore(r, u, ur, scores)
+	}
+	ur.Quality = r.unitQuality[u]
+	ur.Review, ur.Exclusions = r.review(u), r.unitExclusions(u)
+	ur.RiskElements = r.riskElements(u)
+	ur.HotSpots = r.hotSpots(u)
+	return ur, scores
+}
+
+// unitCells assembles the part of a unit's results that depends on its own
+// cells' tallies, suppressions and corrections only (unitKey).
+func (r *run) unitCells(u int) (UnitResult, map[string][]float64) {
 	var scores map[string][]float64
 	unit := r.in.Units[u]
 	ur := UnitResult{Code: unit.Code, Name: unit.Name, Parent: unit.Parent, Flags: []string{},
@@ -31,10 +49,16 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 		if r.sc.received[c] == 0 && r.m.typeW[t] == 0 {
 			continue
 		}
-		comp := r.component(r.comp[c], N, t, c, func(e int) figure { return r.elem[c*r.ne+e] },
-			func(e int) *relAcc { return r.sc.rel[c*r.ne+e] })
-		if t == 0 {
-			comp.Strata = r.strata(u, r.comp[c])
+		var comp *Component
+		if cc, ok := r.m.mc.componentRecall(r, u, t); ok {
+			comp = &cc // a copy: index sets its weight
+		} else {
+			comp = r.component(r.comp[c], N, t, c, func(e int) figure { return r.elem[c*r.ne+e] },
+				func(e int) *relAcc { return r.sc.rel[c*r.ne+e] })
+			if t == 0 {
+				comp.Strata = r.strata(u, r.comp[c])
+			}
+			r.m.mc.componentStore(r, u, t, *comp)
 		}
 		for _, f := range comp.Flags {
 			flags[f] = true
@@ -71,11 +95,7 @@ func (r *run) unitResult(u int) (UnitResult, map[string][]float64) {
 	}
 	ur.Flags = sortedKeys(flags)
 	ur.Prevalence = r.unitPrevalence(u)
-	ur.RiskElements = r.riskElements(u)
-	ur.HotSpots = r.hotSpots(u)
 	ur.TextCounts = r.textCounts(u)
-	ur.Quality = r.unitQuality[u]
-	ur.Review, ur.Exclusions = r.review(u), r.unitExclusions(u)
 	return ur, scores
 }
 
@@ -153,7 +173,9 @@ func (r *run) component(f figure, N, t, c int, elem func(e int) figure, rel func
 
 // reliability is acc's reliability, memoised for unit cell c (not the
 // city, c < 0) under the cell's tally key: it depends on the tally only.
-// A recalled one is a copy, so no two results share one.
+// Results are read-only, so successive ones share a recalled one, as they
+// share a unit's memoised figures (unitRecall); the copies cost 1–5 ms
+// per update of a national period.
 func (r *run) reliability(c, e int, acc *relAcc, codes []string) (*Reliability, string) {
 	mc := r.m.mc
 	if c < 0 || mc == nil || mc.tallyKeys == nil {
@@ -164,11 +186,11 @@ func (r *run) reliability(c, e int, acc *relAcc, codes []string) (*Reliability, 
 	old, ok := mc.mm.rel[k]
 	mc.mm.relMu.Unlock()
 	if ok && mc.valid && old.key == mc.tallyKeys[c] {
-		return old.rel.clone(), old.why
+		return old.rel, old.why
 	}
 	rel, why := acc.reliability(codes, r.m.k)
 	mc.mm.relMu.Lock()
-	mc.mm.rel[k] = relMemo{key: mc.tallyKeys[c], rel: rel.clone(), why: why}
+	mc.mm.rel[k] = relMemo{key: mc.tallyKeys[c], rel: rel, why: why}
 	mc.mm.relMu.Unlock()
 	return rel, why
 }
@@ -210,7 +232,15 @@ func (r *run) textCounts(u int) []TextCount {
 
 // unitPrevalence publishes a unit's prevalence cells.
 func (r *run) unitPrevalence(u int) []Prevalence {
-	out := []Prevalence{}
+	n := 0 // counted first: one allocation
+	for _, it := range r.m.exp {
+		for t := range numTypes {
+			if r.m.items[it].types[t] && r.sc.received[cell(u, t)] > 0 {
+				n++
+			}
+		}
+	}
+	out := make([]Prevalence, 0, n)
 	nx := len(r.m.exp)
 	for x, it := range r.m.exp {
 		for t, name := range Types() {

@@ -167,9 +167,34 @@ func releaseThousand(b testing.TB, st *survey.Store, round int) {
 // BenchmarkNationalIncremental measures the results of a computed national
 // period after 1,000 new answers (release untimed): the Cache reads only
 // the new batches and recomputes from the period it holds (target: < 100 ms).
-func BenchmarkNationalIncremental(b *testing.B) {
+func BenchmarkNationalIncremental(b *testing.B) { benchIncremental(b, false) }
+
+// BenchmarkNationalIncrementalDecided is BenchmarkNationalIncremental with
+// two decisions recorded (an exclusion and a withheld unit): the cache
+// then also computes the flags and the cells that views could difference.
+func BenchmarkNationalIncrementalDecided(b *testing.B) { benchIncremental(b, true) }
+
+func benchIncremental(b *testing.B, decided bool) {
 	st := nationalStore(b, 500_000, 300)
 	ctx := context.Background()
+	if decided {
+		p, err := st.Period(ctx, "NAT")
+		if err != nil {
+			b.Fatal(err)
+		}
+		units, err := st.Units(ctx, p.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, d := range []survey.Decision{
+			{PeriodID: p.ID, UnitCode: units[3].Code, Reason: "uji", DecidedBy: "t", Action: survey.DecisionExcludeFlag, Flag: survey.DecisionFlags[0]},
+			{PeriodID: p.ID, UnitCode: units[5].Code, Reason: "uji", DecidedBy: "t", Action: survey.DecisionWithhold},
+		} {
+			if _, err := st.AddDecision(ctx, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	c := NewCache(st)
 	if _, err := c.Get(ctx, "NAT", Options{}); err != nil {
 		b.Fatal(err)

@@ -26,14 +26,17 @@ func instrumentKey(p *survey.Period) string {
 }
 
 // extends reports whether a period under version differs from the base
-// only by responses: settings, status, decisions, corrections, units,
-// populations, the roster and the instrument are as they were.
+// only by new responses: no response went or changed, and settings,
+// status, decisions, corrections, units, populations, the roster and the
+// instrument are as they were.
 func (b *base) extends(p *survey.Period, version string) bool {
 	if b == nil || b.batch < 0 {
 		return false
 	}
 	parts := strings.Split(version, "/")
-	return len(parts) == len(b.version) && slices.Equal(parts[1:], b.version[1:]) && instrumentKey(p) == b.inst
+	_, edits, _ := strings.Cut(parts[0], ".")
+	_, baseEdits, _ := strings.Cut(b.version[0], ".")
+	return len(parts) == len(b.version) && slices.Equal(parts[1:], b.version[1:]) && edits == baseEdits && instrumentKey(p) == b.inst
 }
 
 // computeFull reads and computes period p afresh, under version.
@@ -105,10 +108,10 @@ func update(ctx context.Context, st *survey.Store, p *survey.Period, version str
 }
 
 // responseCount reads the period's response count from a DataVersion,
-// whose first part is "largest id.count".
+// whose first part is "count.edits".
 func responseCount(version string) (int, bool) {
 	part, _, _ := strings.Cut(version, "/")
-	_, count, ok := strings.Cut(part, ".")
+	count, _, ok := strings.Cut(part, ".")
 	n, err := strconv.Atoi(count)
 	return n, ok && err == nil
 }

@@ -44,7 +44,7 @@ func Compute(ctx context.Context, st *survey.Store, code string, opt Options) (*
 func finish(ctx context.Context, st *survey.Store, p *survey.Period, units []survey.Unit, in analysis.Input, memo *analysis.Memo, kept int) (*Period, error) {
 	qualityFlags, compute := analysis.QualityFlags, analysis.Compute
 	if memo != nil {
-		qualityFlags = memo.QualityFlags
+		qualityFlags = func(in analysis.Input) (map[int64][]analysis.Flag, error) { return memo.QualityFlagsAppended(in, kept) }
 		compute = func(in analysis.Input) (*analysis.Results, error) { return memo.ComputeAppended(in, kept) }
 	}
 	ds, err := st.Decisions(ctx, p.ID)
