@@ -12,8 +12,8 @@ const (
 // Types returns the respondent types in their order of presentation.
 func Types() []string { return []string{Internal, External, Expert} }
 
-// typeIndex maps a respondent type to its position in Types, or -1.
-func typeIndex(t string) int {
+// TypeIndex maps a respondent type to its position in Types, or -1.
+func TypeIndex(t string) int {
 	switch t {
 	case Internal:
 		return 0

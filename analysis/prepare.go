@@ -95,7 +95,7 @@ func newModelWith(in Input, mc *memoCall) (*model, error) {
 			info.types = [numTypes]bool{true, true, true}
 		}
 		for _, t := range it.Types {
-			ti := typeIndex(t)
+			ti := TypeIndex(t)
 			if ti < 0 {
 				return nil, fmt.Errorf("analysis: item %q: unknown respondent type %q", it.Code, t)
 			}
@@ -149,7 +149,7 @@ func (m *model) resolveTypeWeights() error {
 	} else {
 		cp := map[string]float64{}
 		for name, w := range m.s.TypeWeights {
-			m.typeW[typeIndex(name)] = w
+			m.typeW[TypeIndex(name)] = w
 			cp[name] = w
 		}
 		m.s.TypeWeights = cp
@@ -172,7 +172,7 @@ func (m *model) units(in Input) error {
 			return fmt.Errorf("analysis: unit %q: duplicate", u.Code)
 		}
 		for t, n := range u.Population {
-			if typeIndex(t) < 0 || n < 0 {
+			if TypeIndex(t) < 0 || n < 0 {
 				return fmt.Errorf("analysis: unit %q: population %q = %d", u.Code, t, n)
 			}
 		}
@@ -229,7 +229,7 @@ func (m *model) checkResponse(r *Response) error {
 	if _, ok := m.unitIdx[r.Unit]; !ok {
 		return fmt.Errorf("analysis: response %d: unknown unit %q", r.ID, r.Unit)
 	}
-	if typeIndex(r.Type) < 0 {
+	if TypeIndex(r.Type) < 0 {
 		return fmt.Errorf("analysis: response %d: unknown respondent type %q", r.ID, r.Type)
 	}
 	if len(r.Answers) != len(m.items) {

@@ -240,7 +240,7 @@ func (m *model) checkExclusions(exs []Exclusion) error {
 				return fmt.Errorf("analysis: exclusion %d: unknown unit %q", x+1, ex.Unit)
 			}
 		}
-		if ex.Type != "" && typeIndex(ex.Type) < 0 {
+		if ex.Type != "" && TypeIndex(ex.Type) < 0 {
 			return fmt.Errorf("analysis: exclusion %d: unknown respondent type %q", x+1, ex.Type)
 		}
 		switch ex.Kind {
@@ -300,7 +300,7 @@ type lined struct {
 
 // straightLine returns a response's straight-lining flag, if it has one.
 func (m *model) straightLine(r *Response) (Flag, bool) {
-	t := typeIndex(r.Type)
+	t := TypeIndex(r.Type)
 	var pos byte
 	count, same := 0, true
 	for _, it := range m.ordinal {

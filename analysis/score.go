@@ -89,7 +89,7 @@ func (m *model) scoreInto(rs []Response, tab [][256]float64, comp, elem []float6
 			ans := rs[i].Answers
 			clear(sum)
 			clear(cnt)
-			for _, j := range byType[typeIndex(rs[i].Type)] {
+			for _, j := range byType[TypeIndex(rs[i].Type)] {
 				if s := tab[j][ans[j]]; s == s {
 					e := m.items[j].elem
 					sum[e] += s

@@ -182,7 +182,7 @@ func (s Settings) problems() []string {
 		sum := 0.0
 		for _, t := range sortedKeys(s.TypeWeights) {
 			w := s.TypeWeights[t]
-			if typeIndex(t) < 0 {
+			if TypeIndex(t) < 0 {
 				bad("type_weights", "unknown respondent type %q", t)
 			}
 			if !finite(w) || w < 0 || w > maxWeight {

@@ -51,7 +51,7 @@ func (m *model) speeders(rs []Response, q *qualityOut) {
 	}
 	for i := range rs {
 		r := &rs[i]
-		t := typeIndex(r.Type)
+		t := TypeIndex(r.Type)
 		cut := q.median[t] * m.s.SpeederFraction
 		if r.Duration > 0 && r.Duration < cut && selfCompleted(r) {
 			flag(i, t, r.Duration)
@@ -65,7 +65,7 @@ func durations(rs []Response, from int) [numTypes][]float64 {
 	var n [numTypes]int
 	for i := from; i < len(rs); i++ {
 		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			n[typeIndex(r.Type)]++
+			n[TypeIndex(r.Type)]++
 		}
 	}
 	var d [numTypes][]float64
@@ -74,7 +74,7 @@ func durations(rs []Response, from int) [numTypes][]float64 {
 	}
 	for i := from; i < len(rs); i++ {
 		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			t := typeIndex(r.Type)
+			t := TypeIndex(r.Type)
 			d[t] = append(d[t], r.Duration)
 		}
 	}
@@ -100,7 +100,7 @@ func (mc *memoCall) sortedDurations(rs []Response) [numTypes][]timed {
 	var d [numTypes][]timed
 	for i := from; i < len(rs); i++ {
 		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
-			t := typeIndex(r.Type)
+			t := TypeIndex(r.Type)
 			d[t] = append(d[t], timed{r.Duration, i})
 		}
 	}

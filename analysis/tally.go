@@ -15,7 +15,7 @@ func (m *model) cellMembers(rs []Response, nu int) [][]int {
 	idx := make([]int32, len(rs))
 	count := make([]int, nu*numTypes)
 	for i := range rs {
-		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
+		c := cell(m.unitIdx[rs[i].Unit], TypeIndex(rs[i].Type))
 		idx[i] = int32(c)
 		count[c]++
 	}
@@ -65,7 +65,7 @@ func (m *model) memoMembers(rs []Response) [][]int {
 	cells := slices.Clone(old.cells)
 	added := map[int][]int{} // by cell: the positions from `from` on
 	for i := from; i < len(rs); i++ {
-		c := cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))
+		c := cell(m.unitIdx[rs[i].Unit], TypeIndex(rs[i].Type))
 		added[c] = append(added[c], i)
 	}
 	byID := func(a, b int) int { return cmp.Compare(rs[a].ID, rs[b].ID) }
@@ -209,7 +209,7 @@ func (m *model) cleanCells(rs []Response, members [][]int, included []bool) []bo
 	}
 	for i, inc := range last.included {
 		if included[i] != inc {
-			clean[cell(m.unitIdx[rs[i].Unit], typeIndex(rs[i].Type))] = false
+			clean[cell(m.unitIdx[rs[i].Unit], TypeIndex(rs[i].Type))] = false
 		}
 	}
 	return clean

@@ -44,7 +44,7 @@ func differenced(in analysis.Input, ds []survey.Decision, flags map[int64][]anal
 	// ones) collected: a flag set per response and a map entry per cell
 	// made this 83 ms of a national period's update (500,000 responses,
 	// two decisions), counting so 13 ms.
-	counts := map[string]*[4]int{} // unit → responses by slot (typeSlot)
+	counts := map[string]*[4]int{} // unit → responses by typeSlot
 	cand := map[cellKey][]flaggedResp{}
 	for i := range in.Responses {
 		r := &in.Responses[i]
@@ -117,19 +117,10 @@ func differenced(in analysis.Input, ds []survey.Decision, flags map[int64][]anal
 	return out
 }
 
-// typeSlot is a respondent type's place among analysis.Types(), 3 for any
-// other (which the engine refuses, so its count never makes a figure).
-func typeSlot(typ string) int {
-	switch typ {
-	case analysis.Internal:
-		return 0
-	case analysis.External:
-		return 1
-	case analysis.Expert:
-		return 2
-	}
-	return 3
-}
+// typeSlot is a respondent type's place in a unit's counts: 1 + its
+// position among analysis.Types(), 0 for any other type (which the engine
+// refuses, so its count never makes a figure).
+func typeSlot(typ string) int { return analysis.TypeIndex(typ) + 1 }
 
 // newFlagged collects a response's flag codes and coached cluster.
 func newFlagged(i int, r *analysis.Response, flags []analysis.Flag) flaggedResp {
