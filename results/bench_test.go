@@ -136,9 +136,8 @@ func BenchmarkDemoCity(b *testing.B) {
 	}
 }
 
-// releaseThousand stores 1,000 new answers into period NAT the way
-// fieldwork brings them: 100 batches of 10, each one unit×type's release.
-func releaseThousand(b testing.TB, st *survey.Store, round int) {
+// nationalUnits returns period NAT and its units.
+func nationalUnits(b testing.TB, st *survey.Store) (*survey.Period, []survey.Unit) {
 	b.Helper()
 	ctx := context.Background()
 	p, err := st.Period(ctx, "NAT")
@@ -149,6 +148,15 @@ func releaseThousand(b testing.TB, st *survey.Store, round int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return p, units
+}
+
+// releaseThousand stores 1,000 new answers into period NAT the way
+// fieldwork brings them: 100 batches of 10, each one unit×type's release.
+func releaseThousand(b testing.TB, st *survey.Store, round int) {
+	b.Helper()
+	ctx := context.Background()
+	p, units := nationalUnits(b, st)
 	rng := rand.New(rand.NewPCG(uint64(round), 1016))
 	for range 100 {
 		u, typ := units[rng.IntN(len(units))], survey.Types[rng.IntN(len(survey.Types))]
@@ -178,14 +186,7 @@ func benchIncremental(b *testing.B, decided bool) {
 	st := nationalStore(b, 500_000, 300)
 	ctx := context.Background()
 	if decided {
-		p, err := st.Period(ctx, "NAT")
-		if err != nil {
-			b.Fatal(err)
-		}
-		units, err := st.Units(ctx, p.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
+		p, units := nationalUnits(b, st)
 		for _, d := range []survey.Decision{
 			{PeriodID: p.ID, UnitCode: units[3].Code, Reason: "uji", DecidedBy: "t", Action: survey.DecisionExcludeFlag, Flag: survey.DecisionFlags[0]},
 			{PeriodID: p.ID, UnitCode: units[5].Code, Reason: "uji", DecidedBy: "t", Action: survey.DecisionWithhold},
