@@ -167,7 +167,7 @@ func (m *model) tally(rs []Response, included []bool, comp, elem []float64, tab 
 				out.groups[c] = slices.Clip(out.groups[c]) // appended to below: never into the last call's
 				m.tallyCell(rs, included, elem, tab, c, len(members[c]), add, out, itemS[w])
 				if !k.tail {
-					out.groups[c] = mergeByID(rs, out.groups[c][:kept], out.groups[c][kept:])
+					out.groups[c] = mergeMembers(rs, out.groups[c][:kept], out.groups[c][kept:], func(a, b int) int { return cmp.Compare(rs[a].ID, rs[b].ID) })
 				}
 				return
 			}
@@ -242,19 +242,6 @@ func (m *model) exactTypes(tab [][256]float64) [numTypes]bool {
 		}
 	}
 	return out
-}
-
-// mergeByID merges two lists of positions, each in ID order, into one.
-func mergeByID(rs []Response, a, b []int) []int {
-	out := make([]int, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if rs[b[0]].ID < rs[a[0]].ID {
-			out, b = append(out, b[0]), b[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
-		}
-	}
-	return append(append(out, a...), b...)
 }
 
 // tallyKeys describes a cell's members from the last call: their key, their
