@@ -13,7 +13,7 @@ import (
 func (m *model) speeders(rs []Response, q *qualityOut) {
 	var byType [numTypes][]timed
 	if m.mc == nil {
-		d := durations(rs, 0)
+		d := durations(rs)
 		parallel(numTypes, func(_, t int) { q.median[t] = medianInPlace(d[t]) })
 	} else {
 		byType = m.mc.sortedDurations(rs)
@@ -59,11 +59,10 @@ func (m *model) speeders(rs []Response, q *qualityOut) {
 	}
 }
 
-// durations collects the durations the speeder check compares, by type,
-// of responses from..len(rs).
-func durations(rs []Response, from int) [numTypes][]float64 {
+// durations collects the durations the speeder check compares, by type.
+func durations(rs []Response) [numTypes][]float64 {
 	var n [numTypes]int
-	for i := from; i < len(rs); i++ {
+	for i := range rs {
 		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
 			n[TypeIndex(r.Type)]++
 		}
@@ -72,7 +71,7 @@ func durations(rs []Response, from int) [numTypes][]float64 {
 	for t := range numTypes {
 		d[t] = make([]float64, 0, n[t])
 	}
-	for i := from; i < len(rs); i++ {
+	for i := range rs {
 		if r := &rs[i]; r.Duration > 0 && selfCompleted(r) {
 			t := TypeIndex(r.Type)
 			d[t] = append(d[t], r.Duration)
@@ -87,7 +86,7 @@ type timed struct {
 	i int
 }
 
-// sortedDurations returns the durations of durations(rs, 0) with their
+// sortedDurations returns the durations of durations(rs) with their
 // responses, sorted by duration then position. With a memo whose last ones
 // cover responses unchanged since, only the durations appended since are
 // sorted and merged into them (in place: only the memo holds them).
