@@ -444,41 +444,57 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 				}
 			}
 		}
-		return c.release(ctx, tx, batch, errs)
+		return c.release(ctx, st, batch, errs)
 	})
 	return errs, err
 }
 
 // release releases, in the batch's own transaction (one fsync serves
-// both), what has become due in the pools the batch added to. It runs under
-// a savepoint: a failure leaves those answers waiting in the pool for the
-// next batch, a restart or the close, and never fails the batch.
-func (c *Committer) release(ctx context.Context, tx txQ, batch []*commitReq, errs []error) error {
-	var due []group
+// both), what has become due in the pools the batch added to. The writes
+// run under a savepoint, taken only when something is due: a failure
+// leaves those answers waiting in the pool for the next batch, a restart
+// or the close, and never fails the batch.
+func (c *Committer) release(ctx context.Context, st *txStmts, batch []*commitReq, errs []error) error {
+	type due struct {
+		g   group
+		ids []int64
+		n   int
+	}
+	var dues []due
 	seen := map[group]bool{}
 	for i, e := range errs {
 		r := &batch[i].sub.Response
-		if g := (group{r.PeriodID, r.UnitID, r.Type}); e == nil && !seen[g] {
-			seen[g] = true
-			due = append(due, g)
+		g := group{r.PeriodID, r.UnitID, r.Type}
+		if e != nil || seen[g] {
+			continue
+		}
+		seen[g] = true
+		// k was read with the period's status, in this transaction.
+		ids, n, err := c.st.duePool(ctx, st.q, g, st.ks[g.period], false)
+		if err != nil {
+			c.releaseFailed.Add(1)
+			return nil
+		}
+		if n > 0 {
+			dues = append(dues, due{g, ids, n})
 		}
 	}
-	if len(due) == 0 {
+	if len(dues) == 0 {
 		return nil
 	}
+	tx := st.q
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT release"); err != nil {
 		return err
 	}
-	for _, g := range due {
-		n, err := c.st.releaseGroup(ctx, tx, g, false)
-		if err != nil {
+	for _, d := range dues {
+		if err := c.st.releaseIDs(ctx, tx, d.g, d.ids, d.n); err != nil {
 			c.releaseFailed.Add(1)
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO release"); err != nil {
 				return err
 			}
 			break
 		}
-		c.released = c.released || n > 0
+		c.released = true
 	}
 	_, err := tx.ExecContext(ctx, "RELEASE release")
 	return err

@@ -74,6 +74,7 @@ type txStmts struct {
 	hour, day string
 	periods   map[int64]bool        // period id -> accepting answers
 	insts     map[int64]*Instrument // period id -> its instrument
+	ks        map[int64]int         // period id -> its k (periodK), for the release
 	units     map[[2]int64]bool     // (period, unit) -> takes part
 }
 
@@ -91,24 +92,32 @@ const sqlInsertPooled = `INSERT OR IGNORE INTO response_pool (id, period_id, uni
 const (
 	sqlWhyNot     = `SELECT used FROM invitations WHERE token_hash = ?`
 	sqlDropDraft  = `DELETE FROM sealed_drafts WHERE id = ?`
-	sqlPeriodOpen = `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id FROM periods WHERE id = ?1`
 	sqlInstrument = `SELECT definition FROM instruments WHERE id = ?`
 	sqlUnitIn     = `SELECT count(*) FROM period_units WHERE period_id = ? AND unit_id = ?`
+	// A batch's first look at a period asks, in one statement, what it
+	// needs of it: open, its instrument, its k, and whether the first
+	// submission's unit takes part (at one commit per response, each
+	// statement saved is one fewer per answer).
+	sqlPeriodOpen = `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id, ` +
+		sqlMinGroup + `, EXISTS (SELECT 1 FROM period_units WHERE period_id = ?1 AND unit_id = ?3) FROM periods WHERE id = ?1`
 )
 
 func newTxStmts(q txQ, st *Store, seal *sealBufs, now time.Time) *txStmts {
 	return &txStmts{q: q, st: st, seal: seal, hour: hourOf(now), day: now.UTC().Format(time.DateOnly),
-		periods: map[int64]bool{}, insts: map[int64]*Instrument{}, units: map[[2]int64]bool{}}
+		periods: map[int64]bool{}, insts: map[int64]*Instrument{}, ks: map[int64]int{}, units: map[[2]int64]bool{}}
 }
 
 // accepting reports whether the period takes answers now (status and dates,
 // read inside the transaction) and the unit takes part in it; asked once
 // per period and unit in a batch.
 func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool, error) {
+	key := [2]int64{periodID, unitID}
 	open, ok := ts.periods[periodID]
 	if !ok {
 		var instID int64
-		err := ts.q.QueryRowContext(ctx, sqlPeriodOpen, periodID, ts.day).Scan(&open, &instID)
+		var k sql.NullInt64
+		var in bool
+		err := ts.q.QueryRowContext(ctx, sqlPeriodOpen, periodID, ts.day, unitID).Scan(&open, &instID, &k, &in)
 		if errors.Is(err, sql.ErrNoRows) {
 			open, err = false, nil
 		}
@@ -119,13 +128,14 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 			if ts.insts[periodID], err = ts.loadInstrument(ctx, instID); err != nil {
 				return false, err
 			}
+			ts.ks[periodID] = minGroup(k)
+			ts.units[key] = in
 		}
 		ts.periods[periodID] = open
 	}
 	if !open {
 		return false, nil
 	}
-	key := [2]int64{periodID, unitID}
 	in, ok := ts.units[key]
 	if !ok {
 		var n int

@@ -129,22 +129,29 @@ type group struct {
 	typ          string
 }
 
+// sqlMinGroup is a period's min_group setting (NULL when unset) in SQL
+// over its periods row; minGroup makes it k.
+const sqlMinGroup = `json_extract(CASE WHEN json_valid(settings) THEN settings ELSE '{}' END, '$.min_group')`
+
 // periodK is a period's k (min_group, default 5, never below 3), read
 // inside the transaction so a release never uses a stale one.
 func periodK(ctx context.Context, tx txQ, periodID int64) (int, error) {
 	var k sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT json_extract(CASE WHEN json_valid(settings) THEN settings ELSE '{}' END, '$.min_group')
-		FROM periods WHERE id = ?`, periodID).Scan(&k)
-	if err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT `+sqlMinGroup+` FROM periods WHERE id = ?`, periodID).Scan(&k); err != nil {
 		return 0, err
 	}
-	if !k.Valid || k.Int64 < 3 {
-		if k.Valid {
-			return 3, nil
-		}
-		return 5, nil
+	return minGroup(k), nil
+}
+
+// minGroup is k for a period's min_group setting.
+func minGroup(k sql.NullInt64) int {
+	switch {
+	case !k.Valid:
+		return 5
+	case k.Int64 < 3:
+		return 3
 	}
-	return int(k.Int64), nil
+	return int(k.Int64)
 }
 
 // releasePlan says how many of n waiting submissions to release now. By
@@ -166,12 +173,6 @@ func (s *Store) releasePlan(k, n int, all bool) int {
 	return 0
 }
 
-// pooled is one opened pool row.
-type pooled struct {
-	id int64
-	p  poolPayload
-}
-
 // releaseGroup releases the due part of a group's pool (all of it when
 // all), in random order, and returns how many responses it stored.
 func (s *Store) releaseGroup(ctx context.Context, tx txQ, g group, all bool) (int, error) {
@@ -179,48 +180,78 @@ func (s *Store) releaseGroup(ctx context.Context, tx txQ, g group, all bool) (in
 	if err != nil {
 		return 0, err
 	}
-	// The waiting ids first, from the group's index alone: most batches
-	// leave the pool short of its release, and a release opens only the
-	// rows it releases, not the k it keeps back.
-	ids, err := poolIDs(ctx, tx, g)
-	if err != nil {
+	ids, n, err := s.duePool(ctx, tx, g, k, all)
+	if err != nil || n == 0 {
 		return 0, err
 	}
-	n := s.releasePlan(k, len(ids), all)
-	if n == 0 {
-		return 0, nil
+	return n, s.releaseIDs(ctx, tx, g, ids, n)
+}
+
+// duePool lists a group's waiting submissions and how many of them are due
+// for release (releasePlan). It only reads: most batches leave the pool
+// short of its release, and need no savepoint for it.
+func (s *Store) duePool(ctx context.Context, tx txQ, g group, k int, all bool) (ids []int64, n int, err error) {
+	// The waiting ids first, from the group's index alone: a release
+	// opens only the rows it releases, not the k it keeps back.
+	if ids, err = poolIDs(ctx, tx, g); err != nil {
+		return nil, 0, err
 	}
+	return ids, s.releasePlan(k, len(ids), all), nil
+}
+
+// releaseIDs releases n of the group's waiting submissions ids, chosen and
+// stored in random order.
+func (s *Store) releaseIDs(ctx context.Context, tx txQ, g group, ids []int64, n int) error {
 	var seed [32]byte
 	rand.Read(seed[:])
 	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
-	batch := make([]pooled, n)
-	var pt []byte // decodePool copies what it keeps: one plaintext buffer serves every row
-	for i, id := range ids[:n] {
-		if pt, err = s.openPooled(ctx, tx, g, id, pt, &batch[i]); err != nil {
-			return 0, err
-		}
+	chosen := idList(ids[:n])
+	batch, err := s.openPooled(ctx, tx, g, ids[:n], chosen)
+	if err != nil {
+		return err
 	}
 	// The day in the clear is the batch's last: a day per response would
 	// split the batch by the days its invitations were used.
 	day := ""
-	for _, w := range batch {
-		if len(w.p.Hour) >= 10 && w.p.Hour[:10] > day {
-			day = w.p.Hour[:10]
+	for _, p := range batch {
+		if len(p.Hour) >= 10 && p.Hour[:10] > day {
+			day = p.Hour[:10]
 		}
 	}
 	ins := newResponseInsert(tx)
 	base := batchBase(len(batch))
-	for i, w := range batch {
-		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: w.p.Channel, Duration: w.p.Duration, Lang: w.p.Lang,
-			DeviceHash: w.p.Device, Answers: Answers{Vector: w.p.Answers, Texts: w.p.Texts, Stratum: w.p.Stratum}}
-		if err := ins.insert(ctx, s, &r, w.p.Hour, day, base+int64(i)); err != nil {
-			return 0, err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM response_pool WHERE id = ?`, w.id); err != nil {
-			return 0, err
+	for i, p := range batch {
+		r := NewResponse{PeriodID: g.period, UnitID: g.unit, Type: g.typ, Channel: p.Channel, Duration: p.Duration, Lang: p.Lang,
+			DeviceHash: p.Device, Answers: Answers{Vector: p.Answers, Texts: p.Texts, Stratum: p.Stratum}}
+		if err := ins.insert(ctx, s, &r, p.Hour, day, base+int64(i)); err != nil {
+			return err
 		}
 	}
-	return n, ins.flush(ctx)
+	if _, err := tx.ExecContext(ctx, sqlDeletePooled, chosen); err != nil {
+		return err
+	}
+	return ins.flush(ctx)
+}
+
+// The released pool rows are read, and deleted, by one statement each
+// over the list of their ids (idList) rather than one per row: a commit
+// that releases a group ran two statements per response released.
+const (
+	sqlReadPooled   = `SELECT id, sealed FROM response_pool WHERE id IN (SELECT value FROM json_each(?))`
+	sqlDeletePooled = `DELETE FROM response_pool WHERE id IN (SELECT value FROM json_each(?))`
+)
+
+// idList is ids as a JSON array, for json_each.
+func idList(ids []int64) string {
+	b := make([]byte, 0, 2+17*len(ids))
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // poolIDs lists the ids of a group's waiting submissions.
@@ -242,34 +273,44 @@ func poolIDs(ctx context.Context, tx txQ, g group) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// openPooled reads and opens the pool row id of group g into w, using pt
-// as the plaintext buffer (returned for the next row).
-func (s *Store) openPooled(ctx context.Context, tx txQ, g group, id int64, pt []byte, w *pooled) ([]byte, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT sealed FROM response_pool WHERE id = ?`, id)
+// openPooled reads and opens the pool rows ids (list: idList(ids)) of
+// group g, in the order of ids.
+func (s *Store) openPooled(ctx context.Context, tx txQ, g group, ids []int64, list string) ([]poolPayload, error) {
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	batch := make([]poolPayload, len(ids))
+	rows, err := tx.QueryContext(ctx, sqlReadPooled, list)
 	if err != nil {
-		return pt, err
+		return nil, err
 	}
 	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return pt, err
+	var pt []byte // decodePool copies what it keeps: one plaintext buffer serves every row
+	found := 0
+	for rows.Next() {
+		var id int64
+		var box sql.RawBytes
+		if err := rows.Scan(&id, &box); err != nil {
+			return nil, err
 		}
-		return pt, fmt.Errorf("pool row %d of unit %d: %w", id, g.unit, sql.ErrNoRows)
+		out, err := s.poolSeal.Open(pt, box, poolAD(g.period, g.unit, g.typ, id))
+		if err == nil {
+			pt = out
+			batch[at[id]], err = decodePool(pt)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
+		}
+		found++
 	}
-	var box sql.RawBytes
-	if err := rows.Scan(&box); err != nil {
-		return pt, err
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
-	out, err := s.poolSeal.Open(pt, box, poolAD(g.period, g.unit, g.typ, id))
-	if err == nil {
-		pt = out
-		w.id = id
-		w.p, err = decodePool(pt)
+	if found != len(ids) {
+		return nil, fmt.Errorf("pool rows of unit %d: %d of %d: %w", g.unit, found, len(ids), sql.ErrNoRows)
 	}
-	if err != nil {
-		return pt, fmt.Errorf("pool row of unit %d (is this the database's key file?): %w", g.unit, err)
-	}
-	return pt, rows.Close()
+	return batch, rows.Close()
 }
 
 // releaseGroups releases what is due in the groups, in one transaction,
