@@ -28,6 +28,9 @@ type txQ interface {
 // _txlock=immediate makes BeginTx send; statements go through the
 // driver's per-connection statement cache (_stmt_cache_size).
 func (s *Store) connTx(ctx context.Context, fn func(txQ) error) error {
+	if s.pg {
+		return s.tx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+	}
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
 		return err
@@ -84,9 +87,9 @@ const sqlMarkUsed = `UPDATE invitations SET used = 1
 	WHERE token_hash = ? AND used = 0 AND period_id = ? AND unit_id = ? AND respondent_type = ?
 	RETURNING id`
 
-// A submission goes into the pool, sealed, under a random id (OR IGNORE:
+// A submission goes into the pool, sealed, under a random id (DO NOTHING:
 // a taken id inserts nothing and another is drawn); see pool.go.
-const sqlInsertPooled = `INSERT OR IGNORE INTO response_pool (id, period_id, unit_id, respondent_type, sealed) VALUES (?, ?, ?, ?, ?)`
+const sqlInsertPooled = `INSERT INTO response_pool (id, period_id, unit_id, respondent_type, sealed) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
 const (
 	sqlWhyNot     = `SELECT used FROM invitations WHERE token_hash = ?`
