@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -258,7 +259,7 @@ func (s *Store) ReminderCounts(ctx context.Context, periodID int64) ([]ReminderC
 // Deliveries lists a period's delivery log, newest first (kind "" lists all).
 func (s *Store) Deliveries(ctx context.Context, periodID int64, kind string, limit int) ([]Delivery, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = math.MaxInt64
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d LEFT JOIN units u ON u.id = d.unit_id
 		WHERE d.period_id = ? AND (? = '' OR d.kind = ?) ORDER BY d.id DESC LIMIT ?`, periodID, kind, kind, limit)

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	mrand "math/rand/v2"
 	"strconv"
 	"unicode/utf8"
@@ -132,19 +134,24 @@ type group struct {
 // periodK is a period's k (min_group, default 5, never below 3), read
 // inside the transaction so a release never uses a stale one.
 func periodK(ctx context.Context, tx txQ, periodID int64) (int, error) {
-	var k sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT json_extract(CASE WHEN json_valid(settings) THEN settings ELSE '{}' END, '$.min_group')
-		FROM periods WHERE id = ?`, periodID).Scan(&k)
-	if err != nil {
+	var settings string
+	if err := tx.QueryRowContext(ctx, `SELECT settings FROM periods WHERE id = ?`, periodID).Scan(&settings); err != nil {
 		return 0, err
 	}
-	if !k.Valid || k.Int64 < 3 {
-		if k.Valid {
-			return 3, nil
-		}
-		return 5, nil
+	// Settings that do not parse, or a min_group that is not a whole
+	// number, leave the default.
+	var s struct {
+		MinGroup *float64 `json:"min_group"`
 	}
-	return int(k.Int64), nil
+	json.Unmarshal([]byte(settings), &s)
+	switch k := s.MinGroup; {
+	case k == nil || *k != math.Trunc(*k) || *k > 1e6:
+		return 5, nil
+	case *k < 3:
+		return 3, nil
+	default:
+		return int(*k), nil
+	}
 }
 
 // releasePlan says how many of n waiting submissions to release now. By
@@ -332,7 +339,11 @@ func (s *Store) ReleaseDue(ctx context.Context) (int, error) {
 // so that frames holding released pool rows (and the commits that joined
 // an invitation to its pool row) are gone from the -wal file. Best effort:
 // a reader on an old snapshot leaves it for the next release.
+// PostgreSQL's WAL is the cluster's own (README, Operations).
 func (s *Store) truncateWAL(ctx context.Context) {
+	if s.pg {
+		return
+	}
 	s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	s.observe()
 }

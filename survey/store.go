@@ -19,6 +19,7 @@ import (
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
+	"integritas/internal/pgdb"
 	"integritas/seal"
 )
 
@@ -323,7 +324,7 @@ func insertID(ctx context.Context, q txQ, query string, args ...any) (int64, err
 
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
 func isUnique(err error) bool {
-	if pgCode(err) == "23505" { // unique_violation
+	if pgdb.Code(err) == "23505" { // unique_violation
 		return true
 	}
 	var se sqlite3.Error

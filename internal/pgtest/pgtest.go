@@ -1,17 +1,18 @@
-// Package pgtest gives tests a fresh PostgreSQL database each, on the
-// cluster named by INTEGRITAS_TEST_PG (a postgres:// URL of a role that
-// may create databases). Without it the store tests run on SQLite only.
 package pgtest
 
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"net/url"
 	"os"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	_ "github.com/mattn/go-sqlite3" // OpenRaw's SQLite handle
+
+	"integritas/internal/pgdb"
 )
 
 // Env names the variable holding the cluster's URL.
@@ -57,4 +58,61 @@ func Database(t testing.TB) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// DB is where a test's store goes: file, a SQLite path, when no cluster is
+// configured; else a fresh PostgreSQL database, with keyFile the key file
+// beside file that it then needs (empty for SQLite, whose key file
+// defaults to the database's path plus ".key").
+func DB(t testing.TB, file string) (db, keyFile string) {
+	t.Helper()
+	if !Enabled() {
+		return file, ""
+	}
+	return Database(t), file + ".key"
+}
+
+// OpenRaw opens a test's own handle on a store's database (a SQLite file,
+// read-only, or a PostgreSQL URL), to check what the store wrote with SQL
+// written for SQLite.
+func OpenRaw(t testing.TB, db string) *sql.DB {
+	t.Helper()
+	var raw *sql.DB
+	var err error
+	if pgdb.IsURL(db) {
+		raw, err = pgdb.Open(db)
+	} else {
+		raw, err = sql.Open("sqlite3", "file:"+db+"?mode=ro")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+// Tables lists the tables of the database raw was opened on (OpenRaw).
+func Tables(t testing.TB, raw *sql.DB, db string) []string {
+	t.Helper()
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+	if pgdb.IsURL(db) {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`
+	}
+	rows, err := raw.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
