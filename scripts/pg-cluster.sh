@@ -2,7 +2,7 @@
 # Starts a throwaway PostgreSQL cluster for the tests on the second store
 # engine and prints the line that points the tests at it:
 #
-#   eval "$(sh scripts/pg-cluster.sh)"      # sets INTEGRITAS_TEST_PG and PG_CLUSTER_DIR
+#   eval "$(sh scripts/pg-cluster.sh)"      # sets INTEGRITAS_PG_CLUSTER and PG_CLUSTER_DIR
 #   sh scripts/pg-cluster.sh stop "$PG_CLUSTER_DIR"
 #
 # It needs PostgreSQL's server binaries (Debian: apt-get install postgresql;
@@ -34,4 +34,4 @@ as "'$bin/initdb' -D '$dir/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" 
 # Many test stores run at once, each with its own pool: raise the cap.
 as "'$bin/pg_ctl' -D '$dir/data' -w -l '$dir/log' -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400\" start" >/dev/null ||
 	{ cat "$dir/log" >&2; exit 1; }
-echo "export INTEGRITAS_TEST_PG='postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable' PG_CLUSTER_DIR='$dir'"
+echo "export INTEGRITAS_PG_CLUSTER='postgres://postgres@127.0.0.1:$port/postgres?sslmode=disable' PG_CLUSTER_DIR='$dir'"

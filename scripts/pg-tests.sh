@@ -1,15 +1,15 @@
 #!/bin/sh
-# The store, server and command-line suites again, on PostgreSQL (the
-# second store engine): every store test opens a fresh database on the
-# cluster INTEGRITAS_TEST_PG names. Without one, a throwaway cluster is
-# started (scripts/pg-cluster.sh) when PostgreSQL is installed; otherwise
-# the run is skipped, except under INTEGRITAS_REQUIRE_ALL=1 (CI), where
-# nothing may skip.
+# The store and server suites again, on PostgreSQL (the second store
+# engine): with INTEGRITAS_TEST_PG=1 every store test opens a fresh
+# database on the cluster INTEGRITAS_PG_CLUSTER names. Without one, a
+# throwaway cluster is started (scripts/pg-cluster.sh) when PostgreSQL is
+# installed; otherwise the run is skipped, except under
+# INTEGRITAS_REQUIRE_ALL=1 (CI), where nothing may skip.
 #
 #   sh scripts/pg-tests.sh
 set -eu
 cd "$(dirname "$0")/.."
-if [ -z "${INTEGRITAS_TEST_PG:-}" ]; then
+if [ -z "${INTEGRITAS_PG_CLUSTER:-}" ]; then
 	if out=$(sh scripts/pg-cluster.sh); then
 		eval "$out"
 		trap 'sh scripts/pg-cluster.sh stop "$PG_CLUSTER_DIR"' EXIT
@@ -21,6 +21,5 @@ if [ -z "${INTEGRITAS_TEST_PG:-}" ]; then
 		exit 0
 	fi
 fi
-export INTEGRITAS_TEST_PG
-echo "+ INTEGRITAS_TEST_PG=… go test ./survey ./server"
-go test -count=1 ./survey ./server
+echo "+ INTEGRITAS_TEST_PG=1 go test ./survey ./server"
+INTEGRITAS_PG_CLUSTER=$INTEGRITAS_PG_CLUSTER INTEGRITAS_TEST_PG=1 go test -count=1 ./survey ./server

@@ -18,7 +18,7 @@ import (
 )
 
 // testEnv is a real server on a real SQLite file in t.TempDir() (or a
-// fresh PostgreSQL database with INTEGRITAS_TEST_PG set), with a
+// fresh PostgreSQL database with INTEGRITAS_TEST_PG=1), with a
 // period "SPI-T" (open) using the default instrument and three units:
 // DINKES (with child PKM1) and DISDIK. Shared by every handler test.
 type testEnv struct {

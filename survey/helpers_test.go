@@ -35,7 +35,7 @@ func defaultInstrumentBytes() []byte {
 }
 
 // newStore opens a fresh store in t.TempDir() through the real migrations.
-// With INTEGRITAS_TEST_PG set, the store is a fresh PostgreSQL database.
+// With INTEGRITAS_TEST_PG=1, the store is a fresh PostgreSQL database.
 func newStore(t testing.TB) *Store {
 	return testStore(t, pgtest.Enabled(), WithClock(func() time.Time { return testClock }), WithPoolRelease(1))
 }

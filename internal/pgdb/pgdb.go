@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -145,4 +146,20 @@ func Code(err error) string {
 		return pe.Code
 	}
 	return ""
+}
+
+// Redact is a --db value fit for logs and messages: a URL's password is
+// replaced by "xxxxx"; a file path is returned as it is.
+func Redact(db string) string {
+	if !IsURL(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "postgres://(unreadable URL)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
 }

@@ -18,3 +18,15 @@ func TestRebind(t *testing.T) {
 		}
 	}
 }
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"/var/lib/integritas/spi.db":                            "/var/lib/integritas/spi.db",
+		"postgres://app:s3cret@db:5432/spi?sslmode=verify-full": "postgres://app:xxxxx@db:5432/spi?sslmode=verify-full",
+		"postgresql://app@db/spi":                               "postgresql://app@db/spi",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

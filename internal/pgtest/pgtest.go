@@ -13,26 +13,32 @@ import (
 	_ "github.com/mattn/go-sqlite3" // OpenRaw's SQLite handle
 
 	"integritas/internal/pgdb"
+	"integritas/internal/testdeps"
 )
 
-// Env names the variable holding the cluster's URL.
-const Env = "INTEGRITAS_TEST_PG"
+// ClusterEnv names the variable holding the test cluster's URL; SuiteEnv
+// the switch that runs the store suites on it.
+const (
+	ClusterEnv = "INTEGRITAS_PG_CLUSTER"
+	SuiteEnv   = "INTEGRITAS_TEST_PG"
+)
 
-// Enabled reports whether a PostgreSQL cluster is configured for tests.
-func Enabled() bool { return os.Getenv(Env) != "" }
+// Enabled reports whether the store suites run on PostgreSQL this time.
+func Enabled() bool { return os.Getenv(SuiteEnv) == "1" && os.Getenv(ClusterEnv) != "" }
 
-// Database creates an empty database on the configured cluster, drops it
-// when the test ends, and returns its URL.
+// Database creates an empty database on the test cluster, drops it when
+// the test ends, and returns its URL. Without a cluster the test skips
+// (fails under INTEGRITAS_REQUIRE_ALL).
 func Database(t testing.TB) string {
 	t.Helper()
-	admin := os.Getenv(Env)
+	admin := os.Getenv(ClusterEnv)
 	if admin == "" {
-		t.Fatalf("pgtest: %s is not set", Env)
+		testdeps.Missing(t, "a PostgreSQL cluster ("+ClusterEnv+")", "apt-get install postgresql, then eval \"$(sh scripts/pg-cluster.sh)\" starts one and sets "+ClusterEnv+" (or set it to a postgres:// URL of a role that may create databases)")
 	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
-		t.Fatalf("pgtest: connect %s: %v", Env, err)
+		t.Fatalf("pgtest: connect %s: %v", ClusterEnv, err)
 	}
 	defer conn.Close(ctx)
 	b := make([]byte, 8)
@@ -54,7 +60,7 @@ func Database(t testing.TB) string {
 	})
 	u, err := url.Parse(admin)
 	if err != nil {
-		t.Fatalf("pgtest: %s: %v", Env, err)
+		t.Fatalf("pgtest: %s: %v", ClusterEnv, err)
 	}
 	u.Path = "/" + name
 	return u.String()
