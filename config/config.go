@@ -120,7 +120,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	} {
 		check(name, parse)
 	}
-	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite database file (INTEGRITAS_DB)")
+	fs.StringVar(&c.DB, "db", env("DB", c.DB), "SQLite database file, or a postgres:// URL (INTEGRITAS_DB)")
 	fs.StringVar(&c.KeyFile, "key-file", env("KEY_FILE", ""), "key file kept outside the database, created 0400 if missing; back it up apart from the database (INTEGRITAS_KEY_FILE; default DB.key)")
 	fs.StringVar(&c.Addr, "addr", env("ADDR", c.Addr), "listen address (INTEGRITAS_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public URL of the site for links (INTEGRITAS_BASE_URL; default http://ADDR)")

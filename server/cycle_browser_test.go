@@ -20,6 +20,7 @@ import (
 
 	"integritas/assets"
 	"integritas/config"
+	"integritas/internal/pgtest"
 	"integritas/locale"
 	"integritas/mail"
 	"integritas/packet"
@@ -39,7 +40,8 @@ func newCycleEnv(t *testing.T, now time.Time) *cycleEnv {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	clock := func() time.Time { return now }
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "cycle.db"), survey.WithClock(clock))
+	db, key := pgtest.DB(t, filepath.Join(t.TempDir(), "cycle.db"))
+	st, err := survey.Open(ctx, db, survey.WithKeyFile(key), survey.WithClock(clock))
 	must(t, err)
 	t.Cleanup(func() { st.Close() })
 	bundle, err := locale.Load(assets.FS)

@@ -3,6 +3,7 @@ package server
 import (
 	"database/sql"
 	"fmt"
+	"integritas/internal/pgtest"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -32,24 +33,13 @@ var hostileTables = map[string]bool{"sessions": true, "api_tokens": true, "audit
 // snapshot dumps every row of every other table, in a stable order.
 func (e *testEnv) snapshot() string {
 	e.t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+e.store.Path()+"?mode=ro")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	db := pgtest.OpenRaw(e.t, e.store.Path())
 	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
+	for _, n := range pgtest.Tables(e.t, db, e.store.Path()) {
 		if !hostileTables[n] {
 			tables = append(tables, n)
 		}
 	}
-	rows.Close()
 	var b strings.Builder
 	for _, t := range tables {
 		lines := dumpTable(e.t, db, t)
@@ -113,7 +103,7 @@ func (e *testEnv) hostile(cases []hostile) {
 					t.Errorf("body lacks %q; body: %.400s", w, body)
 				}
 			}
-			for _, w := range append(hc.notWant, "goroutine ", "panic", "sqlite3", "CHECK constraint", "SQL logic error") {
+			for _, w := range append(hc.notWant, "goroutine ", "panic", "sqlite3", "CHECK constraint", "SQL logic error", "SQLSTATE") {
 				if strings.Contains(body, w) {
 					t.Errorf("body holds %q", w)
 				}

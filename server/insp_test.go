@@ -201,7 +201,7 @@ func TestInspPackets(t *testing.T) {
 	}
 	// An expired link stops working.
 	later := e.now.Add(linkTTL + time.Hour)
-	st2, err := survey.Open(ctx, e.store.Path(), survey.WithClock(func() time.Time { return later }), survey.WithPoolRelease(1))
+	st2, err := survey.Open(ctx, e.store.Path(), survey.WithKeyFile(e.store.KeyPath()), survey.WithClock(func() time.Time { return later }), survey.WithPoolRelease(1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -282,7 +282,7 @@ func TestOpenLinkStuffing(t *testing.T) {
 	if n := re.count(`SELECT count(*) FROM responses WHERE channel = 'open' AND unit_id = ?`, dinkes); n != total {
 		t.Errorf("%d open-link responses in the database, the clients saw %d stored", n, total)
 	}
-	if n := re.count(`SELECT COALESCE(max(n), 0) FROM (SELECT count(*) n FROM responses WHERE unit_id = ? GROUP BY device_hash)`, dinkes); n > deviceCap {
+	if n := re.count(`SELECT COALESCE(max(n), 0) FROM (SELECT count(*) n FROM responses WHERE unit_id = ? GROUP BY device_hash) per_device`, dinkes); n > deviceCap {
 		t.Errorf("one device hash on %d responses, over the device cap %d", n, deviceCap)
 	}
 	if n := re.count(`SELECT count(*) FROM responses WHERE unit_id = ? AND (device_hash IS NULL OR duration_seconds IS NULL)`, dinkes); n != 0 {

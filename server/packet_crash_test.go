@@ -19,7 +19,7 @@ import (
 // TestMain lets the test binary act as the crash test's child process.
 func TestMain(m *testing.M) {
 	if db := os.Getenv("INTEGRITAS_PACKET_CHILD"); db != "" {
-		packetChild(db)
+		packetChild(db, os.Getenv("INTEGRITAS_PACKET_CHILD_KEY"))
 		os.Exit(3) // not reached: the child kills itself mid-build
 	}
 	if db := os.Getenv(benchServerEnv); db != "" {
@@ -39,18 +39,18 @@ func TestMain(m *testing.M) {
 // nothing again.
 func TestKilledPacketBuildIsInterrupted(t *testing.T) {
 	old := newTestEnv(t)
-	db := old.store.Path()
+	db, key := old.store.Path(), old.store.KeyPath()
 	ctx := context.Background()
 
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "INTEGRITAS_PACKET_CHILD="+db)
+	cmd.Env = append(os.Environ(), "INTEGRITAS_PACKET_CHILD="+db, "INTEGRITAS_PACKET_CHILD_KEY="+key)
 	out, err := cmd.CombinedOutput()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 		t.Fatalf("the child was not killed mid-build (err %v):\n%s", err, out)
 	}
 
-	e := restartTestEnv(t, db) // the server comes back on the same file
+	e := restartTestEnv(t, db, key) // the server comes back on the same database
 	job, err := e.store.LatestPacketJob(ctx, e.period.ID, "id")
 	if err != nil {
 		t.Fatal(err)
@@ -113,12 +113,12 @@ func TestKilledPacketBuildIsInterrupted(t *testing.T) {
 
 // restartTestEnv is a new server, as after a restart, on an existing
 // test database (the period "SPI-T" and its units).
-func restartTestEnv(t *testing.T, db string) *testEnv {
+func restartTestEnv(t *testing.T, db, key string) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 6, 15, 9, 45, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	st, err := survey.Open(ctx, db, survey.WithClock(clock))
+	st, err := survey.Open(ctx, db, survey.WithKeyFile(key), survey.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,9 +145,9 @@ func testConfig() config.Config {
 
 // packetChild runs the server's "build all packets" on db and kills its own
 // process with SIGKILL as soon as the first packet is stored.
-func packetChild(db string) {
+func packetChild(db, key string) {
 	ctx := context.Background()
-	st, err := survey.Open(ctx, db)
+	st, err := survey.Open(ctx, db, survey.WithKeyFile(key))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"integritas/internal/pgtest"
 	"integritas/survey"
 )
 
@@ -91,11 +91,7 @@ func TestAnonymousSubmission(t *testing.T) {
 		}
 	})
 
-	db, err := sql.Open("sqlite3", "file:"+e.store.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := pgtest.OpenRaw(t, e.store.Path())
 	t.Run("stored rows carry nothing that points back", func(t *testing.T) {
 		var n, hours, dev int
 		db.QueryRow(`SELECT count(*), count(DISTINCT submitted_hour), count(device_hash) FROM responses`).Scan(&n, &hours, &dev)

@@ -2,16 +2,14 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	_ "github.com/mattn/go-sqlite3"
-
 	"integritas/assets"
+	"integritas/internal/pgtest"
 	"integritas/survey"
 )
 
@@ -101,11 +99,7 @@ func (e *respondEnv) raw(method, path, body string, header map[string]string) *h
 // count runs a counting query on the database file.
 func (e *respondEnv) count(q string, args ...any) int {
 	e.t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+e.store.Path()+"?mode=ro")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer db.Close()
+	db := pgtest.OpenRaw(e.t, e.store.Path())
 	var n int
 	if err := db.QueryRow(q, args...).Scan(&n); err != nil {
 		e.t.Fatal(err)

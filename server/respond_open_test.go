@@ -84,7 +84,7 @@ func TestOpenLinkDeviceCookie(t *testing.T) {
 		want int
 	}{
 		{"stored within the cap", "SELECT count(*) FROM responses", 3},
-		{"the repeat shares one hash", "SELECT max(n) FROM (SELECT count(*) n FROM responses WHERE device_hash IS NOT NULL GROUP BY device_hash)", 2},
+		{"the repeat shares one hash", "SELECT max(n) FROM (SELECT count(*) n FROM responses WHERE device_hash IS NOT NULL GROUP BY device_hash) per_device", 2},
 		{"distinct fingerprints", "SELECT count(DISTINCT device_hash) FROM responses", 2},
 		{"none without a fingerprint", "SELECT count(*) FROM responses WHERE device_hash IS NULL", 0},
 	}

@@ -13,10 +13,12 @@ import (
 
 	"integritas/assets"
 	"integritas/config"
+	"integritas/internal/pgtest"
 	"integritas/survey"
 )
 
-// testEnv is a real server on a real SQLite file in t.TempDir(), with a
+// testEnv is a real server on a real SQLite file in t.TempDir() (or a
+// fresh PostgreSQL database with INTEGRITAS_TEST_PG=1), with a
 // period "SPI-T" (open) using the default instrument and three units:
 // DINKES (with child PKM1) and DISDIK. Shared by every handler test.
 type testEnv struct {
@@ -38,7 +40,11 @@ func newTestEnvWith(t *testing.T, opts ...survey.StoreOption) *testEnv {
 	ctx := context.Background()
 	now := time.Date(2026, 6, 15, 9, 30, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	st, err := survey.Open(ctx, filepath.Join(t.TempDir(), "test.db"), append([]survey.StoreOption{survey.WithClock(clock)}, opts...)...)
+	db, key := pgtest.DB(t, filepath.Join(t.TempDir(), "test.db"))
+	if key != "" {
+		opts = append(opts, survey.WithKeyFile(key))
+	}
+	st, err := survey.Open(ctx, db, append([]survey.StoreOption{survey.WithClock(clock)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -30,7 +31,7 @@ func (s *Store) Audit(ctx context.Context, actor, action, target, detail string)
 // action prefix when given.
 func (s *Store) AuditLog(ctx context.Context, actionPrefix string, limit int) ([]AuditEntry, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = math.MaxInt64
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT id, at, actor, action, target, detail FROM audit_log
 		WHERE action LIKE ? ESCAPE '\' ORDER BY id DESC LIMIT ?`, escapeLike(actionPrefix)+"%", limit)

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -45,7 +46,7 @@ func (s *Store) AuditPage(ctx context.Context, q AuditQuery) ([]AuditEntry, int,
 // EachAudit streams every matching entry, newest first (for exports).
 func (s *Store) EachAudit(ctx context.Context, action string, fn func(AuditEntry) error) error {
 	where, args := AuditQuery{Action: action}.where()
-	return s.eachAudit(ctx, where, append(args, -1, 0), fn)
+	return s.eachAudit(ctx, where, append(args, math.MaxInt64, 0), fn)
 }
 
 func (s *Store) eachAudit(ctx context.Context, where string, args []any, fn func(AuditEntry) error) error {

@@ -26,11 +26,18 @@ type BackupReport struct {
 	AuditEntries  int64
 }
 
+// ErrBackupPostgres refuses a file backup of a PostgreSQL store, which is
+// backed up with PostgreSQL's own tools.
+var ErrBackupPostgres = errors.New("survey: backup: a PostgreSQL store is backed up with pg_dump or a base backup (README, Operations), not by integritas")
+
 // Backup writes a consistent snapshot of the database to dest while the
 // store keeps serving (SQLite's VACUUM INTO reads one snapshot without
 // blocking the writer), then verifies it. dest must not exist; it is
 // created with mode 0600 and appears only once complete and verified.
 func (s *Store) Backup(ctx context.Context, dest string) (*BackupReport, error) {
+	if s.pg {
+		return nil, ErrBackupPostgres
+	}
 	dest, err := filepath.Abs(dest)
 	if err != nil {
 		return nil, fmt.Errorf("survey: backup: %w", err)

@@ -17,7 +17,7 @@ import (
 // storing responses and checks that the restored database holds every
 // response acknowledged before the backup started.
 func TestBackupUnderConcurrentInserts(t *testing.T) {
-	st := openTestStore(t, fixedClock())
+	st := openTestStoreOn(t, false, fixedClock())
 	ctx := context.Background()
 	p, _ := st.Period(ctx, "P1")
 	units, _ := st.Units(ctx, p.ID)
@@ -123,7 +123,7 @@ func TestBackupUnderConcurrentInserts(t *testing.T) {
 }
 
 func TestBackupRefusesExistingFile(t *testing.T) {
-	st := openTestStore(t, fixedClock())
+	st := openTestStoreOn(t, false, fixedClock())
 	dest := filepath.Join(t.TempDir(), "b.db")
 	os.WriteFile(dest, []byte("keep me"), 0o600)
 	if _, err := st.Backup(context.Background(), dest); err == nil {

@@ -57,7 +57,7 @@ func applyOpen(ctx context.Context, tx txQ, sub *Submission, day string) (wrote 
 	}
 	if len(dev) > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO open_device_days (period_id, unit_id, day, device_hash, n) VALUES (?, ?, ?, ?, 1)
-			ON CONFLICT DO UPDATE SET n = n + 1`, r.PeriodID, r.UnitID, day, dev); err != nil {
+			ON CONFLICT (period_id, unit_id, day, device_hash) DO UPDATE SET n = open_device_days.n + 1`, r.PeriodID, r.UnitID, day, dev); err != nil {
 			return true, fmt.Errorf("survey: submit: device count: %w", err)
 		}
 	}

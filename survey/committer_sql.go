@@ -28,6 +28,9 @@ type txQ interface {
 // _txlock=immediate makes BeginTx send; statements go through the
 // driver's per-connection statement cache (_stmt_cache_size).
 func (s *Store) connTx(ctx context.Context, fn func(txQ) error) error {
+	if s.pg {
+		return s.tx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+	}
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
 		return err
@@ -85,9 +88,9 @@ const sqlMarkUsed = `UPDATE invitations SET used = 1
 	WHERE token_hash = ? AND used = 0 AND period_id = ? AND unit_id = ? AND respondent_type = ?
 	RETURNING id`
 
-// A submission goes into the pool, sealed, under a random id (OR IGNORE:
+// A submission goes into the pool, sealed, under a random id (DO NOTHING:
 // a taken id inserts nothing and another is drawn); see pool.go.
-const sqlInsertPooled = `INSERT OR IGNORE INTO response_pool (id, period_id, unit_id, respondent_type, sealed) VALUES (?, ?, ?, ?, ?)`
+const sqlInsertPooled = `INSERT INTO response_pool (id, period_id, unit_id, respondent_type, sealed) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
 const (
 	sqlWhyNot     = `SELECT used FROM invitations WHERE token_hash = ?`
@@ -98,8 +101,8 @@ const (
 	// needs of it: open, its instrument, its k, and whether the first
 	// submission's unit takes part (at one commit per response, each
 	// statement saved is one fewer per answer).
-	sqlPeriodOpen = `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id, ` +
-		sqlMinGroup + `, EXISTS (SELECT 1 FROM period_units WHERE period_id = ?1 AND unit_id = ?3) FROM periods WHERE id = ?1`
+	sqlPeriodOpen = `SELECT status = 'open' AND (opens_on IS NULL OR opens_on <= ?2) AND (closes_on IS NULL OR closes_on >= ?2), instrument_id, settings,
+		EXISTS (SELECT 1 FROM period_units WHERE period_id = ?1 AND unit_id = ?3) FROM periods WHERE id = ?1`
 )
 
 func newTxStmts(q txQ, st *Store, seal *sealBufs, now time.Time) *txStmts {
@@ -115,9 +118,9 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 	open, ok := ts.periods[periodID]
 	if !ok {
 		var instID int64
-		var k sql.NullInt64
+		var settings string
 		var in bool
-		err := ts.q.QueryRowContext(ctx, sqlPeriodOpen, periodID, ts.day, unitID).Scan(&open, &instID, &k, &in)
+		err := ts.q.QueryRowContext(ctx, sqlPeriodOpen, periodID, ts.day, unitID).Scan(&open, &instID, &settings, &in)
 		if errors.Is(err, sql.ErrNoRows) {
 			open, err = false, nil
 		}
@@ -128,7 +131,7 @@ func (ts *txStmts) accepting(ctx context.Context, periodID, unitID int64) (bool,
 			if ts.insts[periodID], err = ts.loadInstrument(ctx, instID); err != nil {
 				return false, err
 			}
-			ts.ks[periodID] = minGroup(k)
+			ts.ks[periodID] = minGroup(settings)
 			ts.units[key] = in
 		}
 		ts.periods[periodID] = open

@@ -28,13 +28,13 @@ func (s *Store) AddCorrection(ctx context.Context, c Correction) (int64, error) 
 	if c.Kind == "" {
 		c.Kind = "other"
 	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO corrections (period_id, unit_id, kind, points, reason, evidence, set_by, set_at)
+	id, err := insertID(ctx, s.w, `INSERT INTO corrections (period_id, unit_id, kind, points, reason, evidence, set_by, set_at)
 		VALUES (?, (SELECT u.id FROM units u JOIN period_units pu ON pu.unit_id = u.id WHERE pu.period_id = ? AND u.code = ?), ?, ?, ?, ?, ?, ?)`,
 		c.PeriodID, c.PeriodID, c.UnitCode, c.Kind, c.Points, c.Reason, c.Evidence, c.SetBy, stamp(s.now()))
 	if err != nil {
 		return 0, fmt.Errorf("survey: correction for %q: %w", c.UnitCode, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // SetCorrection replaces all correction items of a unit by one.

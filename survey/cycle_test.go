@@ -56,8 +56,8 @@ func TestDeletePeriodWithResponsesRefused(t *testing.T) {
 	ctx := context.Background()
 	st := newStore(t)
 	p := newPeriod(t, st, "P")
-	if _, err := st.w.Exec(`INSERT INTO responses (period_id, unit_id, respondent_type, channel, submitted_hour, answers)
-		SELECT ?, unit_id, 'external', 'paper', '2026-06-15T09', x'01' FROM period_units WHERE period_id = ? LIMIT 1`, p.ID, p.ID); err != nil {
+	if _, err := st.w.Exec(`INSERT INTO responses (id, period_id, unit_id, respondent_type, channel, submitted_hour, answers)
+		SELECT 1, ?, unit_id, 'external', 'paper', '2026-06-15T09', ? FROM period_units WHERE period_id = ? LIMIT 1`, p.ID, []byte{1}, p.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.DeletePeriod(ctx, "P"); !errors.Is(err, ErrHasResponses) {

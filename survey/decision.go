@@ -66,22 +66,20 @@ func (s *Store) AddDecision(ctx context.Context, d Decision) (int64, error) {
 		now := stamp(s.now())
 		var corr any
 		if d.Action == DecisionCorrection {
-			res, err := tx.ExecContext(ctx, `INSERT INTO corrections (period_id, unit_id, kind, points, reason, evidence, set_by, set_at)
+			cid, err := insertID(ctx, tx, `INSERT INTO corrections (period_id, unit_id, kind, points, reason, evidence, set_by, set_at)
 				VALUES (?, ?, 'survey_integrity', ?, ?, 'decision', ?, ?)`, d.PeriodID, unitID, d.Points, d.Reason, d.DecidedBy, now)
 			if err != nil {
 				return fmt.Errorf("survey: decision correction for %q: %w", d.UnitCode, err)
 			}
-			cid, _ := res.LastInsertId()
 			corr = cid
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO quality_decisions
+		id, err = insertID(ctx, tx, `INSERT INTO quality_decisions
 			(period_id, unit_id, respondent_type, action, flag, cluster, correction_id, reason, decided_by, decided_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.PeriodID, unitID, d.Type, d.Action, d.Flag, d.Cluster, corr, d.Reason, d.DecidedBy, now)
 		if err != nil {
 			return fmt.Errorf("survey: decision on %q: %w", d.UnitCode, err)
 		}
-		id, _ = res.LastInsertId()
 		return auditTx(ctx, tx, now, d.DecidedBy, "quality.decision", decisionTarget(ctx, tx, d.PeriodID, d.UnitCode, id),
 			fmt.Sprintf("%s type=%s flag=%s cluster=%s points=%g: %s", d.Action, d.Type, d.Flag, d.Cluster, d.Points, d.Reason))
 	})

@@ -83,7 +83,7 @@ func TestDecisionsRecordedAndRevoked(t *testing.T) {
 // for word in the audit log before flag_decisions goes.
 func TestMigration0014KeepsV1Decisions(t *testing.T) {
 	ctx := context.Background()
-	st := newStore(t)
+	st := newSQLiteStore(t)
 	p := newPeriod(t, st, "P")
 	units, _ := st.Units(ctx, p.ID)
 	a, _ := p.Instrument.ParseAnswers("internal", map[string]string{"T01": "4", "SOS01": "5", "SOS02": "4"})

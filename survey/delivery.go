@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -79,13 +80,12 @@ func (s *Store) QueueDeliveries(ctx context.Context, ds []NewDelivery) ([]int64,
 				}
 				unit = id
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (period_id, unit_id, kind, invitation_id, build_id, attach, recipient,
+			id, err := insertID(ctx, tx, `INSERT INTO deliveries (period_id, unit_id, kind, invitation_id, build_id, attach, recipient,
 				subject, body_text, body_html, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				d.PeriodID, unit, d.Kind, nullID(d.InvitationID), nullID(d.BuildID), d.Attach, d.Recipient, d.Subject, d.Text, d.HTML, now, now)
 			if err != nil {
 				return fmt.Errorf("%s to %s: %w", d.Kind, d.Recipient, err)
 			}
-			id, _ := res.LastInsertId()
 			ids = append(ids, id)
 		}
 		return nil
@@ -185,7 +185,7 @@ func countReminder(ctx context.Context, tx *sql.Tx, id int64, now time.Time, col
 	}
 	if unit.Valid && typ != "" {
 		q := `INSERT INTO reminder_counts (period_id, unit_id, respondent_type, day, ` + column + `) VALUES (?, ?, ?, ?, 1)
-			ON CONFLICT DO UPDATE SET ` + column + ` = ` + column + ` + 1`
+			ON CONFLICT (period_id, unit_id, respondent_type, day) DO UPDATE SET ` + column + ` = reminder_counts.` + column + ` + 1`
 		if _, err := tx.ExecContext(ctx, q, period.Int64, unit.Int64, typ, now.UTC().Format(time.DateOnly)); err != nil {
 			return false, err
 		}
@@ -259,7 +259,7 @@ func (s *Store) ReminderCounts(ctx context.Context, periodID int64) ([]ReminderC
 // Deliveries lists a period's delivery log, newest first (kind "" lists all).
 func (s *Store) Deliveries(ctx context.Context, periodID int64, kind string, limit int) ([]Delivery, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = math.MaxInt64
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d LEFT JOIN units u ON u.id = d.unit_id
 		WHERE d.period_id = ? AND (? = '' OR d.kind = ?) ORDER BY d.id DESC LIMIT ?`, periodID, kind, kind, limit)

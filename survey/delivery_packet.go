@@ -51,13 +51,12 @@ func (s *Store) QueuePacketOnce(ctx context.Context, d NewDelivery) (int64, erro
 			return err
 		}
 		now := stamp(s.now())
-		res, err := tx.ExecContext(ctx, `INSERT INTO deliveries (period_id, unit_id, kind, build_id, attach, recipient,
+		id, err = insertID(ctx, tx, `INSERT INTO deliveries (period_id, unit_id, kind, build_id, attach, recipient,
 			subject, body_text, body_html, next_attempt_at, created_at) VALUES (?, ?, 'packet', ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.PeriodID, unitID, d.BuildID, d.Attach, d.Recipient, d.Subject, d.Text, d.HTML, now, now)
 		if err != nil {
 			return err
 		}
-		id, _ = res.LastInsertId()
 		return nil
 	})
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"integritas/internal/pgtest"
 )
 
 // testClock is the fixed time of every store test.
@@ -33,9 +35,27 @@ func defaultInstrumentBytes() []byte {
 }
 
 // newStore opens a fresh store in t.TempDir() through the real migrations.
+// With INTEGRITAS_TEST_PG=1, the store is a fresh PostgreSQL database.
 func newStore(t testing.TB) *Store {
+	return testStore(t, pgtest.Enabled(), WithClock(func() time.Time { return testClock }), WithPoolRelease(1))
+}
+
+// newSQLiteStore is newStore on SQLite whatever the environment, for tests
+// of what only SQLite has (its migrations' history, its file and WAL).
+func newSQLiteStore(t testing.TB) *Store {
+	return testStore(t, false, WithClock(func() time.Time { return testClock }), WithPoolRelease(1))
+}
+
+// testStore opens a store with opts on a new SQLite file, or on a new
+// PostgreSQL database (its key file in t.TempDir()) when pg is set.
+func testStore(t testing.TB, pg bool, opts ...StoreOption) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), WithClock(func() time.Time { return testClock }), WithPoolRelease(1))
+	db := filepath.Join(t.TempDir(), "t.db")
+	if pg {
+		opts = append(opts, WithKeyFile(db+".key"))
+		db = pgtest.Database(t)
+	}
+	st, err := Open(context.Background(), db, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,9 @@ var ErrKeyFile = errors.New("survey: key file")
 // keyTagPurpose names the subkey whose tag is kept in key_check.
 const keyTagPurpose = "key-check"
 
+// keyTag is the tag key_check keeps of a key.
+func keyTag(k *seal.Key) []byte { return k.Derive(keyTagPurpose).MAC([]byte("integritas key check")) }
+
 // loadKey loads the key file, or creates it for a database that has never
 // had one, and checks it against the tag the database keeps: a database
 // restored without its key file, or opened with another one, is refused
@@ -38,7 +41,7 @@ func (s *Store) loadKey(ctx context.Context) error {
 	if s.key, err = seal.LoadOrCreate(s.keyPath); err != nil {
 		return err
 	}
-	want := s.key.Derive(keyTagPurpose).MAC([]byte("integritas key check"))
+	want := keyTag(s.key)
 	switch {
 	case tag == nil:
 		if _, err := s.w.ExecContext(ctx, `INSERT INTO key_check (id, tag) VALUES (1, ?)`, want); err != nil {

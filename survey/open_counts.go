@@ -32,7 +32,7 @@ type OpenOutcome struct {
 
 func addOutcome(ctx context.Context, tx txQ, o OpenOutcome) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO open_link_counts (period_id, unit_id, day, outcome, n) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT DO UPDATE SET n = n + excluded.n`, o.PeriodID, o.UnitID, o.Day, o.Outcome, o.N)
+		ON CONFLICT (period_id, unit_id, day, outcome) DO UPDATE SET n = open_link_counts.n + excluded.n`, o.PeriodID, o.UnitID, o.Day, o.Outcome, o.N)
 	if err != nil {
 		return fmt.Errorf("open-link count: %w", err)
 	}

@@ -27,13 +27,13 @@ type PacketBuild struct {
 // SavePacketBuild stores a unit's packet ZIP.
 func (s *Store) SavePacketBuild(ctx context.Context, periodID int64, unitCode, lang string, data []byte, by string) (int64, error) {
 	sum := sha256.Sum256(data)
-	res, err := s.w.ExecContext(ctx, `INSERT INTO packet_builds (period_id, unit_id, lang, data, sha256, built_at, built_by)
+	id, err := insertID(ctx, s.w, `INSERT INTO packet_builds (period_id, unit_id, lang, data, sha256, built_at, built_by)
 		VALUES (?, (SELECT u.id FROM units u JOIN period_units pu ON pu.unit_id = u.id WHERE pu.period_id = ? AND u.code = ?), ?, ?, ?, ?, ?)`,
 		periodID, periodID, unitCode, lang, data, sum[:], stamp(s.now()), by)
 	if err != nil {
 		return 0, fmt.Errorf("survey: save packet of %q: %w", unitCode, err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 const buildColumns = `b.id, b.period_id, u.code, b.lang, length(b.data), b.sha256, b.built_at, b.built_by`

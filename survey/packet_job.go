@@ -53,12 +53,12 @@ func (s *Store) StartPacketJob(ctx context.Context, periodID int64, lang string,
 		if n > 0 {
 			return ErrJobRunning
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO packet_jobs (period_id, lang, started_at, started_by) VALUES (?, ?, ?, ?)`,
+		var err error
+		id, err = insertID(ctx, tx, `INSERT INTO packet_jobs (period_id, lang, started_at, started_by) VALUES (?, ?, ?, ?)`,
 			periodID, lang, stamp(s.now()), by)
 		if err != nil {
 			return err
 		}
-		id, _ = res.LastInsertId()
 		for _, code := range units {
 			res, err := tx.ExecContext(ctx, `INSERT INTO packet_job_units (job_id, unit_id)
 				SELECT ?, u.id FROM units u JOIN period_units pu ON pu.unit_id = u.id WHERE pu.period_id = ? AND u.code = ?`, id, periodID, code)
@@ -94,12 +94,11 @@ func (s *Store) SaveJobPacket(ctx context.Context, jobID int64, unitCode string,
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO packet_builds (period_id, unit_id, lang, data, sha256, built_at, built_by)
+		id, err = insertID(ctx, tx, `INSERT INTO packet_builds (period_id, unit_id, lang, data, sha256, built_at, built_by)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, periodID, unitID, lang, data, sum[:], stamp(s.now()), by)
 		if err != nil {
 			return err
 		}
-		id, _ = res.LastInsertId()
 		_, err = tx.ExecContext(ctx, `UPDATE packet_job_units SET build_id = ? WHERE job_id = ? AND unit_id = ?`, id, jobID, unitID)
 		return err
 	})

@@ -110,12 +110,12 @@ func storeInstrument(ctx context.Context, tx *sql.Tx, inst *Instrument, raw []by
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO instruments (code, version, definition, created_at) VALUES (?, ?, ?, ?)`,
+	id, err = insertID(ctx, tx, `INSERT INTO instruments (code, version, definition, created_at) VALUES (?, ?, ?, ?)`,
 		inst.Code, inst.Version, string(raw), now)
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // sameItems reports whether two instruments share the answer-vector layout.

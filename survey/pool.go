@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	mrand "math/rand/v2"
 	"strconv"
 	"unicode/utf8"
@@ -129,29 +131,33 @@ type group struct {
 	typ          string
 }
 
-// sqlMinGroup is a period's min_group setting (NULL when unset) in SQL
-// over its periods row; minGroup makes it k.
-const sqlMinGroup = `json_extract(CASE WHEN json_valid(settings) THEN settings ELSE '{}' END, '$.min_group')`
-
 // periodK is a period's k (min_group, default 5, never below 3), read
 // inside the transaction so a release never uses a stale one.
 func periodK(ctx context.Context, tx txQ, periodID int64) (int, error) {
-	var k sql.NullInt64
-	if err := tx.QueryRowContext(ctx, `SELECT `+sqlMinGroup+` FROM periods WHERE id = ?`, periodID).Scan(&k); err != nil {
+	var settings string
+	if err := tx.QueryRowContext(ctx, `SELECT settings FROM periods WHERE id = ?`, periodID).Scan(&settings); err != nil {
 		return 0, err
 	}
-	return minGroup(k), nil
+	return minGroup(settings), nil
 }
 
-// minGroup is k for a period's min_group setting.
-func minGroup(k sql.NullInt64) int {
-	switch {
-	case !k.Valid:
-		return 5
-	case k.Int64 < 3:
-		return 3
+// minGroup is k for a period's settings: their min_group, never below 3;
+// 5 when unset, or when the settings do not parse or min_group is not a
+// whole number. Read in Go rather than by SQL, whose JSON functions
+// differ between SQLite and PostgreSQL.
+func minGroup(settings string) int {
+	var s struct {
+		MinGroup *float64 `json:"min_group"`
 	}
-	return int(k.Int64)
+	json.Unmarshal([]byte(settings), &s)
+	switch k := s.MinGroup; {
+	case k == nil || *k != math.Trunc(*k) || *k > 1e6:
+		return 5
+	case *k < 3:
+		return 3
+	default:
+		return int(*k)
+	}
 }
 
 // releasePlan says how many of n waiting submissions to release now. By
@@ -227,7 +233,7 @@ func (s *Store) releaseIDs(ctx context.Context, tx txQ, g group, ids []int64, n 
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, sqlDeletePooled, chosen); err != nil {
+	if _, err := tx.ExecContext(ctx, s.sqlDeletePooled(), chosen); err != nil {
 		return err
 	}
 	return ins.flush(ctx)
@@ -236,12 +242,23 @@ func (s *Store) releaseIDs(ctx context.Context, tx txQ, g group, ids []int64, n 
 // The released pool rows are read, and deleted, by one statement each
 // over the list of their ids (idList) rather than one per row: a commit
 // that releases a group ran two statements per response released.
-const (
-	sqlReadPooled   = `SELECT id, sealed FROM response_pool WHERE id IN (SELECT value FROM json_each(?))`
-	sqlDeletePooled = `DELETE FROM response_pool WHERE id IN (SELECT value FROM json_each(?))`
-)
+func (s *Store) sqlReadPooled() string {
+	return `SELECT id, sealed FROM response_pool WHERE id IN (` + s.idsOf() + `)`
+}
+func (s *Store) sqlDeletePooled() string {
+	return `DELETE FROM response_pool WHERE id IN (` + s.idsOf() + `)`
+}
 
-// idList is ids as a JSON array, for json_each.
+// idsOf is the subquery listing the ids of an idList parameter, in each
+// engine's JSON functions.
+func (s *Store) idsOf() string {
+	if s.pg {
+		return `SELECT value::bigint FROM json_array_elements_text(?::json)`
+	}
+	return `SELECT value FROM json_each(?)`
+}
+
+// idList is ids as a JSON array, for idsOf.
 func idList(ids []int64) string {
 	b := make([]byte, 0, 2+17*len(ids))
 	b = append(b, '[')
@@ -281,7 +298,7 @@ func (s *Store) openPooled(ctx context.Context, tx txQ, g group, ids []int64, li
 		at[id] = i
 	}
 	batch := make([]poolPayload, len(ids))
-	rows, err := tx.QueryContext(ctx, sqlReadPooled, list)
+	rows, err := tx.QueryContext(ctx, s.sqlReadPooled(), list)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +390,11 @@ func (s *Store) ReleaseDue(ctx context.Context) (int, error) {
 // so that frames holding released pool rows (and the commits that joined
 // an invitation to its pool row) are gone from the -wal file. Best effort:
 // a reader on an old snapshot leaves it for the next release.
+// PostgreSQL's WAL is the cluster's own (README, Operations).
 func (s *Store) truncateWAL(ctx context.Context) {
+	if s.pg {
+		return
+	}
 	s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	s.observe()
 }

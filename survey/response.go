@@ -58,10 +58,11 @@ func (s *Store) InsertResponses(ctx context.Context, rs []NewResponse) error {
 // connection's statement cache (_stmt_cache_size) prepares them once, not
 // once per release or import.
 const (
-	// OR IGNORE: a random id that is taken inserts nothing, and another is drawn.
-	sqlInsertResponse = `INSERT OR IGNORE INTO responses
+	// ON CONFLICT DO NOTHING: a random id that is taken inserts nothing,
+	// and another is drawn.
+	sqlInsertResponse = `INSERT INTO responses
 		(id, period_id, unit_id, respondent_type, channel, submitted_hour, hour_sealed, duration_seconds, lang, device_hash, stratum, answers)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	sqlInsertText = `INSERT INTO text_answers (response_id, item_code, body) VALUES (?, ?, ?)`
 )
 
@@ -165,7 +166,7 @@ func (s *Store) EachResponseBlind(ctx context.Context, periodID int64, fn func(*
 }
 
 func (s *Store) eachResponse(ctx context.Context, periodID int64, tail string, args []any, fn func(*StoredResponse) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+packedResponse+` FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+s.packed()+` FROM responses WHERE period_id = ? `+tail, append([]any{periodID}, args...)...)
 	if err != nil {
 		return fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}

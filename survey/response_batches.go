@@ -64,8 +64,8 @@ func (s *Store) EachResponseAfter(ctx context.Context, periodID, batch int64, fn
 	}
 	// Driven from the ranges: each is a seek into the responses' primary
 	// key, so the read costs the new batches, not the period.
-	rows, err := tx.QueryContext(ctx, `SELECT `+packedResponse+` FROM response_batches x CROSS JOIN responses r
-		ON r.id BETWEEN x.lo AND x.hi WHERE x.period_id = ? AND x.batch > ? AND r.period_id = x.period_id ORDER BY r.id`,
+	rows, err := tx.QueryContext(ctx, `SELECT `+s.packed()+` FROM response_batches x CROSS JOIN responses r
+		WHERE r.id BETWEEN x.lo AND x.hi AND x.period_id = ? AND x.batch > ? AND r.period_id = x.period_id ORDER BY r.id`,
 		periodID, batch)
 	if err != nil {
 		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)

@@ -31,6 +31,23 @@ const packedResponse = `id || '|' || unit_id || '|' ||
 	COALESCE(length(device_hash), 0)) || '|' ||
 	answers || COALESCE(hour_sealed, submitted_hour) || COALESCE(device_hash, x'') || stratum`
 
+// packedResponsePG is packedResponse in PostgreSQL, where text and bytea
+// do not mix: the same bytes, as one bytea.
+const packedResponsePG = `convert_to(id || '|' || unit_id || '|' ||
+	((((CASE respondent_type WHEN 'internal' THEN 0 WHEN 'external' THEN 1 ELSE 2 END) * 3 +
+	(CASE channel WHEN 'invitation' THEN 0 WHEN 'open' THEN 1 ELSE 2 END)) * 2 + (lang = 'en')::int) * 2 + (hour_sealed IS NULL)::int) || '|' ||
+	((((COALESCE(duration_seconds, -1) + 1) * 1024 + length(answers)) * 65536 + COALESCE(length(hour_sealed), length(submitted_hour))) * 64 +
+	COALESCE(length(device_hash), 0)) || '|', 'UTF8') ||
+	answers || COALESCE(hour_sealed, convert_to(submitted_hour, 'UTF8')) || COALESCE(device_hash, ''::bytea) || convert_to(stratum, 'UTF8')`
+
+// packed is the store's packedResponse expression.
+func (s *Store) packed() string {
+	if s.pg {
+		return packedResponsePG
+	}
+	return packedResponse
+}
+
 // packedFields is the number of '|'-terminated numbers of packedResponse.
 const packedFields = 4
 

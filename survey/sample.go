@@ -179,13 +179,13 @@ func draw(pool []SampleMember, seed uint64, unit, typ string, n int) []SampleMem
 }
 
 func insertSample(ctx context.Context, tx *sql.Tx, unitID int64, smp *Sample) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO samples (period_id, unit_id, respondent_type, seed, margin, population, size, drawn_at, drawn_by)
+	id, err := insertID(ctx, tx, `INSERT INTO samples (period_id, unit_id, respondent_type, seed, margin, population, size, drawn_at, drawn_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, smp.PeriodID, unitID, smp.Type, int64(smp.Seed), smp.Margin, smp.Population, smp.Size,
 		stamp(smp.DrawnAt), smp.DrawnBy)
 	if err != nil {
 		return fmt.Errorf("sample of %s/%s: %w", smp.UnitCode, smp.Type, err)
 	}
-	smp.ID, _ = res.LastInsertId()
+	smp.ID = id
 	for _, m := range smp.Members {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO sample_members (sample_id, roster_id, position) VALUES (?, ?, ?)`,
 			smp.ID, m.RosterID, m.Position); err != nil {

@@ -19,10 +19,11 @@ import (
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
+	"integritas/internal/pgdb"
 	"integritas/seal"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // Store is the SQLite database: one writer connection (SQLite has one writer
@@ -30,6 +31,7 @@ var migrations embed.FS
 // a read-only pool on the same file for queries that may run alongside writes.
 type Store struct {
 	path string
+	pg   bool // a PostgreSQL database (pg.go): w, r and look are one pool
 	w    *sql.DB
 	r    *sql.DB
 	look *sql.DB // point lookups of the respondent pages (openLookups)
@@ -102,6 +104,9 @@ func WithMinFree(bytes uint64) StoreOption { return func(s *Store) { s.minFree =
 func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("survey: open: empty database path")
+	}
+	if IsPostgres(path) {
+		return openPostgresStore(ctx, path, opts)
 	}
 	// Create the file ourselves so that it (and the -wal/-shm files SQLite
 	// derives from it) is readable by the owner only.
@@ -176,8 +181,11 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Close closes both pools.
+// Close closes the pools.
 func (s *Store) Close() error {
+	if s.pg {
+		return s.w.Close()
+	}
 	return errors.Join(s.look.Close(), s.r.Close(), s.w.Close())
 }
 
@@ -206,7 +214,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // migrate applies every embedded migration newer than PRAGMA user_version,
 // each in its own transaction together with the version bump.
 func (s *Store) migrate(ctx context.Context) error {
-	files, err := migrationFiles(migrations)
+	if s.pg {
+		return s.migratePostgres(ctx)
+	}
+	files, err := migrationFiles(migrations, "migrations")
 	if err != nil {
 		return err
 	}
@@ -245,8 +256,8 @@ type migrationFile struct {
 // migrationFiles lists the migrations in order of number. Two files with one
 // number fail: the runner would apply the first and skip the second for ever
 // (two engineers picking the same number is the usual way to get there).
-func migrationFiles(fsys fs.FS) ([]migrationFile, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
+func migrationFiles(fsys fs.FS, dir string) ([]migrationFile, error) {
+	names, err := fs.Glob(fsys, dir+"/*.sql")
 	if err != nil {
 		return nil, fmt.Errorf("survey: migrations: %w", err)
 	}
@@ -254,7 +265,7 @@ func migrationFiles(fsys fs.FS) ([]migrationFile, error) {
 	var files []migrationFile
 	seen := map[int]string{}
 	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
+		base := strings.TrimPrefix(name, dir+"/")
 		num, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
 		if err != nil || num <= 0 {
 			return nil, fmt.Errorf("survey: migration %s: name must start with a positive number", base)
@@ -271,8 +282,12 @@ func migrationFiles(fsys fs.FS) ([]migrationFile, error) {
 
 // SchemaVersion reports the applied migration number.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	q := "PRAGMA user_version"
+	if s.pg {
+		q = "SELECT version FROM schema_version"
+	}
 	var v int
-	err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	err := s.r.QueryRowContext(ctx, q).Scan(&v)
 	return v, err
 }
 
@@ -281,6 +296,12 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
+	}
+	if s.pg {
+		if err := lockWriters(ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
@@ -293,8 +314,19 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
+// insertID runs an INSERT and returns the id of the row it stored
+// (RETURNING: pgx's database/sql driver has no LastInsertId).
+func insertID(ctx context.Context, q txQ, query string, args ...any) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
 // isUnique reports whether err is a UNIQUE or PRIMARY KEY violation.
 func isUnique(err error) bool {
+	if pgdb.Code(err) == "23505" { // unique_violation
+		return true
+	}
 	var se sqlite3.Error
 	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
 }

@@ -64,12 +64,11 @@ func (s *Store) CreateTokenTTL(ctx context.Context, email, name string, ttl time
 	tok, hash := newSecret(TokenPrefix)
 	now := s.now()
 	expires := now.Add(ttl).UTC().Truncate(time.Second)
-	res, err := s.w.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+	id, err := insertID(ctx, s.w, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		u.ID, name, hash, stamp(now), stamp(expires))
 	if err != nil {
 		return "", nil, fmt.Errorf("survey: create token: %w", err)
 	}
-	id, _ := res.LastInsertId()
 	return tok, &APIToken{ID: id, UserID: u.ID, Email: u.Email, Name: name, CreatedAt: now.UTC().Truncate(time.Second), Expires: expires}, nil
 }
 

@@ -113,12 +113,10 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 	}
 	var id int64
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)`,
+		var err error
+		id, err = insertID(ctx, tx, `INSERT INTO users (email, name, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)`,
 			email, name, hash, nu.Role, stamp(s.now()))
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		return setUserUnits(ctx, tx, id, nu.Units)
@@ -151,7 +149,7 @@ func setUserUnits(ctx context.Context, tx *sql.Tx, userID int64, codes []string)
 		if code == "" {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO user_units (user_id, unit_id) SELECT ?, id FROM units WHERE code = ?`, userID, code)
+		res, err := tx.ExecContext(ctx, `INSERT INTO user_units (user_id, unit_id) SELECT ?, id FROM units WHERE code = ? ON CONFLICT DO NOTHING`, userID, code)
 		if err != nil {
 			return err
 		}

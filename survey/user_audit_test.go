@@ -90,8 +90,8 @@ func TestClosedPeriodAnswersFrozen(t *testing.T) {
 	var rid int64
 	st.w.QueryRow(`SELECT id FROM responses LIMIT 1`).Scan(&rid)
 	for _, q := range []string{
-		`UPDATE responses SET answers = x'01'`,
-		`UPDATE responses SET hour_sealed = x'01'`,
+		`UPDATE responses SET answers = substr(answers, 1, 1)`,
+		`UPDATE responses SET hour_sealed = answers`,
 		`DELETE FROM responses`,
 		`UPDATE text_answers SET body = 'lain'`,
 		`DELETE FROM text_answers`,

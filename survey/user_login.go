@@ -136,7 +136,7 @@ func (s *Store) loginFailed(ctx context.Context, id int64, key string, known boo
 		}
 		var n int
 		err := tx.QueryRowContext(ctx, `INSERT INTO login_attempts (user_id, addr, failures, signed_in, last_at) VALUES (?, ?, 1, 0, ?)
-			ON CONFLICT (user_id, addr) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at RETURNING failures`, id, key, stamp(now)).Scan(&n)
+			ON CONFLICT (user_id, addr) DO UPDATE SET failures = login_attempts.failures + 1, last_at = excluded.last_at RETURNING failures`, id, key, stamp(now)).Scan(&n)
 		if err != nil {
 			return fmt.Errorf("survey: count failed login: %w", err)
 		}

@@ -10,18 +10,22 @@ import (
 	"time"
 
 	"integritas/assets"
+	"integritas/internal/pgtest"
 )
 
 // openTestStore opens a store on a new file with period "P1" (open) and
 // units A, B and C, on the given clock.
 func openTestStore(t *testing.T, now func() time.Time) *Store {
 	t.Helper()
+	return openTestStoreOn(t, pgtest.Enabled(), now)
+}
+
+// openTestStoreOn is openTestStore on PostgreSQL or, for what only a
+// SQLite file has, on SQLite.
+func openTestStoreOn(t *testing.T, pg bool, now func() time.Time) *Store {
+	t.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"), WithClock(now))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testStore(t, pg, WithClock(now))
 	p, err := st.CreatePeriod(ctx, NewPeriod{Code: "P1", Instrument: assets.DefaultInstrument()})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +154,7 @@ func TestUpdateUserAndDisable(t *testing.T) {
 }
 
 func TestDatabaseFileMode(t *testing.T) {
-	st := openTestStore(t, fixedClock())
+	st := openTestStoreOn(t, false, fixedClock())
 	for _, p := range []string{st.Path(), st.Path() + "-wal", st.Path() + "-shm"} {
 		fi, err := os.Stat(p)
 		if err != nil {

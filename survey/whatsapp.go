@@ -33,7 +33,7 @@ const waSelect = `SELECT i.id, u.code, u.name, i.respondent_type, COALESCE(r.nam
 // number (of one unit when unitCode is set), by unit. Used invitations are
 // left out, as reminders leave them out.
 func (s *Store) WhatsAppInvitations(ctx context.Context, periodID int64, unitCode string) ([]WhatsAppInvitation, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT * FROM (`+waSelect+` AND (? = '' OR u.code = ?)) WHERE phone <> '' ORDER BY 2, 1`,
+	rows, err := s.r.QueryContext(ctx, `SELECT * FROM (`+waSelect+` AND (? = '' OR u.code = ?)) wa WHERE phone <> '' ORDER BY 2, 1`,
 		periodID, unitCode, unitCode)
 	if err != nil {
 		return nil, fmt.Errorf("survey: whatsapp invitations: %w", err)
@@ -72,7 +72,7 @@ func (s *Store) ReissueForWhatsApp(ctx context.Context, periodID int64, ids []in
 			return err
 		}
 		pick := func(id int64) error {
-			rows, err := tx.QueryContext(ctx, `SELECT * FROM (`+waSelect+` AND (? = 0 OR i.id = ?)) WHERE phone <> '' ORDER BY 2, 1`, periodID, id, id)
+			rows, err := tx.QueryContext(ctx, `SELECT * FROM (`+waSelect+` AND (? = 0 OR i.id = ?)) wa WHERE phone <> '' ORDER BY 2, 1`, periodID, id, id)
 			if err != nil {
 				return err
 			}

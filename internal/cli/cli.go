@@ -185,6 +185,9 @@ func (cl *cli) openPeriod(ctx context.Context, cfg *config.Config, code string) 
 // cfg (flags and environment still win), so every command builds the same
 // links and letters as the server.
 func (cl *cli) openStore(ctx context.Context, cfg *config.Config) (*survey.Store, error) {
+	if survey.IsPostgres(cfg.DB) && cfg.KeyFile == "" {
+		return nil, cl.fail("cli.db.pg_keyfile")
+	}
 	opts := []survey.StoreOption{survey.WithClock(cl.now), survey.WithKeyFile(cfg.KeyFile), survey.WithMinFree(uint64(cfg.MinFreeMB) << 20)}
 	if cfg.SkipQuickCheck {
 		opts = append(opts, survey.WithoutQuickCheck())

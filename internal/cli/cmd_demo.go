@@ -8,6 +8,7 @@ import (
 
 	"integritas/assets"
 	"integritas/internal/demo"
+	"integritas/internal/pgdb"
 	"integritas/survey"
 )
 
@@ -34,11 +35,11 @@ func cmdDemo(cl *cli, ctx context.Context, args []string) error {
 	}
 	switch {
 	case errors.Is(err, demo.ErrExists):
-		cl.say("cli.demo.existing", "DB", cfg.DB)
+		cl.say("cli.demo.existing", "DB", pgdb.Redact(cfg.DB))
 	case err != nil:
 		return err
 	default:
-		cl.say("cli.demo.built", "DB", cfg.DB, "Units", sum.Units, "Roster", sum.Roster, "Previous", sum.Responses[demo.Previous],
+		cl.say("cli.demo.built", "DB", pgdb.Redact(cfg.DB), "Units", sum.Units, "Roster", sum.Roster, "Previous", sum.Responses[demo.Previous],
 			"Current", sum.Responses[demo.Current], "PreviousCode", demo.Previous, "CurrentCode", demo.Current)
 	}
 	// A fresh invitation each start: tokens are stored only as hashes, so an

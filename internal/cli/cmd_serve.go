@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"integritas/config"
+	"integritas/internal/pgdb"
 	"integritas/mail"
 	"integritas/server"
 	"integritas/survey"
@@ -81,7 +82,7 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 			errc <- hs.Serve(ln)
 		}
 	}()
-	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "db", cfg.DB, "version", version)
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "db", pgdb.Redact(cfg.DB), "version", version)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -31,6 +31,7 @@ func commands() []command {
 		{"token revoke", "cli.cmd.token_revoke", cmdTokenRevoke},
 		{"backup", "cli.cmd.backup", cmdBackup},
 		{"restore", "cli.cmd.restore", cmdRestore},
+		{"migrate-store", "cli.cmd.migrate_store", cmdMigrateStore},
 		{"packets status", "cli.cmd.packets_status", cmdPacketsStatus},
 		{"packets", "cli.cmd.packets", cmdPackets},
 		{"sample", "cli.cmd.sample", cmdSample},
