@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"integritas/internal/loadtest"
+	"integritas/internal/pgtest"
 	"integritas/survey"
 )
 
@@ -124,16 +125,14 @@ func TestCrashSafety(t *testing.T) {
 	led.verify(t, db, fx)
 }
 
-// countPool counts the sealed submissions waiting in the pool.
-func countPool(t *testing.T, path string) int {
+// countPool counts the sealed submissions waiting in the pool of the
+// database db (a SQLite file or a PostgreSQL URL).
+func countPool(t *testing.T, db string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	raw := pgtest.OpenRaw(t, db)
+	defer raw.Close()
 	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM response_pool`).Scan(&n); err != nil {
+	if err := raw.QueryRow(`SELECT count(*) FROM response_pool`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -247,15 +246,15 @@ func (l *ledger) replay(ctx context.Context, c *loadtest.Client, round int) int 
 	return len(open) * 3
 }
 
-// verify checks the database against the ledger.
+// verify checks the database (a SQLite file or a PostgreSQL URL) against
+// the ledger.
 func (l *ledger) verify(t *testing.T, path string, fx *loadtest.Fixture) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := pgtest.OpenRaw(t, path)
 	for _, q := range []string{"PRAGMA integrity_check", "PRAGMA foreign_key_check"} {
+		if survey.IsPostgres(path) {
+			break // PostgreSQL checks its pages and keys itself
+		}
 		var res sql.NullString
 		if err := db.QueryRow(q).Scan(&res); err != nil && err != sql.ErrNoRows {
 			t.Fatal(err)
