@@ -21,6 +21,11 @@ const (
 // ErrJobRunning means a packet build of the period is running already.
 var ErrJobRunning = errors.New("survey: a packet build of this period is running")
 
+// ErrJobLost refuses a packet for a build that is no longer this
+// server's: interrupted for want of a heartbeat, and perhaps resumed by
+// another server, which builds the rest.
+var ErrJobLost = errors.New("survey: this packet build was interrupted or taken over by another server")
+
 // PacketJob is one "build every packet" run, kept in the database so that
 // a run cut short is seen as such after a restart.
 type PacketJob struct {
@@ -46,6 +51,9 @@ func (j PacketJob) Complete() bool { return j.Status == JobDone && j.Built == j.
 func (s *Store) StartPacketJob(ctx context.Context, periodID int64, lang string, units []string, by string) (PacketJob, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := interruptStale(ctx, tx, s); err != nil {
+			return err
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM packet_jobs WHERE period_id = ? AND status = 'running'`, periodID).Scan(&n); err != nil {
 			return err
@@ -53,9 +61,10 @@ func (s *Store) StartPacketJob(ctx context.Context, periodID int64, lang string,
 		if n > 0 {
 			return ErrJobRunning
 		}
+		now := stamp(s.now())
 		var err error
-		id, err = insertID(ctx, tx, `INSERT INTO packet_jobs (period_id, lang, started_at, started_by) VALUES (?, ?, ?, ?)`,
-			periodID, lang, stamp(s.now()), by)
+		id, err = insertID(ctx, tx, `INSERT INTO packet_jobs (period_id, lang, started_at, started_by, runner, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			periodID, lang, now, by, s.runner, now)
 		if err != nil {
 			return err
 		}
@@ -85,13 +94,20 @@ func (s *Store) SaveJobPacket(ctx context.Context, jobID int64, unitCode string,
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var periodID, unitID int64
 		var lang string
-		err := tx.QueryRowContext(ctx, `SELECT j.period_id, j.lang, ju.unit_id FROM packet_jobs j
+		var status, runner string
+		err := tx.QueryRowContext(ctx, `SELECT j.period_id, j.lang, ju.unit_id, j.status, j.runner FROM packet_jobs j
 			JOIN packet_job_units ju ON ju.job_id = j.id JOIN units u ON u.id = ju.unit_id WHERE j.id = ? AND u.code = ?`,
-			jobID, unitCode).Scan(&periodID, &lang, &unitID)
+			jobID, unitCode).Scan(&periodID, &lang, &unitID, &status, &runner)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("unit %q of job %d: %w", unitCode, jobID, ErrNotFound)
 		}
 		if err != nil {
+			return err
+		}
+		if status != JobRunning || runner != s.runner {
+			return fmt.Errorf("job %d: %w", jobID, ErrJobLost)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE packet_jobs SET heartbeat_at = ? WHERE id = ?`, stamp(s.now()), jobID); err != nil {
 			return err
 		}
 		id, err = insertID(ctx, tx, `INSERT INTO packet_builds (period_id, unit_id, lang, data, sha256, built_at, built_by)
@@ -118,20 +134,53 @@ func (s *Store) FinishPacketJob(ctx context.Context, jobID int64, reason string)
 	_, err := s.w.ExecContext(ctx, `UPDATE packet_jobs SET finished_at = ?, error = ?,
 		status = CASE WHEN ? = '' AND NOT EXISTS (SELECT 1 FROM packet_job_units WHERE job_id = packet_jobs.id AND build_id IS NULL)
 			THEN 'done' ELSE 'failed' END
-		WHERE id = ? AND status = 'running'`, stamp(s.now()), reason, reason, jobID)
+		WHERE id = ? AND status = 'running' AND runner = ?`, stamp(s.now()), reason, reason, jobID, s.runner)
 	if err != nil {
 		return fmt.Errorf("survey: finish packet build %d: %w", jobID, err)
 	}
 	return nil
 }
 
-// InterruptPacketJobs marks every running job interrupted and returns how
-// many. The server calls it at start: a job it did not start is one whose
-// process died.
+// JobLease is how long a running build may go without storing a packet
+// before another server on the same PostgreSQL database takes it for
+// dead and marks it interrupted.
+const JobLease = 2 * time.Minute
+
+// InterruptPacketJobs marks interrupted the running jobs whose runner is
+// gone, and returns how many. The server calls it at start. On SQLite,
+// which one server owns, that is every job this process did not start; on
+// PostgreSQL, where other servers may be building, only jobs without a
+// heartbeat for JobLease.
 func (s *Store) InterruptPacketJobs(ctx context.Context) (int, error) {
-	res, err := s.w.ExecContext(ctx, `UPDATE packet_jobs SET status = 'interrupted' WHERE status = 'running'`)
+	var n int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		n, err = interruptJobs(ctx, tx, s)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("survey: interrupt packet builds: %w", err)
+	}
+	return n, nil
+}
+
+// interruptStale is InterruptPacketJobs inside a transaction that is
+// about to look for a running job, on PostgreSQL only: on SQLite a job
+// of a dead server was interrupted at start.
+func interruptStale(ctx context.Context, tx txQ, s *Store) error {
+	if !s.pg {
+		return nil
+	}
+	_, err := interruptJobs(ctx, tx, s)
+	return err
+}
+
+func interruptJobs(ctx context.Context, tx txQ, s *Store) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE packet_jobs SET status = 'interrupted'
+		WHERE status = 'running' AND runner <> ? AND (? = 0 OR heartbeat_at IS NULL OR heartbeat_at < ?)`,
+		s.runner, s.pg, stamp(s.now().Add(-JobLease)))
+	if err != nil {
+		return 0, err
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
@@ -141,6 +190,9 @@ func (s *Store) InterruptPacketJobs(ctx context.Context) (int, error) {
 // again and returns it with the codes of the units still to build.
 func (s *Store) ResumePacketJob(ctx context.Context, periodID, jobID int64) (PacketJob, []string, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := interruptStale(ctx, tx, s); err != nil {
+			return err
+		}
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM packet_jobs WHERE id = ? AND period_id = ?`, jobID, periodID).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -159,8 +211,9 @@ func (s *Store) ResumePacketJob(ctx context.Context, periodID, jobID int64) (Pac
 		if status != JobInterrupted && status != JobFailed {
 			return fmt.Errorf("job %d is %s: %w", jobID, status, ErrConflict)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE packet_jobs SET status = 'running', error = '', finished_at = NULL, resumed_at = ? WHERE id = ?`,
-			stamp(s.now()), jobID)
+		now := stamp(s.now())
+		_, err = tx.ExecContext(ctx, `UPDATE packet_jobs SET status = 'running', error = '', finished_at = NULL, resumed_at = ?,
+			runner = ?, heartbeat_at = ? WHERE id = ?`, now, s.runner, now, jobID)
 		return err
 	})
 	if err != nil {

@@ -34,7 +34,7 @@ func lockWriters(ctx context.Context, tx txQ) error {
 // openPostgresStore is Open for a PostgreSQL URL. The key file must be
 // named (WithKeyFile): there is no database file to put it beside.
 func openPostgresStore(ctx context.Context, url string, opts []StoreOption) (*Store, error) {
-	s := &Store{path: url, pg: true, now: time.Now, minFree: 64 << 20, commitDelay: DefaultCommitDelay}
+	s := &Store{path: url, pg: true, runner: newRunner(), now: time.Now, minFree: 64 << 20, commitDelay: DefaultCommitDelay}
 	for _, o := range opts {
 		o(s)
 	}

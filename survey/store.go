@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
 	"errors"
@@ -30,12 +31,13 @@ var migrations embed.FS
 // anyway, and a single connection makes BEGIN IMMEDIATE queueing explicit) and
 // a read-only pool on the same file for queries that may run alongside writes.
 type Store struct {
-	path string
-	pg   bool // a PostgreSQL database (pg.go): w, r and look are one pool
-	w    *sql.DB
-	r    *sql.DB
-	look *sql.DB // point lookups of the respondent pages (openLookups)
-	now  func() time.Time
+	path   string
+	pg     bool   // a PostgreSQL database (pg.go): w, r and look are one pool
+	runner string // this process's random name on the packet builds it runs (packet_job.go)
+	w      *sql.DB
+	r      *sql.DB
+	look   *sql.DB // point lookups of the respondent pages (openLookups)
+	now    func() time.Time
 
 	instruments sync.Map // instrument id -> *Instrument, parsed once
 
@@ -116,7 +118,7 @@ func Open(ctx context.Context, path string, opts ...StoreOption) (*Store, error)
 	}
 	f.Close()
 
-	s := &Store{path: path, now: time.Now, minFree: 64 << 20, commitDelay: DefaultCommitDelay}
+	s := &Store{path: path, runner: newRunner(), now: time.Now, minFree: 64 << 20, commitDelay: DefaultCommitDelay}
 	for _, o := range opts {
 		o(s)
 	}
@@ -313,6 +315,9 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	s.observe()
 	return nil
 }
+
+// newRunner names this process on the packet builds it runs.
+func newRunner() string { return rand.Text()[:16] }
 
 // insertID runs an INSERT and returns the id of the row it stored
 // (RETURNING: pgx's database/sql driver has no LastInsertId).
