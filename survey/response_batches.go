@@ -71,7 +71,7 @@ func (s *Store) EachResponseAfter(ctx context.Context, periodID, batch int64, fn
 		return 0, 0, fmt.Errorf("survey: responses of period %d: %w", periodID, err)
 	}
 	defer rows.Close()
-	err = s.scanPacked(rows, periodID, func(r *StoredResponse) error { n++; return fn(r) })
+	err = s.scanPacked(periodID, sqlRows(rows), func(r *StoredResponse) error { n++; return fn(r) })
 	return last, n, err
 }
 

@@ -132,7 +132,10 @@ func (s *Store) ResponseSplits(ctx context.Context, periodID int64, parts int) (
 		return 0, nil, fmt.Errorf("survey: response splits of period %d: %w", periodID, err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM responses WHERE period_id = ?`, periodID).Scan(&n); err != nil {
+	// The count the triggers keep (0017_period_counts.sql): counting a
+	// national period's rows took 15–17 ms of CPU, serial before the
+	// parallel read, against 6 ms for the split's offset below.
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT responses FROM period_counts WHERE period_id = ?), 0)`, periodID).Scan(&n); err != nil {
 		return 0, nil, fmt.Errorf("survey: response splits of period %d: %w", periodID, err)
 	}
 	for i := range parts {
