@@ -48,6 +48,7 @@ func cmdBench(cl *cli, ctx context.Context, args []string) error {
 	fs.Uint64Var(&o.Seed, "seed", 1, "seed of the respondents' answers")
 	fs.BoolVar(&o.API, "api", false, "post JSON to /api/v1/responses instead of loading the page and posting the form")
 	fs.StringVar(&o.Dir, "dir", "", "directory for the temporary databases (default: the system's; use the disk you deploy on)")
+	fs.StringVar(&o.Postgres, "db", "", "a postgres:// URL: run on scratch databases created (and dropped) on that PostgreSQL server instead of SQLite files; its role needs CREATEDB")
 	asJSON := fs.Bool("json", false, "print the figures as JSON on stdout (progress goes to stderr)")
 	short := fs.Bool("short", false, "a quick check: one paced stage of 2 s at 50/s, then 400 respondents (CI)")
 	fs.Usage = func() {

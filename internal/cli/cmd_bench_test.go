@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"runtime"
 	"testing"
+
+	"integritas/internal/pgtest"
 )
 
 // benchJSON is the part of `integritas bench --json` the test checks.
@@ -45,8 +47,24 @@ type benchJSON struct {
 // stage near its rate. The only timing asserted is that generous bound: at
 // least half the target rate (a loaded machine slows responses, not
 // arrivals) and never above it.
-func TestBenchShort(t *testing.T) {
-	code, out, errOut := runCLI(t, "", "bench", "--short", "--json", "--clients", "16", "--dir", t.TempDir())
+func TestBenchShort(t *testing.T) { checkBenchShort(t, "--dir", t.TempDir()) }
+
+// TestBenchShortPostgres is the same run on scratch databases of a
+// PostgreSQL server (bench --db), dropped afterwards.
+func TestBenchShortPostgres(t *testing.T) {
+	url := pgtest.Database(t)
+	checkBenchShort(t, "--dir", t.TempDir(), "--db", url)
+	raw := pgtest.OpenRaw(t, url)
+	var left int
+	if err := raw.QueryRow(`SELECT count(*) FROM pg_database WHERE datname LIKE 'integritas_bench_%'`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("%d scratch databases left behind (%v)", left, err)
+	}
+}
+
+// checkBenchShort runs bench --short with args and checks its figures.
+func checkBenchShort(t *testing.T, args ...string) {
+	t.Helper()
+	code, out, errOut := runCLI(t, "", append([]string{"bench", "--short", "--json", "--clients", "16"}, args...)...)
 	if code != 0 {
 		t.Fatalf("bench --short: exit %d\n%s\n%s", code, out, errOut)
 	}

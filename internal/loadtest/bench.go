@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"integritas/internal/pgdb"
 	"integritas/survey"
 )
 
@@ -19,6 +22,7 @@ import (
 type BenchOptions struct {
 	Exe       string        // the integritas binary to run as the server
 	Dir       string        // where the temporary databases go ("": the system's temp dir)
+	Postgres  string        // a postgres:// URL: the databases are scratch databases on its server instead
 	Clients   int           // concurrent respondents of the closed loop
 	Duration  time.Duration // how long to drive them, unless Responses is set
 	Responses int           // stop the closed loop after this many respondents
@@ -88,11 +92,18 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 	}
 	defer os.RemoveAll(dir)
 	res := &BenchResult{Opts: o, DBDir: dir, FSType: fsType(dir), CPUs: runtime.NumCPU(), LoadBefore: loadAverage()}
+	if o.Postgres != "" {
+		res.DBDir = pgdb.Redact(o.Postgres)
+	}
 
-	db := filepath.Join(dir, "bench.db")
+	db, key, drop, err := scratchDB(ctx, o, dir, "bench")
+	if err != nil {
+		return nil, err
+	}
+	defer drop()
 	invitations := int(math.Ceil(float64(respondents(o))*o.Mix)) + 1
-	say("preparing %s: %d units, %d invitation links", db, o.Units, invitations)
-	st, err := survey.Open(ctx, db)
+	say("preparing %s: %d units, %d invitation links", pgdb.Redact(db), o.Units, invitations)
+	st, err := survey.Open(ctx, db, survey.WithKeyFile(key))
 	if err != nil {
 		return nil, err
 	}
@@ -103,8 +114,8 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 	}
 
 	token := newScrapeToken()
-	say("starting the server: %s serve --db %s", o.Exe, db)
-	srv, err := StartServer(ctx, ServerConfig{Exe: o.Exe, DB: db, Env: []string{"INTEGRITAS_METRICS_TOKEN=" + token}})
+	say("starting the server: %s serve --db %s", o.Exe, pgdb.Redact(db))
+	srv, err := StartServer(ctx, ServerConfig{Exe: o.Exe, DB: db, Args: []string{"--key-file", key}, Env: []string{"INTEGRITAS_METRICS_TOKEN=" + token}})
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +137,34 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchResult, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// scratchDB is a fresh database for one part of the run, with its key
+// file: a file in dir, or with o.Postgres a database created beside the
+// one it names (its role needs CREATEDB), dropped by drop.
+func scratchDB(ctx context.Context, o BenchOptions, dir, name string) (db, key string, drop func(), err error) {
+	key = filepath.Join(dir, name+".key")
+	if o.Postgres == "" {
+		return filepath.Join(dir, name+".db"), key, func() {}, nil
+	}
+	u, err := url.Parse(o.Postgres)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("loadtest: %w", err)
+	}
+	admin, err := pgdb.Open(o.Postgres)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("loadtest: %w", err)
+	}
+	scratch := fmt.Sprintf("integritas_bench_%s_%d", strings.ReplaceAll(name, "-", "_"), time.Now().UnixNano())
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+scratch); err != nil {
+		admin.Close()
+		return "", "", nil, fmt.Errorf("loadtest: create a scratch database on %s (the role needs CREATEDB): %w", pgdb.Redact(o.Postgres), err)
+	}
+	u.Path = "/" + scratch
+	return u.String(), key, func() {
+		admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE "+scratch+" WITH (FORCE)")
+		admin.Close()
+	}, nil
 }
 
 // respondents is how many the run may need: the paced stages' arrivals and
@@ -201,7 +240,12 @@ func warmUp(ctx context.Context, c *Client, fx *Fixture, n int) {
 
 // storedCounts reads what the database holds after the run.
 func storedCounts(ctx context.Context, path string, periodID int64) (responses, used int, err error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	var db *sql.DB
+	if pgdb.IsURL(path) {
+		db, err = pgdb.Open(path)
+	} else {
+		db, err = sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	}
 	if err != nil {
 		return 0, 0, err
 	}

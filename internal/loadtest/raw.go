@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -124,17 +123,23 @@ func RawBulk(ctx context.Context, st *survey.Store, subs []*survey.Submission, b
 // rawLimits measures the committer alone and bulk inserts on fresh
 // databases in dir, for n responses of the same mix.
 func rawLimits(ctx context.Context, dir string, o BenchOptions, n int) (commit, bulk float64, err error) {
-	for _, name := range []string{"raw-commit.db", "raw-bulk.db"} {
-		st, err := survey.Open(ctx, filepath.Join(dir, name))
+	for _, name := range []string{"raw-commit", "raw-bulk"} {
+		db, key, drop, err := scratchDB(ctx, o, dir, name)
 		if err != nil {
 			return 0, 0, err
 		}
-		rate, err := rawOnce(ctx, st, o, n, name == "raw-bulk.db")
+		st, err := survey.Open(ctx, db, survey.WithKeyFile(key))
+		if err != nil {
+			drop()
+			return 0, 0, err
+		}
+		rate, err := rawOnce(ctx, st, o, n, name == "raw-bulk")
 		st.Close()
+		drop()
 		if err != nil {
 			return 0, 0, err
 		}
-		if name == "raw-bulk.db" {
+		if name == "raw-bulk" {
 			bulk = rate
 		} else {
 			commit = rate

@@ -78,7 +78,11 @@ func (r *BenchResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nintegritas bench · %s · %.0f%% invitation links, %.0f%% open links · seed %d\n",
 		o.way(), 100*o.Mix, 100*(1-o.Mix), o.Seed)
 	fmt.Fprintf(w, "machine: %d CPUs, %s/%s, %s; load average before: %s\n", r.CPUs, runtime.GOOS, runtime.GOARCH, runtime.Version(), orNA(r.LoadBefore))
-	fmt.Fprintf(w, "database: %s (%s), synchronous=FULL: every acknowledged response is on disk\n", r.DBDir, fs)
+	if r.Opts.Postgres != "" {
+		fmt.Fprintf(w, "database: PostgreSQL, scratch databases beside %s; the server CPU below is integritas's alone, not PostgreSQL's\n", r.DBDir)
+	} else {
+		fmt.Fprintf(w, "database: %s (%s), synchronous=FULL: every acknowledged response is on disk\n", r.DBDir, fs)
+	}
 	fmt.Fprintf(w, "server: one integritas serve child process on 127.0.0.1 for every stage, paced stages first, then the closed loop\n\n")
 	r.printStages(w)
 
