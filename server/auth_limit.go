@@ -25,6 +25,7 @@ const (
 type loginLimiter struct {
 	mu      sync.Mutex
 	entries map[string]*attempts
+	nodes   *nodeShare // servers sharing the database: counts are shares
 }
 
 type attempts struct {
@@ -51,8 +52,12 @@ func (l *loginLimiter) allow(email, ip string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	a := l.entry(ipKey(ip), now)
-	if a.rate == nil {
-		a.rate = rate.NewLimiter(ipLoginRate, ipLoginBurst)
+	n := l.nodes.get()
+	if limit := ipLoginRate / rate.Limit(n); a.rate == nil {
+		a.rate = rate.NewLimiter(limit, (ipLoginBurst+n-1)/n)
+	} else if a.rate.Limit() != limit { // the number of servers changed
+		a.rate.SetLimitAt(now, limit)
+		a.rate.SetBurstAt(now, (ipLoginBurst+n-1)/n)
 	}
 	if now.Before(a.until) || !a.rate.AllowN(now, 1) {
 		return false
@@ -64,15 +69,16 @@ func (l *loginLimiter) allow(email, ip string, now time.Time) bool {
 func (l *loginLimiter) failed(email, ip string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	n := l.nodes.get() // this server's counts are its share of the whole
 	e := l.entry(emailKey(email, ip), now)
 	e.failures++
-	if d := survey.LockoutDelay(e.failures); d > 0 {
+	if d := survey.LockoutDelay(e.failures * n); d > 0 {
 		e.until = now.Add(d)
 	}
 	a := l.entry(ipKey(ip), now)
 	a.failures++
-	if a.failures >= ipLockoutAfter {
-		a.until = now.Add(survey.LockoutDelay(a.failures - ipLockoutAfter + survey.LockoutAfter))
+	if all := a.failures * n; all >= ipLockoutAfter {
+		a.until = now.Add(survey.LockoutDelay(all - ipLockoutAfter + survey.LockoutAfter))
 	}
 }
 

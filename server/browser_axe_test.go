@@ -144,7 +144,9 @@ func axePage(t *testing.T, ctx context.Context) {
 // with axe-core.
 func visit(t *testing.T, ctx context.Context, url, sel string) {
 	t.Helper()
-	must(t, chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(sel))))
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(sel))); err != nil {
+		t.Fatalf("visit %s: %v", url, err)
+	}
 	axePage(t, ctx)
 }
 

@@ -28,6 +28,11 @@ func browserLogin(t *testing.T, ctx context.Context, e *testEnv, email, path, wa
 		chromedp.SendKeys(chromedp.CSS(`#email`), email),
 		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
 		chromedp.Submit(chromedp.CSS(`#password`)),
+		// The login page has a main too: wait for the signed-in page's
+		// logout button, or the next navigation races the sign-in's
+		// redirect and one of them is aborted (net::ERR_ABORTED, about
+		// 1 run in 4 of TestStaffPagesInBrowser).
+		chromedp.WaitVisible(chromedp.CSS(`form[action="/logout"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(waitFor)),
 	)
 	if err != nil {

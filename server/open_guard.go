@@ -20,6 +20,7 @@ import (
 // database, does not).
 type openGuard struct {
 	addrCap int
+	nodes   *nodeShare // servers sharing the database
 	addrs   *lru.Cache[addrKey, int]
 	addrMu  sync.Mutex
 
@@ -63,7 +64,7 @@ func (g *openGuard) reserveAddress(k addrKey) bool {
 	g.addrMu.Lock()
 	defer g.addrMu.Unlock()
 	n, _ := g.addrs.Get(k)
-	if n >= g.addrCap {
+	if n*g.nodes.get() >= g.addrCap { // this server's count is its share of the address's
 		return false
 	}
 	g.addrs.Add(k, n+1)

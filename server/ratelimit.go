@@ -34,6 +34,7 @@ type ipLimiter struct {
 	limit   rate.Limit
 	burst   int
 	clients *lru.Cache[string, *rate.Limiter]
+	nodes   *nodeShare // servers sharing the database: each allows its share
 }
 
 func newIPLimiter(l RateLimit) (*ipLimiter, error) {
@@ -62,14 +63,20 @@ func (l *ipLimiter) allow(addr string, now time.Time) (bool, time.Duration) {
 	if l.off {
 		return true, 0
 	}
+	n := l.nodes.get()
+	limit, burst := l.limit/rate.Limit(n), (l.burst+n-1)/n
 	lim, ok := l.clients.Get(addr)
 	if !ok {
-		fresh := rate.NewLimiter(l.limit, l.burst)
+		fresh := rate.NewLimiter(limit, burst)
 		if prev, found, _ := l.clients.PeekOrAdd(addr, fresh); found {
 			lim = prev
 		} else {
 			lim = fresh
 		}
+	}
+	if lim.Limit() != limit { // the number of servers changed
+		lim.SetLimitAt(now, limit)
+		lim.SetBurstAt(now, burst)
 	}
 	r := lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {

@@ -84,12 +84,13 @@ func (s *Server) Close() error {
 	if s.resp == nil {
 		return nil
 	}
+	nerr := s.stopNodeShare()
 	var err error
 	if s.resp.ownCommitter {
 		err = s.committer.Close()
 	}
 	ferr := s.resp.open.flush(context.Background(), s.store, s.now()) // refusal counts not yet written
-	return errors.Join(err, ferr, s.resp.finder.Close())
+	return errors.Join(err, ferr, nerr, s.resp.finder.Close())
 }
 
 // Committer is the writer of respondents' answers; its Stats feed /metrics.

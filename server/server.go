@@ -55,6 +55,7 @@ type Server struct {
 
 	insp      *inspectorate // the inspectorate's mail queue and packet build jobs
 	limiter   *loginLimiter // failed staff logins per e-mail and address
+	nodes     *nodeShare    // servers sharing the database, for the in-memory limits' shares
 	proxyHint proxyHint     // requests per private address, for the proxy warning (transport.go)
 	metrics   *metrics
 	results   *results.Cache    // computed results per period, recomputed when its data changes
@@ -101,9 +102,11 @@ func New(o Options) (*Server, error) {
 		return nil, fmt.Errorf("server: trusted proxies: %w", err)
 	}
 	s.engine.ContextWithFallback = true
-	if err := s.initRespondents(o); err != nil { // last: it starts the answer writer
+	if err := s.initRespondents(o); err != nil { // last but one: it starts the answer writer
 		return nil, err
 	}
+	s.startNodeShare()
+	s.limiter.nodes, s.resp.limiter.nodes, s.resp.open.nodes = s.nodes, s.nodes, s.nodes
 	s.routes(s.engine, o.Assets)
 	return s, nil
 }

@@ -15,7 +15,8 @@ import (
 )
 
 // copyTables are the tables CopyStore copies, parents before children.
-// period_counts is kept by triggers as the responses arrive, key_check is
+// period_counts is kept by triggers as the responses arrive, server_nodes
+// names the servers running now, key_check is
 // written by the destination's own Open (and compared), and the schema's
 // version is each engine's own. TestCopyTablesCoverSchema holds this list
 // to the schema.

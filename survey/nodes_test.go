@@ -108,3 +108,31 @@ func TestPacketJobOneRunner(t *testing.T) {
 		t.Errorf("the build ends %s with %d of %d built and %d packets stored", j.Status, j.Built, j.Expected, len(builds))
 	}
 }
+
+// TestNodeHeartbeat: servers count one another through the database; one
+// that stops cleanly is forgotten at once, one that dies after three beats.
+func TestNodeHeartbeat(t *testing.T) {
+	ctx := context.Background()
+	now := testClock
+	a, b := twoNodes(t, &now)
+	if n, err := a.NodeHeartbeat(ctx); err != nil || n != 1 {
+		t.Fatalf("alone: %d %v", n, err)
+	}
+	if n, err := b.NodeHeartbeat(ctx); err != nil || n != 2 {
+		t.Fatalf("two: %d %v", n, err)
+	}
+	if err := b.NodeGone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := a.NodeHeartbeat(ctx); n != 1 {
+		t.Errorf("after a clean stop: %d servers", n)
+	}
+	b.NodeHeartbeat(ctx)
+	now = now.Add(3*NodeBeat + time.Second) // b dies; a beats on
+	if n, _ := a.NodeHeartbeat(ctx); n != 1 {
+		t.Errorf("three beats after the other died: %d servers", n)
+	}
+	if n, err := newSQLiteStore(t).NodeHeartbeat(ctx); err != nil || n != 1 {
+		t.Errorf("SQLite: %d %v", n, err)
+	}
+}
