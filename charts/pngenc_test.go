@@ -198,3 +198,53 @@ func BenchmarkPNGEncoderStdBestSpeed(b *testing.B) {
 func BenchmarkPNGEncoderStdDefault(b *testing.B) {
 	benchEncode(b, func(w io.Writer, img *image.RGBA) error { return png.Encode(w, img) })
 }
+
+// upRGBBytes is upRGB one byte at a time, as it was before.
+func upRGBBytes(out, pix, above []byte) {
+	if above == nil {
+		for i, j := 0, 0; i+2 < len(out) && j+2 < len(pix); i, j = i+3, j+4 {
+			out[i], out[i+1], out[i+2] = pix[j], pix[j+1], pix[j+2]
+		}
+		return
+	}
+	for i, j := 0, 0; i+2 < len(out) && j+2 < len(pix) && j+2 < len(above); i, j = i+3, j+4 {
+		out[i], out[i+1], out[i+2] = pix[j]-above[j], pix[j+1]-above[j+1], pix[j+2]-above[j+2]
+	}
+}
+
+// TestUpRGB: the word-wise filter writes the bytes of the byte-wise one,
+// for rows of every length near its step and bytes that borrow.
+func TestUpRGB(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for w := range 12 {
+		pix, above := make([]byte, 4*w), make([]byte, 4*w)
+		for i := range pix {
+			pix[i], above[i] = byte(rng.IntN(256)), byte(rng.IntN(256))
+		}
+		for _, ab := range [][]byte{nil, above} {
+			got, want := make([]byte, 3*w), make([]byte, 3*w)
+			upRGB(got, pix, ab)
+			upRGBBytes(want, pix, ab)
+			if !bytes.Equal(got, want) {
+				t.Errorf("width %d, above %v: %x, want %x", w, ab != nil, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkUpRGB(b *testing.B) {
+	pix, above, out := make([]byte, 4*853), make([]byte, 4*853), make([]byte, 3*853)
+	for i := range pix {
+		pix[i], above[i] = byte(i*7), byte(i*13)
+	}
+	b.Run("words", func(b *testing.B) {
+		for b.Loop() {
+			upRGB(out, pix, above)
+		}
+	})
+	b.Run("bytes", func(b *testing.B) {
+		for b.Loop() {
+			upRGBBytes(out, pix, above)
+		}
+	})
+}

@@ -1,6 +1,9 @@
 package charts
 
-import "image"
+import (
+	"encoding/binary"
+	"image"
+)
 
 // indexRow maps one row of pixels to palette indices, looking each run up once.
 func indexRow(img *image.RGBA, y int, out []byte, lookup *colourTable) {
@@ -17,16 +20,38 @@ func indexRow(img *image.RGBA, y int, out []byte, lookup *colourTable) {
 
 // upRGB writes a row of pixels as RGB bytes with the "up" filter: each
 // byte minus the one above it; above is nil on the image's first row.
+//
+// Two pixels at a time, their bytes subtracted in one 64-bit word (SWAR):
+// byte by byte, it was a fifth of the PNG encoder's CPU in
+// BenchmarkPackets300 (BenchmarkUpRGB compares the two).
 func upRGB(out, pix, above []byte) {
-	if above == nil {
-		for i, j := 0, 0; i+2 < len(out) && j+2 < len(pix); i, j = i+3, j+4 {
-			out[i], out[i+1], out[i+2] = pix[j], pix[j+1], pix[j+2]
+	n := min(len(out)/3, len(pix)/4)
+	if above != nil {
+		n = min(n, len(above)/4)
+	}
+	i, j := 0, 0
+	// Each step stores 8 bytes for 6, so it stops while 2 more fit.
+	for ; i+8 <= len(out) && j+8 <= 4*n; i, j = i+6, j+8 {
+		d := binary.LittleEndian.Uint64(pix[j:])
+		if above != nil {
+			d = subBytes(d, binary.LittleEndian.Uint64(above[j:]))
 		}
-		return
+		binary.LittleEndian.PutUint64(out[i:], d&0xFFFFFF|d>>8&0xFFFFFF000000)
 	}
-	for i, j := 0, 0; i+2 < len(out) && j+2 < len(pix) && j+2 < len(above); i, j = i+3, j+4 {
-		out[i], out[i+1], out[i+2] = pix[j]-above[j], pix[j+1]-above[j+1], pix[j+2]-above[j+2]
+	for ; j < 4*n; i, j = i+3, j+4 {
+		if above == nil {
+			out[i], out[i+1], out[i+2] = pix[j], pix[j+1], pix[j+2]
+		} else {
+			out[i], out[i+1], out[i+2] = pix[j]-above[j], pix[j+1]-above[j+1], pix[j+2]-above[j+2]
+		}
 	}
+}
+
+// subBytes subtracts each byte of b from that of a, modulo 256, with no
+// borrow between bytes.
+func subBytes(a, b uint64) uint64 {
+	const h = 0x8080808080808080
+	return ((a | h) - (b &^ h)) ^ ((a ^ ^b) & h)
 }
 
 // adler32Combine returns the Adler-32 of a‖b from the sums of a and of b,

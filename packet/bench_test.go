@@ -67,6 +67,7 @@ func BenchmarkPackets300(b *testing.B) {
 		var src *Source
 		phase(&load, func() { src = loadSource(b, st, "P2", bd, survey.DefaultOrgSettings()) })
 		phase(&build, func() {
+			defer LimitMemory(os.Getenv)() // as the packets command does
 			if err := src.BuildAll(ctx, dir, "id", nil, nil); err != nil {
 				b.Fatal(err)
 			}

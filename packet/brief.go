@@ -81,10 +81,10 @@ func (s *Source) brief(r *report, f fmtr) brief {
 // briefChange says how the index moved since the last period.
 func (s *Source) briefChange(u *analysis.UnitResult, f fmtr) string {
 	t := f.t
-	if len(s.History) == 0 {
+	if !s.hasPrev {
 		return t.T("outputs.brief.change_first")
 	}
-	prev := s.History[len(s.History)-1].Period.Name
+	prev := s.prevPeriod
 	ch, ok := s.changes[u.Code]
 	if !ok || ch.Index.Suppressed || ch.Index.Diff == nil {
 		return t.T("outputs.brief.change_none", "Period", prev)

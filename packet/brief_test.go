@@ -2,11 +2,13 @@ package packet
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"strings"
 	"testing"
 
 	"integritas/analysis"
+	"integritas/internal/demo"
 )
 
 // TestPacketBriefPage: the page after the letter says, on one page and in
@@ -16,6 +18,10 @@ import (
 func TestPacketBriefPage(t *testing.T) {
 	st := demoStore(t)
 	src := demoSource(t, st)
+	prev, err := st.Period(context.Background(), demo.Previous)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ unit, lang string }{{"DPUPR", "id"}, {"DPUPR", "en"}, {"DINKES", "id"}} {
 		t.Run(tc.unit+" "+tc.lang, func(t *testing.T) {
 			tr := src.Bundle.For(tc.lang)
@@ -32,7 +38,7 @@ func TestPacketBriefPage(t *testing.T) {
 			f := src.fmt(tr)
 			want := []string{tr.T("outputs.brief.title"), tr.Num(*u.Index, 2), tr.Num(u.CI[0], 2) + "–" + tr.Num(u.CI[1], 2),
 				tr.T("outputs.brief.change"), tr.T("outputs.brief.weakest"), tr.T("outputs.brief.hotspots"), tr.T("outputs.brief.asked"),
-				src.History[len(src.History)-1].Period.Name, "Inspektorat Kota Sukamaju", longDate(f, fixtureNow.AddDate(0, 0, 30))}
+				prev.Name, "Inspektorat Kota Sukamaju", longDate(f, fixtureNow.AddDate(0, 0, 30))}
 			for _, b := range src.Current.Results.Settings.Categories.Bands {
 				if b.From >= 50 {
 					want = append(want, f.category(&b.Label))

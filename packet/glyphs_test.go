@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,11 +21,22 @@ import (
 // Latin-1, as an admin might paste them.
 const oddName = "Dinas Pekerjaan Umum & Penataan Ruang — “Bina Marga” ½ ≥ 3 · Café Łódź Ωmega"
 
+// cyrillicName has a letter Liberation Sans has but the cut fonts lack
+// (cutRanges): its document is drawn from the full fonts.
+const cyrillicName = "Dinas Kebudayaan — Жуковский"
+
 // TestPDFGlyphs: fonts are subset per document, so every character of the
 // report must have its glyph in the fonts the PDF embeds; pdftotext reads
 // the name back, and each embedded font program maps every character of
-// the name that Liberation Sans has to a glyph.
+// the name that Liberation Sans has to a glyph. The second name leaves
+// the cut fonts for the full ones.
 func TestPDFGlyphs(t *testing.T) {
+	for _, name := range []string{oddName, cyrillicName} {
+		t.Run(name, func(t *testing.T) { testPDFGlyphs(t, name) })
+	}
+}
+
+func testPDFGlyphs(t *testing.T, oddName string) {
 	st := demoStore(t)
 	ctx := context.Background()
 	cur, _ := st.Period(ctx, demo.Current)
@@ -76,4 +88,62 @@ func TestPDFGlyphs(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCutFontsDrawAlike draws a report in the cut fonts and in the full
+// ones: every page's content is the same but for the fonts' resource
+// names, which fpdf derives from their metrics.
+func TestCutFontsDrawAlike(t *testing.T) {
+	st := demoStore(t)
+	src := demoSource(t, st)
+	r, err := src.build("DPUPR", src.Bundle.For("id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.charts, err = src.charts(r); err != nil {
+		t.Fatal(err)
+	}
+	cut, err := cutFonts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cutPDF, fullPDF bytes.Buffer
+	if d, err := r.renderPDF(&cutPDF, cut); err != nil || d.outside {
+		t.Fatalf("cut fonts: %v, outside them: %v", err, d != nil && d.outside)
+	}
+	if _, err := r.renderPDF(&fullPDF, fullFonts); err != nil {
+		t.Fatal(err)
+	}
+	a, b := pageContents(t, cutPDF.Bytes()), pageContents(t, fullPDF.Bytes())
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("%d pages in the cut fonts, %d in the full ones", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("page %d is drawn otherwise in the cut fonts", i+1)
+		}
+	}
+}
+
+// pageContents returns the text-drawing streams of fpdf's plain output in
+// the order of the file, each font's resource name replaced by "/F".
+func pageContents(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	objs, xref, err := pdfObjects(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := regexp.MustCompile(`/F[0-9a-f]{40}`)
+	var out []string
+	for i, o := range objs {
+		end := xref
+		if i+1 < len(objs) {
+			end = objs[i+1].at
+		}
+		data, ok := plainStream(pdf[o.at:end], []byte(strconv.Itoa(o.n)+" 0 obj\n<</Length "))
+		if ok && bytes.Contains(data, []byte(" Tf")) {
+			out = append(out, string(name.ReplaceAll(data, []byte("/F"))))
+		}
+	}
+	return out
 }

@@ -6,8 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"codeberg.org/go-fonts/liberation/liberationsansbold"
-	"codeberg.org/go-fonts/liberation/liberationsansregular"
 	"codeberg.org/go-pdf/fpdf"
 )
 
@@ -27,15 +25,43 @@ const family = "LiberationSans"
 type pdfDoc struct {
 	*fpdf.Fpdf
 	r *report
+	// same tells the characters the document's fonts draw as Liberation
+	// Sans does (nil: all); outside is set once a text has another.
+	same    func(rune) bool
+	outside bool
 }
 
-// writePDF renders the report, its charts and the follow-up form as a PDF.
+// writePDF renders the report, its charts and the follow-up form as a PDF,
+// in the cut fonts unless a text has a character they lack.
 func (r *report) writePDF(w io.Writer) error {
+	fonts, err := cutFonts()
+	if err != nil {
+		return err
+	}
+	plain := getBuffer()
+	defer putBuffer(plain)
+	d, err := r.renderPDF(plain, fonts)
+	if err == nil && d.outside {
+		plain.Reset()
+		_, err = r.renderPDF(plain, fullFonts)
+	}
+	if err != nil {
+		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
+	}
+	if err := deflateStreams(w, plain.Bytes()); err != nil {
+		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
+	}
+	return nil
+}
+
+// renderPDF writes the document, its streams uncompressed, to w, or
+// nothing once a text leaves its fonts (d.outside).
+func (r *report) renderPDF(w io.Writer, fonts pdfFonts) (*pdfDoc, error) {
 	p := fpdf.New("P", "mm", "A4", "")
-	d := &pdfDoc{Fpdf: p, r: r}
+	d := &pdfDoc{Fpdf: p, r: r, same: fonts.same}
 	p.SetCompression(false) // deflateStreams compresses the output instead
-	p.AddUTF8FontFromBytes(family, "", liberationsansregular.TTF)
-	p.AddUTF8FontFromBytes(family, "B", liberationsansbold.TTF)
+	p.AddUTF8FontFromBytes(family, "", fonts.ttf[0])
+	p.AddUTF8FontFromBytes(family, "B", fonts.ttf[1])
 	p.SetMargins(marginX, marginTop, marginX)
 	p.SetAutoPageBreak(false, marginBottom)
 	p.SetTitle(r.title+" — "+r.unit.Name, true)
@@ -47,8 +73,8 @@ func (r *report) writePDF(w io.Writer) error {
 		p.SetY(-12)
 		d.font(false, 7.5)
 		p.SetTextColor(90, 90, 90)
-		p.CellFormat(contentW*0.8, 5, r.unit.Name+" · "+r.period, "", 0, "L", false, 0, "")
-		p.CellFormat(contentW*0.2, 5, r.t.T("packet.page", "Page", p.PageNo(), "Pages", "{nb}"), "", 0, "R", false, 0, "")
+		d.CellFormat(contentW*0.8, 5, r.unit.Name+" · "+r.period, "", 0, "L", false, 0, "")
+		d.CellFormat(contentW*0.2, 5, r.t.T("packet.page", "Page", p.PageNo(), "Pages", "{nb}"), "", 0, "R", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
 
@@ -67,17 +93,36 @@ func (r *report) writePDF(w io.Writer) error {
 	p.AddPage()
 	d.table(r.followUp, 14)
 	if err := p.Error(); err != nil {
-		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
+		return nil, err
 	}
-	plain := getBuffer()
-	defer putBuffer(plain)
-	if err := p.Output(plain); err != nil {
-		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
+	if d.outside { // drawn again from the full fonts: spare the output
+		return d, nil
 	}
-	if err := deflateStreams(w, plain.Bytes()); err != nil {
-		return fmt.Errorf("packet: pdf of %s: %w", r.unit.Code, err)
+	return d, p.Output(w)
+}
+
+// CellFormat is fpdf's, noting a character the fonts draw otherwise.
+func (d *pdfDoc) CellFormat(w, h float64, s, border string, ln int, align string, fill bool, link int, linkStr string) {
+	d.check(s)
+	d.Fpdf.CellFormat(w, h, s, border, ln, align, fill, link, linkStr)
+}
+
+// MultiCell is fpdf's, noting a character the fonts draw otherwise.
+func (d *pdfDoc) MultiCell(w, h float64, s, border, align string, fill bool) {
+	d.check(s)
+	d.Fpdf.MultiCell(w, h, s, border, align, fill)
+}
+
+func (d *pdfDoc) check(s string) {
+	if d.same == nil || d.outside {
+		return
 	}
-	return nil
+	for _, c := range s {
+		if !d.same(c) {
+			d.outside = true
+			return
+		}
+	}
 }
 
 func (d *pdfDoc) font(bold bool, size float64) {

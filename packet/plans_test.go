@@ -2,10 +2,14 @@ package packet
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"integritas/internal/demo"
+	"integritas/results"
 )
 
 // A packet's rencana aksi sheet, filled in and uploaded back, yields the
@@ -78,7 +82,10 @@ func itoa(n int) string {
 func TestFollowUpProposals(t *testing.T) {
 	st := demoStore(t)
 	src := demoSource(t, st)
-	prev := src.History[len(src.History)-1]
+	prev, err := results.Computer(st)(context.Background(), demo.Previous)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var dpupr []string
 	for _, u := range prev.Results.Units {
 		if u.Code == "DPUPR" {

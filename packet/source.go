@@ -16,7 +16,9 @@ import (
 // read concurrently by many builds.
 type Source struct {
 	Current *results.Period
-	// History holds earlier periods, oldest first, for the trend.
+	// History holds earlier periods, oldest first, for the trend and the
+	// change since the last: Prepare keeps what packets show of them, and
+	// NewSource then drops them.
 	History []*results.Period
 	// FollowUp holds the previous period's action plans by unit code.
 	FollowUp map[string][]survey.ActionPlan
@@ -30,9 +32,15 @@ type Source struct {
 	Cross *analysis.CrossRef
 
 	changes map[string]analysis.UnitChange
-	units   map[string]*analysis.UnitResult
-	frames  map[string]survey.Unit
-	seq     map[string]int // the letter's running number, by unit code
+	// trends holds each unit's index in every period, oldest first, and
+	// prevPeriod names the latest earlier period (hasPrev): all packets
+	// read of History.
+	trends     map[string][]histPoint
+	prevPeriod string
+	hasPrev    bool
+	units      map[string]*analysis.UnitResult
+	frames     map[string]survey.Unit
+	seq        map[string]int // the letter's running number, by unit code
 	// chartCache holds the fonts and glyph masks every packet's charts share.
 	chartCache *charts.Cache
 }
@@ -62,6 +70,22 @@ func (s *Source) Prepare() error {
 		for _, ch := range analysis.Compare(s.History[n-1].Results, s.Current.Results) {
 			s.changes[ch.Unit] = ch
 		}
+	}
+	s.trends = make(map[string][]histPoint, len(s.units))
+	for _, p := range append(slices.Clone(s.History), s.Current) {
+		var city *float64
+		if c := p.Results.City.Pooled.Index; c != nil && !p.Results.City.Pooled.Suppressed {
+			city = clone(c)
+		}
+		for i := range p.Results.Units {
+			u := &p.Results.Units[i]
+			if s.units[u.Code] != nil {
+				s.trends[u.Code] = append(s.trends[u.Code], histPoint{period: p.Period.Name, unit: detach(u.IndexFigure), city: city})
+			}
+		}
+	}
+	if n := len(s.History); n > 0 {
+		s.prevPeriod, s.hasPrev = s.History[n-1].Period.Name, true
 	}
 	if s.Date.IsZero() {
 		s.Date = time.Now()
@@ -94,21 +118,22 @@ func (s *Source) unit(code string) (*analysis.UnitResult, survey.Unit, error) {
 	return u, s.frames[code], nil
 }
 
-// history returns the unit's index in each earlier period, oldest first.
-func (s *Source) history(code string) []histPoint {
-	var out []histPoint
-	for _, p := range append(slices.Clone(s.History), s.Current) {
-		for i := range p.Results.Units {
-			if p.Results.Units[i].Code == code {
-				pt := histPoint{period: p.Period.Name, unit: p.Results.Units[i].IndexFigure}
-				if c := p.Results.City.Pooled.Index; c != nil && !p.Results.City.Pooled.Suppressed {
-					pt.city = c
-				}
-				out = append(out, pt)
-			}
-		}
+// history returns the unit's index in each period, oldest first.
+func (s *Source) history(code string) []histPoint { return s.trends[code] }
+
+// detach copies an index figure and the values it points to, which an
+// earlier period's results would otherwise stay in memory for.
+func detach(f analysis.IndexFigure) analysis.IndexFigure {
+	f.Index, f.SE, f.CI, f.Margin, f.DF, f.CategoryLabel = clone(f.Index), clone(f.SE), clone(f.CI), clone(f.Margin), clone(f.DF), clone(f.CategoryLabel)
+	return f
+}
+
+func clone[T any](p *T) *T {
+	if p == nil {
+		return nil
 	}
-	return out
+	v := *p
+	return &v
 }
 
 type histPoint struct {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -65,64 +66,83 @@ func (r *report) writeXLSX(w io.Writer) error {
 
 type xlsxStyles struct{ bold, head, wrap int }
 
+// writeSheet streams the sheet's rows (excelize's StreamWriter). Set cell
+// by cell, the sheets were kept as XML trees and marshalled by reflection:
+// streamed, a packet's workbook takes 3.7–4.6 ms instead of 6.4–7.3 (it
+// was 1.4 CPU-s of BenchmarkPackets300). Values, styles and widths read
+// back the same; strings are stored inline rather than shared, and a
+// figure rounded to its digits in its shortest form ("3.5", not "3.50").
 func writeSheet(f *excelize.File, sheet string, tb table, st xlsxStyles, unit string) error {
-	set := func(col, row int, v cell) error {
-		ref, err := excelize.CoordinatesToCellName(col, row)
-		if err != nil {
-			return err
-		}
-		if v.num != nil {
-			return f.SetCellFloat(sheet, ref, *v.num, v.digits, 64)
-		}
-		return f.SetCellStr(sheet, ref, export.SafeCell(v.text))
-	}
-	if err := set(1, 1, txt(tb.title+" — "+unit)); err != nil {
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
 		return err
 	}
-	f.SetCellStyle(sheet, "A1", "A1", st.bold)
-	if tb.intro != "" {
-		if err := set(1, 2, txt(tb.intro)); err != nil {
+	for i, w := range tb.widths {
+		if err := sw.SetColWidth(i+1, i+1, 4+12*w); err != nil {
 			return err
 		}
 	}
-	for i, h := range tb.head {
-		if err := set(i+1, HeaderRow, txt(h)); err != nil {
-			return err
+	value := func(v cell) any {
+		if v.num != nil {
+			x, _ := strconv.ParseFloat(strconv.FormatFloat(*v.num, 'f', v.digits, 64), 64)
+			return x
 		}
+		return export.SafeCell(v.text)
 	}
-	last, _ := excelize.CoordinatesToCellName(max(1, len(tb.head)), HeaderRow)
-	f.SetCellStyle(sheet, "A4", last, st.head)
-	row := firstData
-	if len(tb.rows) == 0 && tb.empty != "" && tb.sheet != "" {
-		if err := set(1, row, txt(tb.empty)); err != nil {
-			return err
-		}
+	row := 1
+	put := func(cells ...any) error {
+		err := sw.SetRow("A"+strconv.Itoa(row), cells)
 		row++
+		return err
+	}
+	if err := put(excelize.Cell{StyleID: st.bold, Value: value(txt(tb.title + " — " + unit))}); err != nil {
+		return err
+	}
+	if tb.intro != "" {
+		if err := put(value(txt(tb.intro))); err != nil {
+			return err
+		}
+	}
+	row = HeaderRow
+	head := make([]any, max(1, len(tb.head)))
+	for i := range head {
+		c := excelize.Cell{StyleID: st.head}
+		if i < len(tb.head) {
+			c.Value = value(txt(tb.head[i]))
+		}
+		head[i] = c
+	}
+	if err := put(head...); err != nil {
+		return err
+	}
+	if len(tb.rows) == 0 && tb.empty != "" && tb.sheet != "" {
+		if err := put(value(txt(tb.empty))); err != nil {
+			return err
+		}
 	}
 	for _, r := range tb.rows {
-		for i, c := range r {
-			if err := set(i+1, row, c); err != nil {
-				return err
+		cells := make([]any, max(len(r), len(tb.head)))
+		for i := range cells {
+			var c excelize.Cell
+			if i < len(tb.head) {
+				c.StyleID = st.wrap
 			}
+			if i < len(r) {
+				c.Value = value(r[i])
+			}
+			cells[i] = c
 		}
-		row++
-	}
-	if len(tb.rows) > 0 {
-		end, _ := excelize.CoordinatesToCellName(len(tb.head), row-1)
-		f.SetCellStyle(sheet, "A5", end, st.wrap)
+		if err := put(cells...); err != nil {
+			return err
+		}
 	}
 	row++
 	for _, n := range tb.notes {
-		if err := set(1, row, txt(n)); err != nil {
+		if err := put(value(txt(n))); err != nil {
 			return err
 		}
-		row++
 	}
-	for i, w := range tb.widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, 4+12*w)
-	}
-	return nil
+	return sw.Flush()
 }
 
 // newXLSXZip is the workbook's ZIP writer: archive/zip's own, deflating

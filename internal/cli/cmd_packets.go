@@ -53,6 +53,7 @@ func cmdPackets(cl *cli, ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer packet.LimitMemory(cl.getenv)()
 	codes := splitList(*units)
 	total := len(codes)
 	if total == 0 {
