@@ -68,16 +68,9 @@ func TestCrashSafety(t *testing.T) {
 		for g := range 6 {
 			wg.Go(func() {
 				for n := 0; !stop.Load(); n++ {
-					j := loadtest.Job{Kind: loadtest.Kind((g + n) % 4), Seed: answerSeed(seed, round, g, n),
-						Addr: fmt.Sprintf("10.%d.%d.%d", round, g, n%250), Marker: fmt.Sprintf("crash-r%d-g%d-%05d", round, g, n)}
-					if j.Kind.Invitation() {
-						k := int(tokens.Add(1) - 1)
-						if k >= len(fx.Tokens) {
-							return
-						}
-						j.Token, j.Type = fx.Tokens[k].Token, fx.Tokens[k].Type
-					} else {
-						j.Period, j.Unit, j.Type = fx.Period.Code, fx.Units[n%len(fx.Units)], survey.External
+					j, ok := nextJob(fx, &tokens, seed, round, g, n, "crash-r")
+					if !ok {
+						return
 					}
 					led.record(client.Do(ctx, j), round)
 				}
@@ -110,19 +103,44 @@ func TestCrashSafety(t *testing.T) {
 	if kills > 0 && slicesMax(led.pooledAtKill) == 0 {
 		t.Error("no answer was waiting in the pool at any kill: the kills did not test the pool")
 	}
-	// Closing the period releases everything still in the pool.
-	st, err = survey.Open(ctx, db)
+	led.closeAndVerify(t, db, fx)
+}
+
+// nextJob is submitter g's n-th submission in round (or on node) a: an
+// invitation link (the next unused token, none left: false) or an open
+// link, in turn, each with answers of its own and a unique marker.
+func nextJob(fx *loadtest.Fixture, tokens *atomic.Int64, seed uint64, a, g, n int, marker string) (loadtest.Job, bool) {
+	j := loadtest.Job{Kind: loadtest.Kind((g + n) % 4), Seed: answerSeed(seed, a, g, n),
+		Addr: fmt.Sprintf("10.%d.%d.%d", a, g, n%250), Marker: fmt.Sprintf("%s%d-g%d-%05d", marker, a, g, n)}
+	if j.Kind.Invitation() {
+		k := int(tokens.Add(1) - 1)
+		if k >= len(fx.Tokens) {
+			return j, false
+		}
+		j.Token, j.Type = fx.Tokens[k].Token, fx.Tokens[k].Type
+	} else {
+		j.Period, j.Unit, j.Type = fx.Period.Code, fx.Units[n%len(fx.Units)], survey.External
+	}
+	return j, true
+}
+
+// closeAndVerify closes the fixture's period, which releases everything
+// still in the pool, and checks the database (a SQLite file, or a
+// PostgreSQL URL with its key file in opts) against the ledger.
+func (l *ledger) closeAndVerify(t *testing.T, db string, fx *loadtest.Fixture, opts ...survey.StoreOption) {
+	t.Helper()
+	st, err := survey.Open(context.Background(), db, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetPeriodStatus(ctx, fx.Period.Code, survey.StatusClosed); err != nil {
+	if err := st.SetPeriodStatus(context.Background(), fx.Period.Code, survey.StatusClosed); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
 	if n := countPool(t, db); n != 0 {
 		t.Errorf("%d answers left in the pool after the close", n)
 	}
-	led.verify(t, db, fx)
+	l.verify(t, db, fx)
 }
 
 // countPool counts the sealed submissions waiting in the pool of the

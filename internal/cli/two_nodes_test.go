@@ -93,21 +93,14 @@ func TestTwoNodesOnPostgres(t *testing.T) {
 
 	// Submitters on both nodes; node 0 dies mid-request, node 1 goes on.
 	var next atomic.Int64
-	next.Store(1)
+	next.Store(1) // token 0 was the replays'
 	var stop [2]atomic.Bool
 	round := 1
 	submit := func(node, g int) {
 		for n := 0; !stop[node].Load(); n++ {
-			j := loadtest.Job{Kind: loadtest.Kind((g + n) % 4), Seed: answerSeed(7, node, g, n),
-				Addr: fmt.Sprintf("10.%d.%d.%d", node, g, n%250), Marker: fmt.Sprintf("two-n%d-g%d-%05d", node, g, n)}
-			if j.Kind.Invitation() {
-				k := int(next.Add(1) - 1)
-				if k >= len(fx.Tokens) {
-					return
-				}
-				j.Token, j.Type = fx.Tokens[k].Token, fx.Tokens[k].Type
-			} else {
-				j.Period, j.Unit, j.Type = fx.Period.Code, fx.Units[n%len(fx.Units)], survey.External
+			j, ok := nextJob(fx, &next, 7, node, g, n, "two-n")
+			if !ok {
+				return
 			}
 			led.record(clients[node].Do(ctx, j), round)
 		}
@@ -139,18 +132,7 @@ func TestTwoNodesOnPostgres(t *testing.T) {
 	}
 	t.Logf("%d acknowledged before the kill, %d by node 1 after it; %s", before, survivorAcked, led.summary())
 
-	// Close the period (which releases the pool) and check every answer.
-	if st, err = survey.Open(ctx, url, survey.WithKeyFile(key)); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.SetPeriodStatus(ctx, fx.Period.Code, survey.StatusClosed); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	if n := countPool(t, url); n != 0 {
-		t.Errorf("%d answers left in the pool after the close", n)
-	}
-	led.verify(t, url, fx)
+	led.closeAndVerify(t, url, fx, survey.WithKeyFile(key))
 }
 
 const (
