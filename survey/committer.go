@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // ErrCommitterClosed means the server is stopping and took no more answers.
@@ -392,12 +390,6 @@ const truncateEvery = 5 * time.Second
 // connection's own 5 s busy timeout; the HTTP write timeout is longer.
 const maxBusyWait = 60 * time.Second
 
-// isBusy reports whether err is SQLite's "database is locked" or "busy".
-func isBusy(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
-}
-
 // errPartialWrite asks commit to run the batch again with savepoints.
 var errPartialWrite = errors.New("survey: a submission failed after writing")
 
@@ -453,7 +445,9 @@ func (c *Committer) run(batch []*commitReq, savepoints bool) ([]error, error) {
 // both), what has become due in the pools the batch added to. The writes
 // run under a savepoint, taken only when something is due: a failure
 // leaves those answers waiting in the pool for the next batch, a restart
-// or the close, and never fails the batch.
+// or the close, and never fails the batch. The reads before it are not
+// covered: on PostgreSQL a failed read aborts the transaction, so the
+// batch fails as a whole and none of it is acknowledged.
 func (c *Committer) release(ctx context.Context, st *txStmts, batch []*commitReq, errs []error) error {
 	type due struct {
 		g   group

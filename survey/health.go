@@ -40,6 +40,12 @@ func Full(err error) bool {
 	return errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.Code == sqlite3.ErrIoErr || se.Code == sqlite3.ErrCantOpen)
 }
 
+// isBusy reports whether err is SQLite's "database is locked" or "busy".
+func isBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
+
 // Note records a storage error seen anywhere: a corrupt file is remembered,
 // so every later write is refused instead of going into the malformed file.
 func (s *Store) Note(err error) {

@@ -176,9 +176,13 @@ func interruptStale(ctx context.Context, tx txQ, s *Store) error {
 }
 
 func interruptJobs(ctx context.Context, tx txQ, s *Store) (int, error) {
+	// On SQLite every other runner is dead: no heartbeat is recent enough.
+	stale := "9999-12-31T23:59:59Z"
+	if s.pg {
+		stale = stamp(s.now().Add(-JobLease))
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE packet_jobs SET status = 'interrupted'
-		WHERE status = 'running' AND runner <> ? AND (? = 0 OR heartbeat_at IS NULL OR heartbeat_at < ?)`,
-		s.runner, s.pg, stamp(s.now().Add(-JobLease)))
+		WHERE status = 'running' AND runner <> ? AND (heartbeat_at IS NULL OR heartbeat_at < ?)`, s.runner, stale)
 	if err != nil {
 		return 0, err
 	}

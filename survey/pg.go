@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	neturl "net/url"
 	"runtime"
-	"strings"
 	"time"
 
 	"integritas/internal/pgdb"
@@ -43,7 +41,7 @@ func openPostgresStore(ctx context.Context, url string, opts []StoreOption) (*St
 	}
 	db, err := pgdb.Open(url)
 	if err != nil {
-		return nil, fmt.Errorf("survey: open: %w", redactURL(err, url))
+		return nil, fmt.Errorf("survey: open: %w", pgdb.RedactErr(err, url))
 	}
 	n := max(8, 2*runtime.NumCPU())
 	db.SetMaxOpenConns(n)
@@ -51,7 +49,7 @@ func openPostgresStore(ctx context.Context, url string, opts []StoreOption) (*St
 	s.w, s.r, s.look = db, db, db
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("survey: open: %w", redactURL(err, url))
+		return nil, fmt.Errorf("survey: open: %w", pgdb.RedactErr(err, url))
 	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
@@ -62,18 +60,6 @@ func openPostgresStore(ctx context.Context, url string, opts []StoreOption) (*St
 		return nil, fmt.Errorf("survey: open: %w", err)
 	}
 	return s, nil
-}
-
-// redactURL keeps a password in the URL out of an error message.
-func redactURL(err error, raw string) error {
-	u, perr := neturl.Parse(raw)
-	if perr != nil || u.User == nil {
-		return err
-	}
-	if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(err.Error(), pw) {
-		return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
-	}
-	return err
 }
 
 // migratePostgres applies the PostgreSQL migrations newer than the

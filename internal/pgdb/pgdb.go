@@ -163,3 +163,16 @@ func Redact(db string) string {
 	}
 	return u.String()
 }
+
+// RedactErr is err with the password of the URL db, if its text holds it,
+// replaced by "xxxxx" (a driver may quote the connection string).
+func RedactErr(err error, db string) error {
+	u, perr := url.Parse(db)
+	if perr != nil || u.User == nil {
+		return err
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" && strings.Contains(err.Error(), pw) {
+		return errors.New(strings.ReplaceAll(err.Error(), pw, "xxxxx"))
+	}
+	return err
+}

@@ -1,6 +1,10 @@
 package pgdb
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+)
 
 func TestRebind(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -28,5 +32,16 @@ func TestRedact(t *testing.T) {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestRedactErr(t *testing.T) {
+	db := "postgres://app:s3cret@db/spi"
+	err := RedactErr(errors.New(`cannot parse "postgres://app:s3cret@db/spi"`), db)
+	if strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "xxxxx") {
+		t.Errorf("RedactErr: %v", err)
+	}
+	if plain := errors.New("connection refused"); RedactErr(plain, db) != plain {
+		t.Error("an error without the password is not returned as it was")
 	}
 }
