@@ -47,7 +47,10 @@ func TestReviewAndWithholdInBrowser(t *testing.T) {
 	must(t, chromedp.Do(ictx,
 		chromedp.SendKeys(chromedp.CSS(`#review-DINKES form input[name="reason"]`), reason),
 		chromedp.Click(chromedp.CSS(`#review-DINKES form button[value="withhold"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#decisions`)),
+		// #decisions is on the page before the POST too ("no decision
+		// yet"); only the stored decision brings its revoke form, so wait
+		// for that, not for the table, or the read races the redirect.
+		chromedp.WaitVisible(chromedp.CSS(`#decisions form.decision`)),
 	))
 	axePage(t, ictx)
 	decisions, err := chromedp.Run(ictx, chromedp.Text(chromedp.CSS(`#decisions`)))
