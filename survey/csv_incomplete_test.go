@@ -45,3 +45,22 @@ func TestResponsesCSVSkippedRequired(t *testing.T) {
 		t.Errorf("stored incomplete responses: %d %v", incomplete, err)
 	}
 }
+
+// A row that answers no item is refused in lenient mode too: its skipped
+// required items are waived, but it must not be stored as a response with
+// no answer (the fuzzer found this: FuzzParseResponsesCSV).
+func TestResponsesCSVEmptyRowRefusedWhenLenient(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	p := newPeriod(t, st, "P")
+	body := "unit,type,duration_seconds,T01,SOS01,SOS02\n" +
+		"DINKES,internal,,3,5,2\n" +
+		"DINKES,external,,,,\n"
+	_, err := st.ImportResponsesCSV(ctx, p, "paper.csv", strings.NewReader(body), ResponseImport{})
+	if err == nil || !strings.Contains(err.Error(), "paper.csv:3") || !strings.Contains(err.Error(), "the row answers no item") {
+		t.Fatalf("an empty row was not refused by line: %v", err)
+	}
+	if n := count(t, st, "SELECT count(*) FROM responses"); n != 0 {
+		t.Fatalf("a refused file stored %d responses", n)
+	}
+}

@@ -88,13 +88,19 @@ func ParseResponsesCSV(name string, r io.Reader, f ResponseFrame) ([]NewResponse
 		}
 		if ValidType(nr.Type) {
 			a, probs := f.Instrument.ParseAnswers(nr.Type, raw)
+			refused := false
 			for _, p := range probs {
 				if p.Code == ProblemRequired && !f.Strict {
 					continue
 				}
+				refused = true
 				t.fail(p.Item, "import.answer."+p.Code, "Value", quote(p.Value))
 			}
-			if len(probs) == 0 && a.Answered() == 0 {
+			// A row that answers nothing is refused even when its skipped
+			// required items were waived (not strict): it would be stored as
+			// a response with no answer at all, counted in n and the response
+			// rate yet in no figure.
+			if !refused && a.Answered() == 0 {
 				t.fail("", "import.answer.none")
 			}
 			nr.Answers = a

@@ -143,6 +143,7 @@ func FuzzParseResponsesCSV(f *testing.F) {
 	f.Add("unit,type,duration_seconds,T01,SOS01,SOS02\nDINKES,internal,300,4,5,dk\n")
 	f.Add("unit,type,duration_seconds,T01,SOS01,SOS02,X01\nDINKES,external,,1,1,1,\"=cmd|' /C calc'!A0\"\n")
 	f.Add("unit,type,duration_seconds\n,,\n")
+	f.Add("unit,type,duration_seconds,T01\nDINKES,external,,\n") // an empty row: refused, strict or not
 	f.Fuzz(func(t *testing.T, body string) {
 		rs, err := ParseResponsesCSV("r.csv", strings.NewReader(body), frame)
 		if err != nil {
