@@ -154,10 +154,7 @@ func (s *Server) invitationByToken(c *gin.Context, token string) (*survey.Invita
 // apiFail answers {"error": {code, message}, "problems": [...]} with the
 // status the one error map gives.
 func (s *Server) apiFail(c *gin.Context, tr translator, err error, probs []survey.Problem) {
-	code, key := status(err)
-	if code >= 500 {
-		s.log.Error("request failed", "route", c.FullPath(), "err", err)
-	}
+	code, key := s.failStatus(c, err)
 	list := make([]apiProblem, 0, len(probs))
 	for _, p := range probs {
 		list = append(list, apiProblem{Item: p.Item, Code: p.Code, Message: problemMessage(tr, p)})

@@ -51,6 +51,8 @@ func status(err error) (int, string) {
 	switch {
 	case errors.As(err, &se):
 		return http.StatusServiceUnavailable, "robust.storage"
+	case errors.Is(err, survey.ErrCommitterBusy):
+		return http.StatusServiceUnavailable, "robust.busy"
 	// Respondents: specific pages first, before the generic cases below.
 	case errors.Is(err, errLinkGone):
 		return http.StatusGone, "error.link_used"
@@ -96,22 +98,35 @@ func status(err error) (int, string) {
 // fail answers with the error's status: JSON under /api, a page elsewhere.
 // Server errors are logged once, here; their details never reach the client.
 func (s *Server) fail(c *gin.Context, err error) {
-	if s.storageFault(err) {
-		err = &storageError{err}
-	}
-	code, key := status(err)
-	if code == http.StatusServiceUnavailable {
-		c.Header("Retry-After", retryAfter)
-	}
-	if code >= 500 {
-		s.log.Error("request failed", "route", c.FullPath(), "err", err)
-	}
+	code, key := s.failStatus(c, err)
 	if isAPI(c) {
 		c.AbortWithStatusJSON(code, gin.H{"error": gin.H{"code": strings.TrimPrefix(key, "error."), "message": s.tr(c).T(key + ".body")}})
 		return
 	}
 	s.message(c, code, key+".title", key+".body")
 	c.Abort()
+}
+
+// failStatus is what fail and apiFail share: err's status and message key
+// (a storage fault as one), Retry-After on a 503, and the log line of a
+// server error. A full writer queue is overload, not a fault: a warning.
+func (s *Server) failStatus(c *gin.Context, err error) (int, string) {
+	if s.storageFault(err) {
+		err = &storageError{err}
+	}
+	code, key := status(err)
+	switch {
+	case errors.Is(err, survey.ErrCommitterBusy):
+		c.Header("Retry-After", busyRetryAfter)
+		s.log.Warn("request turned away: writer queue full", "route", c.FullPath())
+		return code, key
+	case code == http.StatusServiceUnavailable:
+		c.Header("Retry-After", retryAfter)
+	}
+	if code >= 500 {
+		s.log.Error("request failed", "route", c.FullPath(), "err", err)
+	}
+	return code, key
 }
 
 func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }

@@ -143,7 +143,7 @@ func (s *Server) commitInvitation(c *gin.Context, e *periodEntry, unitID int64, 
 	if errors.Is(err, survey.ErrUsed) {
 		err = errLinkGone
 	}
-	if err != nil && s.storageFault(err) {
+	if s.notStored(err) {
 		u := e.unitByID(unitID)
 		s.notSaved(c, err, formView{inst: e.p.Instrument, typ: typ, unitName: u.Name, action: c.Request.URL.Path,
 			answers: in.answers, started: s.keepStart(in.started), claim: &formClaim{Period: e.p.Code, Unit: u.Code, Type: typ}})

@@ -94,7 +94,7 @@ func (s *Server) openSubmit(c *gin.Context) {
 	err = s.storeOpen(c, e.p, u, tok, dev, &survey.Submission{Response: survey.NewResponse{
 		PeriodID: e.p.ID, UnitID: u.ID, Type: survey.External, Channel: survey.ChannelOpen, Lang: in.lang, Answers: a}})
 	switch {
-	case err != nil && s.storageFault(err):
+	case s.notStored(err):
 		s.notSaved(c, err, v)
 	case errors.Is(err, survey.ErrReplayed), errors.Is(err, survey.ErrCapped), errors.Is(err, errOpenCapped):
 		s.openRefused(c, err)

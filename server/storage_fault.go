@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -11,6 +12,10 @@ import (
 // retryAfter is what a client is told to wait after a storage fault: long
 // enough for an operator to free space, short enough for a respondent.
 const retryAfter = "120"
+
+// busyRetryAfter is what a client is told to wait when the answer writer's
+// queue is full: overload passes in seconds, not minutes.
+const busyRetryAfter = "10"
 
 // errStorage is a full disk, an I/O error or a corrupt database file: the
 // request did nothing and the client may try again later (503).
@@ -67,10 +72,24 @@ func (s *Server) healthz(c *gin.Context) {
 // sent, saying the answers are not saved yet and to press Kirim again in a
 // few minutes. A generic error page would lose everything they typed.
 func (s *Server) notSaved(c *gin.Context, err error, v formView) {
-	s.log.Error("answers not stored", "route", c.FullPath(), "err", err)
-	c.Header("Retry-After", retryAfter)
 	v.notice = "robust.respond.not_saved"
+	wait := retryAfter
+	if errors.Is(err, survey.ErrCommitterBusy) {
+		// Overload, not a fault: a warning, and a notice that says so.
+		s.log.Warn("answers not taken: writer queue full", "route", c.FullPath())
+		v.notice, wait = "robust.respond.busy", busyRetryAfter
+	} else {
+		s.log.Error("answers not stored", "route", c.FullPath(), "err", err)
+	}
+	c.Header("Retry-After", wait)
 	s.showForm(c, http.StatusServiceUnavailable, v)
+}
+
+// notStored reports whether a submission's error leaves the respondent
+// with answers to send again (a storage fault, or the writer's queue full),
+// so that the form is shown again, filled in, rather than an error page.
+func (s *Server) notStored(err error) bool {
+	return err != nil && (errors.Is(err, survey.ErrCommitterBusy) || s.storageFault(err))
 }
 
 // unitByID is the period's unit with this id (zero if unknown).

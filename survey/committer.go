@@ -12,6 +12,17 @@ import (
 // ErrCommitterClosed means the server is stopping and took no more answers.
 var ErrCommitterClosed = errors.New("survey: committer closed")
 
+// ErrCommitterBusy means the writer's queue is full: the submission was not
+// taken, nothing of it is stored, and the respondent may send it again.
+var ErrCommitterBusy = errors.New("survey: committer busy")
+
+// maxQueue bounds the submissions waiting for the writer: eight full
+// batches, about 8 × 2 ms of commit delay plus eight fsyncs. A longer
+// queue only means answers that wait longer than a respondent would, each
+// holding its request's memory; past it a submission is refused at once
+// (503, the form kept) rather than queued without end.
+const maxQueue = 8 * 512
+
 // Submission is one respondent's answers on their way to the database. For an
 // invitation, TokenHash names it: the invitation is marked used in the same
 // transaction that puts the sealed answers into the pool (pool.go). The
@@ -29,6 +40,7 @@ type CommitterStats struct {
 	Refused uint64 // submissions refused: invitation used or unknown, period closed
 	Failed  uint64 // submissions lost to a database error (the client was told)
 	Batches uint64 // transactions committed
+	Busy    uint64 // submissions turned away because the queue was full (ErrCommitterBusy)
 
 	ReleaseFailed uint64 // pool releases that failed (the answers wait in the pool for the next)
 }
@@ -44,6 +56,7 @@ type Committer struct {
 	quit     chan struct{}
 	done     chan struct{}
 	maxBatch int
+	maxQueue int      // submissions that may wait; past it Submit answers ErrCommitterBusy
 	seal     sealBufs // the writer's (whoever holds writing)
 
 	// The writer is whoever holds writing: a submitter that found it idle
@@ -65,6 +78,7 @@ type Committer struct {
 	poke    chan struct{} // cap 1: a release is waiting for its WAL truncation; loop arms the quiet timer
 
 	stored, refused, failed, batches atomic.Uint64
+	busy                             atomic.Uint64
 	releaseFailed                    atomic.Uint64
 
 	// The writer's own (whoever holds writing).
@@ -88,7 +102,7 @@ var reqPool = sync.Pool{New: func() any { return &commitReq{done: make(chan erro
 // NewCommitter starts the writer goroutine. Close stops it.
 func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 	c := &Committer{st: s, quit: make(chan struct{}), done: make(chan struct{}), kick: make(chan struct{}, 1), poke: make(chan struct{}, 1),
-		maxBatch: 512, delay: s.commitDelay, wait: time.NewTimer(time.Hour), quiet: time.NewTimer(time.Hour)}
+		maxBatch: 512, maxQueue: maxQueue, delay: s.commitDelay, wait: time.NewTimer(time.Hour), quiet: time.NewTimer(time.Hour)}
 	c.wait.Stop()
 	c.quiet.Stop()
 	// Submissions acknowledged before a crash may wait in a pool that is
@@ -103,8 +117,8 @@ func (s *Store) NewCommitter(ctx context.Context) (*Committer, error) {
 
 // Submit queues a submission and waits until it is committed (nil) or
 // refused: ErrUsed (invitation already used), ErrNotFound (unknown
-// invitation), ErrClosed (period not accepting answers), or another error.
-// Once queued, a submission is committed or refused even if ctx ends.
+// invitation), ErrClosed (period not accepting answers), ErrCommitterBusy
+// (the queue is full; nothing was taken), or another error. Once queued, a submission is committed or refused even if ctx ends.
 //
 // A submission that finds the writer idle — nothing being committed or
 // queued, the last batch alone — is committed at once in the caller's
@@ -130,6 +144,12 @@ func (c *Committer) Submit(ctx context.Context, sub *Submission) error {
 			c.mu.Unlock()
 			reqPool.Put(req)
 			return err
+		}
+		if len(c.queue) >= c.maxQueue {
+			c.mu.Unlock()
+			reqPool.Put(req)
+			c.busy.Add(1)
+			return ErrCommitterBusy
 		}
 		c.queue = append(c.queue, req)
 		if !c.writing {
@@ -180,7 +200,7 @@ func (c *Committer) Stats() CommitterStats {
 	queued := len(c.queue)
 	c.mu.Unlock()
 	return CommitterStats{Queued: queued, Stored: c.stored.Load(), Refused: c.refused.Load(),
-		Failed: c.failed.Load(), Batches: c.batches.Load(), ReleaseFailed: c.releaseFailed.Load()}
+		Failed: c.failed.Load(), Batches: c.batches.Load(), Busy: c.busy.Load(), ReleaseFailed: c.releaseFailed.Load()}
 }
 
 // Close refuses new submissions, commits those already queued, and stops.

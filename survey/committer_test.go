@@ -366,3 +366,45 @@ func TestCommitterWaitsOutAnotherWriter(t *testing.T) {
 		t.Errorf("%d responses stored, want 1", rows)
 	}
 }
+
+// A full queue turns a submission away at once (ErrCommitterBusy) and
+// stores nothing of it; the invitation stays unused, so the respondent can
+// send the same answers again. Those already queued are committed.
+func TestCommitterBusyWhenQueueFull(t *testing.T) {
+	f := newFixture(t)
+	c := newCommitter(t, f)
+	toks := f.invite(t, "A", survey.Internal, 3)
+	release := survey.HoldWriter(c, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Go(func() {
+			errs[i] = c.Submit(context.Background(), invitationSub(t, f, toks[i].Token, "A", survey.Internal))
+		})
+	}
+	for c.Stats().Queued < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	if err := c.Submit(context.Background(), invitationSub(t, f, toks[2].Token, "A", survey.Internal)); !errors.Is(err, survey.ErrCommitterBusy) {
+		t.Fatalf("a submission past a full queue: %v, want ErrCommitterBusy", err)
+	}
+	release()
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("queued submission %d: %v", i, err)
+		}
+	}
+	if st := c.Stats(); st.Busy != 1 || st.Stored != 2 {
+		t.Errorf("stats %+v: want 1 busy, 2 stored", st)
+	}
+	// The turned-away invitation is unused: sent again, it is stored.
+	if err := c.Submit(context.Background(), invitationSub(t, f, toks[2].Token, "A", survey.Internal)); err != nil {
+		t.Fatalf("the turned-away answers sent again: %v", err)
+	}
+	var rows, pooled int
+	readDB(t, f, "SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM response_pool)", &rows, &pooled)
+	if rows+pooled != 3 {
+		t.Errorf("%d stored (%d released, %d pooled), want 3", rows+pooled, rows, pooled)
+	}
+}
