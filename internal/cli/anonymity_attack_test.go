@@ -103,21 +103,31 @@ type insider struct {
 // scan searches raw bytes for secrets, live links and answers not yet
 // released (readable in the pool).
 func (in *insider) scan(b []byte, last insiderState) {
-	for _, s := range in.secrets {
-		in.res.draftHits += bytes.Count(b, s)
+	drafts, links, pooled := leakCount(b, in.secrets, in.answers, last)
+	in.res.draftHits += drafts
+	in.res.liveLinks += links
+	in.res.poolLeaks += pooled
+}
+
+// leakCount counts in b the secrets (draft words, printed tokens), the
+// live links, and the answers that last had not released.
+func leakCount(b []byte, secrets [][]byte, answers []string, last insiderState) (drafts, links, pooled int) {
+	for _, s := range secrets {
+		drafts += bytes.Count(b, s)
 	}
-	in.res.liveLinks += len(linkRE.FindAll(b, -1))
+	links = len(linkRE.FindAll(b, -1))
 	released := map[string]bool{}
 	for _, rs := range last.responses {
 		for _, m := range rs {
 			released[m] = true
 		}
 	}
-	for _, m := range in.answers {
+	for _, m := range answers {
 		if !released[m] && bytes.Contains(b, []byte(m)) {
-			in.res.poolLeaks++
+			pooled++
 		}
 	}
+	return drafts, links, pooled
 }
 
 // observe is the store's commit observer: copy the file and its WAL, and
