@@ -254,8 +254,28 @@ func (s *Store) SetPeriodStatus(ctx context.Context, code, status string) error 
 	}
 	if status == StatusClosed {
 		s.truncateWAL(ctx)
+		if err := s.purgeDeadRows(ctx); err != nil {
+			return fmt.Errorf("survey: period %q is closed, but the rows its close deleted are still in the data files (run VACUUM FULL response_pool, open_device_days, responses, sealed_drafts): %w", code, err)
+		}
 	}
 	return nil
+}
+
+// purgeDeadRows rewrites, on PostgreSQL, the tables a close deletes from
+// or updates. PostgreSQL keeps old row versions in its data files until a
+// vacuum, and a plain VACUUM only marks their space free: the released
+// pool rows (sealed answers, which the key file opens and whose xmin names
+// the transaction that used their invitation) and the dropped device
+// hashes would stay readable on disk. VACUUM FULL writes the live rows
+// into new files and deletes the old ones; it locks each table while it
+// copies it, once per close. SQLite overwrites deleted rows itself
+// (secure_delete) and truncates its WAL (truncateWAL).
+func (s *Store) purgeDeadRows(ctx context.Context) error {
+	if !s.pg {
+		return nil
+	}
+	_, err := s.w.ExecContext(ctx, `VACUUM FULL response_pool, open_device_days, responses, sealed_drafts`)
+	return err
 }
 
 // closePool releases everything still waiting in a closing period's pool

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -211,7 +212,10 @@ func (s *Store) releaseIDs(ctx context.Context, tx txQ, g group, ids []int64, n 
 	var seed [32]byte
 	rand.Read(seed[:])
 	mrand.New(mrand.NewChaCha8(seed)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
-	chosen := idList(ids[:n])
+	// The statements name the chosen rows in id order: in the shuffled
+	// order the responses take, a statement log (PostgreSQL's
+	// log_statement) would pair each pool row with its response.
+	chosen := idList(slices.Sorted(slices.Values(ids[:n])))
 	batch, err := s.openPooled(ctx, tx, g, ids[:n], chosen)
 	if err != nil {
 		return err

@@ -103,21 +103,31 @@ type insider struct {
 // scan searches raw bytes for secrets, live links and answers not yet
 // released (readable in the pool).
 func (in *insider) scan(b []byte, last insiderState) {
-	for _, s := range in.secrets {
-		in.res.draftHits += bytes.Count(b, s)
+	drafts, links, pooled := leakCount(b, in.secrets, in.answers, last)
+	in.res.draftHits += drafts
+	in.res.liveLinks += links
+	in.res.poolLeaks += pooled
+}
+
+// leakCount counts in b the secrets (draft words, printed tokens), the
+// live links, and the answers that last had not released.
+func leakCount(b []byte, secrets [][]byte, answers []string, last insiderState) (drafts, links, pooled int) {
+	for _, s := range secrets {
+		drafts += bytes.Count(b, s)
 	}
-	in.res.liveLinks += len(linkRE.FindAll(b, -1))
+	links = len(linkRE.FindAll(b, -1))
 	released := map[string]bool{}
 	for _, rs := range last.responses {
 		for _, m := range rs {
 			released[m] = true
 		}
 	}
-	for _, m := range in.answers {
+	for _, m := range answers {
 		if !released[m] && bytes.Contains(b, []byte(m)) {
-			in.res.poolLeaks++
+			pooled++
 		}
 	}
+	return drafts, links, pooled
 }
 
 // observe is the store's commit observer: copy the file and its WAL, and
@@ -152,17 +162,91 @@ func runAttackCycle(t *testing.T, control bool) attackResult {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "attack.db")
-	res := &attackResult{name: "pool"}
-	opts := []survey.StoreOption{}
-	if control {
-		res.name = "control"
-		opts = append(opts, survey.WithPoolRelease(1))
-	}
+	res := &attackResult{name: cycleName(control)}
 	in := &insider{t: t, path: path, dir: tempDir(t, "states"), seen: map[string]bool{}, markerItem: "X01", res: res}
-	st, err := survey.Open(ctx, path, append(opts, survey.WithCommitObserver(in.observe))...)
+	st, err := survey.Open(ctx, path, append(cycleOptions(control), survey.WithCommitObserver(in.observe))...)
 	must(t, err)
 	defer st.Close()
+	var backups []string
+	cy := runCycle(t, st, res.name, cycleHooks{
+		secret: func(b []byte) { in.mu.Lock(); in.secrets = append(in.secrets, b); in.mu.Unlock() },
+		answer: func(m string) { in.mu.Lock(); in.answers = append(in.answers, m); in.mu.Unlock() },
+		backup: func() {
+			b := filepath.Join(dir, fmt.Sprintf("backup-%02d.db", len(backups)))
+			if _, err := st.Backup(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			backups = append(backups, b)
+		},
+		closed: in.observe,
+	})
+	res.queuedMail = cy.queued
 
+	// The attacks.
+	res.responses, res.commits, res.backups = len(cy.truth), len(in.states), len(backups)
+	res.walLinked, res.walSmallest = linkScore(t, res.name+" WAL", linkAttack(in.states), cy.truth, attackK)
+	var bkStates []insiderState
+	for _, b := range backups {
+		s, ok := readState(t, b, in.markerItem)
+		if !ok {
+			t.Fatalf("backup %s is unreadable", b)
+		}
+		bkStates = append(bkStates, s)
+		raw, _ := os.ReadFile(b)
+		in.scan(raw, s)
+	}
+	res.bkLinked, res.bkSmallest = linkScore(t, res.name+" backups", linkAttack(bkStates), cy.truth, attackK)
+	// The byte search can see text: every released answer is in the last backup.
+	last, _ := os.ReadFile(backups[len(backups)-1])
+	for _, m := range in.answers {
+		if !bytes.Contains(last, []byte(m)) {
+			t.Errorf("%s: the released answer %s is not found in the last backup: the byte search is blind", res.name, m)
+		}
+	}
+	res.logLinks = cy.logLinks(t, in.secrets)
+	return *res
+}
+
+// cycleName names a cycle's run in figures and failures.
+func cycleName(control bool) string {
+	if control {
+		return "control"
+	}
+	return "pool"
+}
+
+// cycleOptions are the store options of a cycle: the pool as shipped, or
+// the linking control (every answer released alone).
+func cycleOptions(control bool) []survey.StoreOption {
+	if control {
+		return []survey.StoreOption{survey.WithPoolRelease(1)}
+	}
+	return nil
+}
+
+// attackCycle is what one run of the cycle did: the truth the attacks are
+// scored against, and what the mail worker logged.
+type attackCycle struct {
+	truth  map[string]int64 // answer marker -> the invitation that sent it
+	order  []string         // answer markers in submission order
+	logs   *bytes.Buffer
+	queued int // messages still queued at the close (SMTP down)
+}
+
+// cycleHooks are where an engine's insider watches the cycle.
+type cycleHooks struct {
+	secret func([]byte) // a printed token or a draft's words: in no file, ever
+	answer func(string) // an answer's marker, just before it is submitted
+	backup func()       // the moments the cycle takes a backup
+	closed func()       // after the close, with the committer stopped
+}
+
+// runCycle plays the attacked cycle on st, a store opened with
+// cycleOptions: units, a roster, invitations e-mailed while the SMTP
+// server is down, drafts, submissions in a quiet unit with a backup after
+// each, reminders, the close.
+func runCycle(t *testing.T, st *survey.Store, name string, h cycleHooks) *attackCycle {
+	ctx := context.Background()
 	p, err := st.CreatePeriod(ctx, survey.NewPeriod{Code: "ATK", Name: "SPI Serangan", Instrument: assets.DefaultInstrument(),
 		Settings: []byte(fmt.Sprintf(`{"min_group":%d}`, attackK))})
 	must(t, err)
@@ -208,12 +292,12 @@ func runAttackCycle(t *testing.T, control bool) attackResult {
 		inv, err := st.InvitationByToken(ctx, is.Token)
 		must(t, err)
 		invIDs[i] = inv.ID
-		in.secrets = append(in.secrets, []byte(is.Token))
+		h.secret([]byte(is.Token))
 	}
 
 	// The invitations are e-mailed while the SMTP server is down.
-	logs := &bytes.Buffer{}
-	mailer, worker := attackMailer(t, st, logs)
+	cy := &attackCycle{truth: map[string]int64{}, logs: &bytes.Buffer{}}
+	mailer, worker := attackMailer(t, st, cy.logs)
 	var invitees []mail.Invitee
 	for i, is := range issued {
 		invitees = append(invitees, mail.Invitee{InvitationID: invIDs[i], UnitCode: is.UnitCode, UnitName: is.UnitCode, Type: is.Type, Contact: is.Contact})
@@ -225,42 +309,32 @@ func runAttackCycle(t *testing.T, control bool) attackResult {
 
 	// Drafts: six people save answers; five of them submit later, one never.
 	for i := range 6 {
-		word := fmt.Sprintf("DRAF-RAHASIA-%s-%02d", res.name, i)
-		in.secrets = append(in.secrets, []byte(word))
+		word := fmt.Sprintf("DRAF-RAHASIA-%s-%02d", name, i)
+		h.secret([]byte(word))
 		must(t, st.SaveDraft(ctx, issued[i].Token, p.Instrument, survey.Draft{Answers: map[string]string{"T01": "2", "X01": word}}))
 	}
 
 	c, err := st.NewCommitter(ctx)
 	must(t, err)
 	defer c.Close()
-	truth := map[string]int64{}
-	var backups []string
 	submit := func(i int) {
-		marker := fmt.Sprintf("JAWABAN-RAHASIA-%s-%02d", res.name, i)
-		in.mu.Lock()
-		in.answers = append(in.answers, marker)
-		in.mu.Unlock()
-		truth[marker] = invIDs[i]
+		marker := fmt.Sprintf("JAWABAN-RAHASIA-%s-%02d", name, i)
+		h.answer(marker)
+		cy.truth[marker] = invIDs[i]
+		cy.order = append(cy.order, marker)
 		a, probs := p.Instrument.ParseAnswers(survey.Internal, map[string]string{"T01": fmt.Sprint(1 + i%5), "SOS01": "3", "SOS02": "4", "X01": marker})
 		if len(probs) > 0 {
 			t.Fatalf("answers: %v", probs)
 		}
-		h, _ := survey.TokenHash(issued[i].Token)
-		must(t, c.Submit(ctx, &survey.Submission{TokenHash: h, Response: survey.NewResponse{PeriodID: p.ID, UnitID: units[unitOf[i]],
+		th, _ := survey.TokenHash(issued[i].Token)
+		must(t, c.Submit(ctx, &survey.Submission{TokenHash: th, Response: survey.NewResponse{PeriodID: p.ID, UnitID: units[unitOf[i]],
 			Type: survey.Internal, Channel: survey.ChannelInvitation, Duration: 400 + i, Lang: "id", Answers: a}}))
 	}
-	backup := func() {
-		b := filepath.Join(dir, fmt.Sprintf("backup-%02d.db", len(backups)))
-		if _, err := st.Backup(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-		backups = append(backups, b)
-	}
-	backup()
+	h.backup()
 	// The quiet unit: answers trickle in, a backup after each.
 	for _, i := range []int{0, 1, 2} {
 		submit(i)
-		backup()
+		h.backup()
 	}
 	// Reminders to those who have not answered, still with SMTP down.
 	if _, err := mailer.Remind(ctx, p, "", "id"); err != nil {
@@ -269,54 +343,36 @@ func runAttackCycle(t *testing.T, control bool) attackResult {
 	worker.Drain(ctx)
 	for _, i := range []int{3, 8, 4, 9, 5, 10, 11} {
 		submit(i)
-		backup()
+		h.backup()
 	}
-	var queued int
 	ds, err := st.Deliveries(ctx, p.ID, "", 0)
 	must(t, err)
 	for _, d := range ds {
 		if d.Status == survey.DeliveryQueued {
-			queued++
+			cy.queued++
 			if !strings.Contains(d.Text, mail.TokenSlot) {
 				t.Errorf("a queued %s holds no token slot:\n%s", d.Kind, d.Text)
 			}
 		}
 	}
-	res.queuedMail = queued
 	must(t, st.SetPeriodStatus(ctx, "ATK", survey.StatusClosed))
 	must(t, c.Close()) // no commit observer runs while the attacks read what it gathered
-	in.observe()
-	backup()
+	h.closed()
+	h.backup()
+	return cy
+}
 
-	// The attacks.
-	res.responses, res.commits, res.backups = len(truth), len(in.states), len(backups)
-	res.walLinked, res.walSmallest = linkScore(t, res.name+" WAL", linkAttack(in.states), truth, attackK)
-	var bkStates []insiderState
-	for _, b := range backups {
-		s, ok := readState(t, b, in.markerItem)
-		if !ok {
-			t.Fatalf("backup %s is unreadable", b)
-		}
-		bkStates = append(bkStates, s)
-		raw, _ := os.ReadFile(b)
-		in.scan(raw, s)
+// logLinks counts the secrets and live links in the mail worker's log,
+// which must have logged the failed sends (else it searched nothing).
+func (cy *attackCycle) logLinks(t *testing.T, secrets [][]byte) int {
+	n := len(linkRE.FindAll(cy.logs.Bytes(), -1))
+	for _, s := range secrets {
+		n += bytes.Count(cy.logs.Bytes(), s)
 	}
-	res.bkLinked, res.bkSmallest = linkScore(t, res.name+" backups", linkAttack(bkStates), truth, attackK)
-	// The byte search can see text: every released answer is in the last backup.
-	last, _ := os.ReadFile(backups[len(backups)-1])
-	for _, m := range in.answers {
-		if !bytes.Contains(last, []byte(m)) {
-			t.Errorf("%s: the released answer %s is not found in the last backup: the byte search is blind", res.name, m)
-		}
+	if !strings.Contains(cy.logs.String(), "mail failed") {
+		t.Errorf("the worker logged no failed send: the log search searched nothing")
 	}
-	for _, s := range in.secrets {
-		res.logLinks += bytes.Count(logs.Bytes(), s)
-	}
-	res.logLinks += len(linkRE.FindAll(logs.Bytes(), -1))
-	if !strings.Contains(logs.String(), "mail failed") {
-		t.Errorf("%s: the worker logged no failed send: the log search searched nothing", res.name)
-	}
-	return *res
+	return n
 }
 
 // attackMailer is a mailer whose SMTP server is down: a port that was just

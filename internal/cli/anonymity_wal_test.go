@@ -87,6 +87,12 @@ func readState(t *testing.T, path, markerItem string) (insiderState, bool) {
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&immutable=1")
 	must(t, err)
 	defer db.Close()
+	return readStateDB(t, db, markerItem)
+}
+
+// readStateDB reads an insiderState through SQL that both engines run.
+func readStateDB(t *testing.T, db *sql.DB, markerItem string) (insiderState, bool) {
+	t.Helper()
 	s := insiderState{used: map[string]map[int64]bool{}, responses: map[string]map[int64]string{}}
 	rows, err := db.Query(`SELECT i.id, u.code || '/' || i.respondent_type, i.used FROM invitations i JOIN units u ON u.id = i.unit_id`)
 	if err != nil {
