@@ -136,3 +136,45 @@ func TestNodeHeartbeatPostgres(t *testing.T) {
 		t.Errorf("SQLite: %d %v", n, err)
 	}
 }
+
+// TestPacketJobStatusAfterLeasePostgres: a build whose runner stored
+// nothing for JobLease reads as interrupted on every server, before any
+// of them took it over (`packets status` runs no sweep), while a build
+// within its lease still reads as running.
+func TestPacketJobStatusAfterLeasePostgres(t *testing.T) {
+	ctx := context.Background()
+	now := testClock
+	a, b := twoNodes(t, &now)
+	p := newPeriod(t, a, "P")
+	job, err := a.StartPacketJob(ctx, p.ID, "id", []string{"DINKES", "DISDIK"}, "insp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func() []string {
+		one, err := b.LatestPacketJob(ctx, p.ID, "id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := b.LatestPacketJobs(ctx, p.ID)
+		if err != nil || len(all) != 1 {
+			t.Fatalf("latest builds: %+v %v", all, err)
+		}
+		byID, err := b.PacketJob(ctx, job.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []string{one.Status, all[0].Status, byID.Status}
+	}
+	now = now.Add(JobLease - time.Second)
+	for _, got := range status() {
+		if got != JobRunning {
+			t.Fatalf("within the lease: %s", got)
+		}
+	}
+	now = now.Add(2 * time.Second)
+	for _, got := range status() {
+		if got != JobInterrupted {
+			t.Errorf("after the lease: %s, want %s", got, JobInterrupted)
+		}
+	}
+}
