@@ -1,9 +1,12 @@
 #!/bin/sh
-# The store and server suites again, on PostgreSQL (the second store
-# engine): with INTEGRITAS_TEST_PG=1 every store test opens a fresh
-# database on the cluster INTEGRITAS_PG_CLUSTER names. Without one, a
-# throwaway cluster is started (scripts/pg-cluster.sh) when PostgreSQL is
-# installed; otherwise the run is skipped, except under
+# The store, server and whole-binary (internal/cli) suites again, on
+# PostgreSQL (the second store engine): with INTEGRITAS_TEST_PG=1 every
+# test's store is a fresh database on the cluster INTEGRITAS_PG_CLUSTER
+# names. Tests whose names end in Postgres already ran on the cluster in
+# the main `go test ./...` and are skipped here; tests about the SQLite
+# file itself (backup, the crash test) skip saying why. Without a
+# cluster, a throwaway one is started (scripts/pg-cluster.sh) when
+# PostgreSQL is installed; otherwise the run is skipped, except under
 # INTEGRITAS_REQUIRE_ALL=1 (CI), where nothing may skip.
 #
 #   sh scripts/pg-tests.sh
@@ -21,5 +24,5 @@ if [ -z "${INTEGRITAS_PG_CLUSTER:-}" ]; then
 		exit 0
 	fi
 fi
-echo "+ INTEGRITAS_TEST_PG=1 go test ./survey ./server"
-INTEGRITAS_PG_CLUSTER=$INTEGRITAS_PG_CLUSTER INTEGRITAS_TEST_PG=1 go test -count=1 ./survey ./server
+echo "+ INTEGRITAS_TEST_PG=1 go test -skip 'Postgres\$' ./survey ./server ./internal/cli"
+INTEGRITAS_PG_CLUSTER=$INTEGRITAS_PG_CLUSTER INTEGRITAS_TEST_PG=1 go test -count=1 -skip 'Postgres$' ./survey ./server ./internal/cli

@@ -28,10 +28,10 @@ func twoNodes(t *testing.T, now *time.Time) (a, b *Store) {
 	return open(), open()
 }
 
-// TestSessionAndLockoutAcrossNodes: a session made through one server is
+// TestSessionAndLockoutAcrossNodesPostgres: a session made through one server is
 // valid on the other, and an address locked out of an account on one is
 // locked out on the other too, while the owner's own address is not.
-func TestSessionAndLockoutAcrossNodes(t *testing.T) {
+func TestSessionAndLockoutAcrossNodesPostgres(t *testing.T) {
 	ctx := context.Background()
 	now := testClock
 	a, b := twoNodes(t, &now)
@@ -61,12 +61,12 @@ func TestSessionAndLockoutAcrossNodes(t *testing.T) {
 	}
 }
 
-// TestPacketJobOneRunner: two servers on one PostgreSQL database. The
+// TestPacketJobOneRunnerPostgres: two servers on one PostgreSQL database. The
 // second one's start leaves the first one's running build alone; a build
 // whose runner stored nothing for JobLease is interrupted, and once another
 // server resumed it, the first can store nothing more for it: a build is
 // never run by two servers at once.
-func TestPacketJobOneRunner(t *testing.T) {
+func TestPacketJobOneRunnerPostgres(t *testing.T) {
 	ctx := context.Background()
 	now := testClock
 	a, b := twoNodes(t, &now)
@@ -109,9 +109,9 @@ func TestPacketJobOneRunner(t *testing.T) {
 	}
 }
 
-// TestNodeHeartbeat: servers count one another through the database; one
+// TestNodeHeartbeatPostgres: servers count one another through the database; one
 // that stops cleanly is forgotten at once, one that dies after three beats.
-func TestNodeHeartbeat(t *testing.T) {
+func TestNodeHeartbeatPostgres(t *testing.T) {
 	ctx := context.Background()
 	now := testClock
 	a, b := twoNodes(t, &now)
@@ -134,5 +134,47 @@ func TestNodeHeartbeat(t *testing.T) {
 	}
 	if n, err := newSQLiteStore(t).NodeHeartbeat(ctx); err != nil || n != 1 {
 		t.Errorf("SQLite: %d %v", n, err)
+	}
+}
+
+// TestPacketJobStatusAfterLeasePostgres: a build whose runner stored
+// nothing for JobLease reads as interrupted on every server, before any
+// of them took it over (`packets status` runs no sweep), while a build
+// within its lease still reads as running.
+func TestPacketJobStatusAfterLeasePostgres(t *testing.T) {
+	ctx := context.Background()
+	now := testClock
+	a, b := twoNodes(t, &now)
+	p := newPeriod(t, a, "P")
+	job, err := a.StartPacketJob(ctx, p.ID, "id", []string{"DINKES", "DISDIK"}, "insp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := func() []string {
+		one, err := b.LatestPacketJob(ctx, p.ID, "id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := b.LatestPacketJobs(ctx, p.ID)
+		if err != nil || len(all) != 1 {
+			t.Fatalf("latest builds: %+v %v", all, err)
+		}
+		byID, err := b.PacketJob(ctx, job.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []string{one.Status, all[0].Status, byID.Status}
+	}
+	now = now.Add(JobLease - time.Second)
+	for _, got := range status() {
+		if got != JobRunning {
+			t.Fatalf("within the lease: %s", got)
+		}
+	}
+	now = now.Add(2 * time.Second)
+	for _, got := range status() {
+		if got != JobInterrupted {
+			t.Errorf("after the lease: %s, want %s", got, JobInterrupted)
+		}
 	}
 }

@@ -232,12 +232,21 @@ func (s *Store) ResumePacketJob(ctx context.Context, periodID, jobID int64) (Pac
 }
 
 const jobColumns = `j.id, j.period_id, j.lang, j.status, j.error, j.started_at, j.started_by, coalesce(j.resumed_at, ''), coalesce(j.finished_at, ''),
-	(SELECT count(*) FROM packet_job_units WHERE job_id = j.id), (SELECT count(build_id) FROM packet_job_units WHERE job_id = j.id)`
+	(SELECT count(*) FROM packet_job_units WHERE job_id = j.id), (SELECT count(build_id) FROM packet_job_units WHERE job_id = j.id),
+	j.runner, coalesce(j.heartbeat_at, '')`
 
-func scanJob(row scanner) (PacketJob, error) {
+// scanJob reads a job row (jobColumns). On PostgreSQL a running job of
+// another runner whose heartbeat is older than JobLease reads as
+// interrupted, as interruptJobs would mark it, so that a reader that
+// sweeps nothing (`packets status`) does not show a dead build as running.
+func (s *Store) scanJob(row scanner) (PacketJob, error) {
 	var j PacketJob
-	var started, resumed, finished string
-	err := row.Scan(&j.ID, &j.PeriodID, &j.Lang, &j.Status, &j.Error, &started, &j.StartedBy, &resumed, &finished, &j.Expected, &j.Built)
+	var started, resumed, finished, runner, heartbeat string
+	err := row.Scan(&j.ID, &j.PeriodID, &j.Lang, &j.Status, &j.Error, &started, &j.StartedBy, &resumed, &finished, &j.Expected, &j.Built,
+		&runner, &heartbeat)
+	if s.pg && j.Status == JobRunning && runner != s.runner && (heartbeat == "" || heartbeat < stamp(s.now().Add(-JobLease))) {
+		j.Status = JobInterrupted
+	}
 	j.StartedAt, _ = time.Parse(time.RFC3339, started)
 	if resumed != "" {
 		j.ResumedAt, _ = time.Parse(time.RFC3339, resumed)
@@ -250,7 +259,7 @@ func scanJob(row scanner) (PacketJob, error) {
 
 // PacketJob returns one job with its counts.
 func (s *Store) PacketJob(ctx context.Context, id int64) (PacketJob, error) {
-	j, err := scanJob(s.r.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j WHERE j.id = ?`, id))
+	j, err := s.scanJob(s.r.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j WHERE j.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, fmt.Errorf("survey: packet build %d: %w", id, ErrNotFound)
 	}
@@ -271,7 +280,7 @@ func (s *Store) LatestPacketJobs(ctx context.Context, periodID int64) ([]PacketJ
 	defer rows.Close()
 	var out []PacketJob
 	for rows.Next() {
-		j, err := scanJob(rows)
+		j, err := s.scanJob(rows)
 		if err != nil {
 			return nil, fmt.Errorf("survey: packet builds: %w", err)
 		}
@@ -283,7 +292,7 @@ func (s *Store) LatestPacketJobs(ctx context.Context, periodID int64) ([]PacketJ
 // LatestPacketJob returns the newest job of a period in one language, or
 // ErrNotFound when packets in it were never built as a job.
 func (s *Store) LatestPacketJob(ctx context.Context, periodID int64, lang string) (PacketJob, error) {
-	j, err := scanJob(s.r.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j WHERE j.period_id = ? AND j.lang = ?
+	j, err := s.scanJob(s.r.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM packet_jobs j WHERE j.period_id = ? AND j.lang = ?
 		ORDER BY j.id DESC LIMIT 1`, periodID, lang))
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, fmt.Errorf("survey: packet build (%s): %w", lang, ErrNotFound)

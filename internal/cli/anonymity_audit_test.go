@@ -190,7 +190,7 @@ func startServe(t *testing.T, ctx context.Context, db string, smtpPort int, logs
 	cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPTLS, cfg.SMTPFrom, cfg.MailPerMin = "127.0.0.1", smtpPort, "none", "spi@pemda.example.go.id", 10000
 	cfg.LogLevel = "debug" // everything the server would ever log
 	must(t, cfg.Validate())
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	must(t, err)
 	cl := &cli{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs, getenv: func(string) string { return "" }, now: time.Now}
 	sctx, stop := context.WithCancel(ctx)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"integritas/config"
+	"integritas/internal/pgdb"
 	"integritas/locale"
 	"integritas/survey"
 )
@@ -79,7 +80,7 @@ func (cl *cli) run(args []string) int {
 		}
 	}
 	cl.helpLang(args)
-	fmt.Fprintf(cl.stderr, "integritas: %s\n\n", cl.t("cli.unknown_command", "Command", strconv.Quote(strings.Join(args, " "))))
+	fmt.Fprintf(cl.stderr, "integritas: %s\n\n", cl.t("cli.unknown_command", "Command", strconv.Quote(strings.Join(redactArgs(args), " "))))
 	cl.help()
 	return 2
 }
@@ -214,4 +215,18 @@ func (cl *cli) need(name, v string) error {
 		return cl.fail("cli.flag.required", "Flag", "--"+name)
 	}
 	return nil
+}
+
+// redactArgs is args with the password of every database URL in them
+// (--db URL or --db=URL) masked, for echoing a command line back.
+func redactArgs(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if k, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(k, "-") {
+			out[i] = k + "=" + pgdb.Redact(v)
+		} else {
+			out[i] = pgdb.Redact(a)
+		}
+	}
+	return out
 }

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"integritas/internal/pgtest"
+	"integritas/survey"
 )
 
 // TestAuditFailureFailsCommand: when the audit log cannot be written (here a
@@ -14,12 +17,22 @@ import (
 // reported success with nothing in the log.
 func TestAuditFailureFailsCommand(t *testing.T) {
 	db := cliDB(t)
-	raw, err := sql.Open("sqlite3", db)
-	if err != nil {
+	refuse := []string{`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(FAIL, 'audit refused'); END`}
+	var raw *sql.DB
+	var err error
+	if survey.IsPostgres(db) {
+		raw = pgtest.OpenRaw(t, db)
+		refuse = []string{
+			`CREATE FUNCTION audit_refused() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit refused'; END $$`,
+			`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refused()`,
+		}
+	} else if raw, err = sql.Open("sqlite3", db); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(FAIL, 'audit refused'); END`); err != nil {
-		t.Fatal(err)
+	for _, q := range refuse {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
 	}
 	raw.Close()
 	for _, args := range [][]string{

@@ -20,6 +20,9 @@ func cmdBackup(cl *cli, ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return cl.fail("cli.backup.one_file", "Usage", "integritas backup FILE")
 	}
+	if survey.IsPostgres(cfg.DB) {
+		return cl.fail("cli.backup.postgres") // not a file; and its URL may hold a password
+	}
 	if _, err := os.Stat(cfg.DB); err != nil {
 		return cl.wrap(err, "cli.backup.database", "DB", cfg.DB)
 	}
@@ -51,6 +54,9 @@ func cmdRestore(cl *cli, ctx context.Context, args []string) error {
 	}
 	if len(pos) != 1 {
 		return cl.fail("cli.backup.one_file", "Usage", "integritas restore FILE")
+	}
+	if survey.IsPostgres(cfg.DB) {
+		return cl.fail("cli.restore.postgres")
 	}
 	keyPath := cfg.KeyFile
 	if keyPath == "" {

@@ -11,7 +11,7 @@ import (
 )
 
 func TestBackupAndRestoreCommands(t *testing.T) {
-	db := cliDB(t)
+	db := cliDBAt(t, sqliteOnly(t, "i.db", "backup and restore copy the SQLite file; on PostgreSQL they refuse and name pg_dump (TestPostgresURLRefusedAndRedacted)"))
 	runCLI(t, "kata-sandi-stdin-1\n", "user", "add", "--db", db, "--email", "a@example.go.id", "--role", "admin")
 	bk := filepath.Join(t.TempDir(), "b.db")
 	code, out, errOut := runCLI(t, "", "backup", "--db", db, bk)

@@ -47,7 +47,10 @@ type benchJSON struct {
 // stage near its rate. The only timing asserted is that generous bound: at
 // least half the target rate (a loaded machine slows responses, not
 // arrivals) and never above it.
-func TestBenchShort(t *testing.T) { checkBenchShort(t, "--dir", t.TempDir()) }
+func TestBenchShort(t *testing.T) {
+	sqliteOnly(t, "bench.db", "the bench on its own SQLite store; TestBenchShortPostgres runs it on the cluster")
+	checkBenchShort(t, "--dir", t.TempDir())
+}
 
 // TestBenchShortPostgres is the same run on scratch databases of a
 // PostgreSQL server (bench --db), dropped afterwards.

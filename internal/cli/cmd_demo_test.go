@@ -11,7 +11,7 @@ import (
 // link is printed once on the terminal (stdout), and is neither in the log
 // (stderr, JSON lines) nor anywhere in the database file or its WAL.
 func TestDemoLinkOnlyOnTerminal(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.db")
+	db := testDB(t, "demo.db")
 	code, out, errOut := runCLI(t, "", "demo", "--db", db, "--no-serve")
 	if code != 0 {
 		t.Fatalf("demo: %d\n%s", code, errOut)

@@ -15,15 +15,14 @@ import (
 
 	"integritas/assets"
 	"integritas/internal/demo"
-	"integritas/survey"
 )
 
 func TestCmdExport(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "demo.db")
+	db := testDB(t, "demo.db")
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +32,7 @@ func TestCmdExport(t *testing.T) {
 	st.Close()
 	run := func(args ...string) (int, string) {
 		var out, errb bytes.Buffer
-		cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: func() time.Time { return now }}
+		cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: envFor(db), now: func() time.Time { return now }}
 		code := cl.run(append(args, "--db", db))
 		return code, errb.String()
 	}
@@ -95,7 +94,7 @@ func TestCmdExport(t *testing.T) {
 	if info, _ := os.Stat(filepath.Join(dir, "a.xlsx")); info.Mode().Perm() != 0o600 {
 		t.Errorf("answers file mode %v, want 0600", info.Mode().Perm())
 	}
-	st, _ = survey.Open(ctx, db)
+	st, _ = openDB(ctx, db)
 	defer st.Close()
 	log, _ := st.AuditLog(ctx, "export.", 0)
 	if len(log) != 3 {

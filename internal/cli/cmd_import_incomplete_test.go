@@ -18,7 +18,7 @@ import (
 // file is refused naming file:line: item, and nothing is stored.
 func TestImportResponsesSkippedRequired(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "inc.db")
+	db := testDB(t, "inc.db")
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
@@ -101,7 +101,7 @@ func TestImportResponsesSkippedRequired(t *testing.T) {
 func storedResponses(t *testing.T, path string) int {
 	t.Helper()
 	ctx := context.Background()
-	st, err := survey.Open(ctx, path)
+	st, err := openDB(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

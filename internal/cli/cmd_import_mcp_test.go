@@ -8,15 +8,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"integritas/survey"
 )
 
 // TestCmdImportMCP: good files are stored; a file with bad rows prints
 // every problem as file:line: column: message, exits 1 and stores nothing.
 func TestCmdImportMCP(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "t.db")
+	db := testDB(t, "t.db")
 	now := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
@@ -27,7 +25,7 @@ func TestCmdImportMCP(t *testing.T) {
 	}
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
-		cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, now: func() time.Time { return now }}
+		cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: envFor(db), now: func() time.Time { return now }}
 		code := cl.run(append(args, "--db", db))
 		return code, out.String(), errb.String()
 	}
@@ -53,7 +51,7 @@ func TestCmdImportMCP(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, e)
 		}
 	}
-	st, err := survey.Open(context.Background(), db)
+	st, err := openDB(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

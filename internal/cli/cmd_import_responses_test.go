@@ -12,7 +12,7 @@ import (
 // hour is refused naming the file, the line and the field, and nothing is stored.
 func TestImportResponsesSubmittedAt(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "imp.db")
+	db := testDB(t, "imp.db")
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {

@@ -23,14 +23,14 @@ func runInviteCLI(t *testing.T, db string, args ...string) (int, string, string)
 			if k == "INTEGRITAS_DB" {
 				return db
 			}
-			return ""
+			return envFor(db)(k)
 		}}
 	return cl.run(args), out.String(), errb.String()
 }
 
 func TestInviteCommands(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "i.db")
+	db := testDB(t, "i.db")
 	units := filepath.Join(dir, "units.csv")
 	os.WriteFile(units, []byte("code,name,parent_code,head_email,internal_population,external_population,expert_population\nDINKES,Dinas Kesehatan,,,10,100,5\n"), 0o600)
 	for _, args := range [][]string{
@@ -74,7 +74,7 @@ func TestInviteCommands(t *testing.T) {
 	// Use one link, then export: the used one is skipped, the others get
 	// fresh links and the printed ones stop working.
 	ctx := context.Background()
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestInviteCommands(t *testing.T) {
 	if info, _ := os.Stat(csvPath); info.Mode().Perm() != 0o600 {
 		t.Errorf("export file mode %v, want 0600", info.Mode().Perm())
 	}
-	st, _ = survey.Open(ctx, db)
+	st, _ = openDB(ctx, db)
 	defer st.Close()
 	for i, l := range links {
 		_, err := st.InvitationByToken(ctx, strings.TrimPrefix(l, "https://spi.example.go.id/s/"))

@@ -22,6 +22,9 @@ func cmdMigrateStore(cl *cli, ctx context.Context, args []string) error {
 	if *from == "" || *to == "" {
 		return cl.fail("cli.migrate.usage")
 	}
+	if survey.IsPostgres(*from) {
+		return cl.fail("cli.migrate.from_pg") // names no URL: it may hold a password
+	}
 	if !survey.IsPostgres(*to) {
 		return cl.fail("cli.migrate.to_not_pg", "To", *to)
 	}

@@ -10,11 +10,11 @@ import (
 	"integritas/internal/pgtest"
 )
 
-// TestMigrateStore copies the demo city from its SQLite file into an
+// TestMigrateStorePostgres copies the demo city from its SQLite file into an
 // empty PostgreSQL database and reads back the same figures, exports and
 // accounts there; a second copy into the now full database is refused and
 // changes nothing.
-func TestMigrateStore(t *testing.T) {
+func TestMigrateStorePostgres(t *testing.T) {
 	url := pgtest.Database(t)
 	db := filepath.Join(t.TempDir(), "demo.db")
 	if code, _, errOut := runCLI(t, "", "demo", "--db", db, "--no-serve"); code != 0 {

@@ -63,7 +63,7 @@ func packetLetter(t *testing.T, args ...string) string {
 func TestPacketsLetterFromStoredSettings(t *testing.T) {
 	db := cliDB(t)
 	ctx := context.Background()
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // The README's dates once opened a period already closed; now opening is
 // refused with the fix, the draft is edited, then extended and deleted.
 func TestPeriodEditExtendDeleteCLI(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "p.db")
+	db := testDB(t, "p.db")
 	run := func(want int, args ...string) string {
 		t.Helper()
 		code, out, errs := runInviteCLI(t, db, args...)
@@ -46,9 +46,9 @@ func TestPeriodEditExtendDeleteCLI(t *testing.T) {
 // --base-url is given.
 func TestCLIUsesStoredOrgSettings(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "o.db")
+	db := testDB(t, "o.db")
 	ctx := context.Background()
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

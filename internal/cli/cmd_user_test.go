@@ -15,19 +15,30 @@ import (
 // runCLI runs one command as the binary would, with stdin and a fixed clock.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return runCLIAt(t, cliNow, stdin, args...)
+}
+
+// cliNow is runCLI's clock.
+var cliNow = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+
+// runCLIAt is runCLI on the clock now.
+func runCLIAt(t *testing.T, now time.Time, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	cl := &cli{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-		getenv: func(string) string { return "" },
-		now:    func() time.Time { return time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC) }}
+		getenv: envFor(argDB(args)),
+		now:    func() time.Time { return now }}
 	code := cl.run(args)
 	return code, out.String(), errOut.String()
 }
 
 // cliDB makes a database with period P and units A and B, through the CLI.
-func cliDB(t *testing.T) string {
+func cliDB(t *testing.T) string { return cliDBAt(t, testDB(t, "i.db")) }
+
+// cliDBAt is cliDB on the database db.
+func cliDBAt(t *testing.T, db string) string {
 	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "i.db")
 	units := filepath.Join(dir, "units.csv")
 	os.WriteFile(units, []byte("code,name,parent_code,head_email,internal_population,external_population,expert_population\nA,Unit A,,,1,,\nB,Unit B,,,1,,\n"), 0o600)
 	if code, _, e := runCLI(t, "", "period", "create", "--db", db, "--code", "P"); code != 0 {
@@ -78,7 +89,7 @@ func TestUserCommands(t *testing.T) {
 			}
 		})
 	}
-	st, err := survey.Open(context.Background(), db)
+	st, err := openDB(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +120,7 @@ func TestTokenCommands(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(tok, survey.TokenPrefix) || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "hanya ditampilkan sekali") {
 		t.Fatalf("token create: %d %q %q", code, out, errOut)
 	}
-	st, err := survey.Open(context.Background(), db)
+	st, err := openDB(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

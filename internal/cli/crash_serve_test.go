@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -39,7 +38,7 @@ func TestCrashSafety(t *testing.T) {
 	seed := uint64(envInt("INTEGRITAS_CRASH_SEED", 8))
 	t.Logf("%d kills, seed %d", kills, seed)
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "crash.db")
+	db := sqliteOnly(t, "crash.db", "kills the server mid-write to prove the SQLite file's durability (FULL sync, WAL); PostgreSQL's is its own")
 	st, err := survey.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 
 	"integritas/config"
 	"integritas/internal/demo"
-	"integritas/survey"
 )
 
 // TestDemoShowsEveryChannel: `integritas demo` gives a newcomer every
@@ -28,9 +26,9 @@ func TestDemoShowsEveryChannel(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	db := filepath.Join(t.TempDir(), "demo.db")
+	db := testDB(t, "demo.db")
 	var out, errOut bytes.Buffer
-	cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
+	cl := &cli{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: envFor(db), now: time.Now}
 	if code := cl.run([]string{"demo", "--db", db, "--no-serve"}); code != 0 {
 		t.Fatalf("demo: %s", errOut.String())
 	}
@@ -38,7 +36,7 @@ func TestDemoShowsEveryChannel(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.DB, cfg.Addr, cfg.CookieSecure, cfg.MailSink = db, "127.0.0.1:0", false, true
 	must(t, cfg.Validate())
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	must(t, err)
 	sctx, stop := context.WithCancel(ctx)
 	ready, done := make(chan string, 1), make(chan error, 1)

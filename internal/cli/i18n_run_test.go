@@ -20,7 +20,7 @@ type langFixture struct {
 func newLangFixture(t *testing.T) *langFixture {
 	t.Helper()
 	f := &langFixture{dir: t.TempDir(), files: map[string]string{}}
-	f.db = filepath.Join(f.dir, "l.db")
+	f.db = testDB(t, "l.db")
 	write := func(name, body string) {
 		p := filepath.Join(f.dir, name)
 		must(t, os.WriteFile(p, []byte(body), 0o600))
@@ -134,7 +134,7 @@ func TestCLISpeaksIndonesianByDefault(t *testing.T) {
 func TestCLISpeaksTheStoredLanguage(t *testing.T) {
 	f := newLangFixture(t)
 	ctx := context.Background()
-	st, err := survey.Open(ctx, f.db)
+	st, err := openDB(ctx, f.db)
 	must(t, err)
 	org := survey.DefaultOrgSettings()
 	org.Lang = "en"
@@ -161,7 +161,7 @@ func TestCLISpeaksTheStoredLanguage(t *testing.T) {
 func TestCorrectionCapCLI(t *testing.T) {
 	f := newLangFixture(t)
 	stored := func() (n int, sum float64) {
-		st, err := survey.Open(context.Background(), f.db)
+		st, err := openDB(context.Background(), f.db)
 		must(t, err)
 		defer st.Close()
 		p, err := st.Period(context.Background(), "P")

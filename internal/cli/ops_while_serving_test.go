@@ -29,8 +29,8 @@ import (
 // imported.
 func TestOperationsWhileServing(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "ops.db")
+	db := sqliteOnly(t, "ops.db", "backup copies the SQLite file, and the checks read it and its backups raw")
+	dir := filepath.Dir(db)
 	st, err := survey.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)

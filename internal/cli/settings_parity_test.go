@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"integritas/internal/pgtest"
 	"integritas/survey"
 )
 
@@ -30,11 +31,11 @@ func TestCLIAndServerShareOrgSettings(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "org.db")
+	db := testDB(t, "org.db")
 	sink := newSMTPSink(t)
 	const base, name = "https://spi.sukamaju.go.id", "Inspektorat Kota Sukamaju"
 
-	st, err := survey.Open(ctx, db)
+	st, err := openDB(ctx, db)
 	must(t, err)
 	org := survey.DefaultOrgSettings()
 	org.BaseURL, org.Inspectorate, org.Letterhead = base, name, "PEMERINTAH KOTA SUKAMAJU"
@@ -84,7 +85,7 @@ func TestCLIAndServerShareOrgSettings(t *testing.T) {
 	// both letters carry the same date.
 	cliPackets := filepath.Join(dir, "packets")
 	var stdout, stderr bytes.Buffer
-	cl := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, now: time.Now}
+	cl := &cli{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: envFor(db), now: time.Now}
 	if code := cl.run([]string{"packets", "--db", db, "--period", "ORG", "--out", cliPackets}); code != 0 {
 		t.Fatalf("packets: %s", stderr.String())
 	}
@@ -97,7 +98,7 @@ func TestCLIAndServerShareOrgSettings(t *testing.T) {
 	waitMails(t, sink, before+4)
 	srvMail := byRecipient(t, sink.Messages()[before:])
 	srv.post(t, insp, "/inspectorate/ORG/packets/build", url.Values{"lang": {"id"}}, 303)
-	srv.waitPackets(t, db, 1)
+	waitBuilt(t, db, 1)
 	before = len(sink.Messages())
 	srv.post(t, insp, "/inspectorate/ORG/packets/send", url.Values{"lang": {"id"}, "mode": {"attach"}, "confirm": {"1"}}, 303)
 	waitMails(t, sink, before+1)
@@ -183,4 +184,20 @@ func reportPDF(t *testing.T, b []byte) []byte {
 	sort.Strings(names)
 	t.Fatalf("no PDF in the packet: %v", names)
 	return nil
+}
+
+// waitBuilt waits until a finished build job stored n packets, on either
+// store (auditServer.waitPackets reads only a SQLite file).
+func waitBuilt(t *testing.T, db string, n int) {
+	t.Helper()
+	ro := pgtest.OpenRaw(t, db)
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var got int
+		ro.QueryRow(`SELECT count(*) FROM packet_job_units ju JOIN packet_jobs j ON j.id = ju.job_id
+			WHERE j.status = 'done' AND ju.build_id IS NOT NULL`).Scan(&got)
+		if got >= n {
+			return
+		}
+	}
+	t.Fatalf("the packets were not built")
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,8 +32,8 @@ import (
 //     then stored exactly once, and nothing unacknowledged but what was
 //     in flight at the kill.
 func TestTwoNodesOnPostgres(t *testing.T) {
-	url := pgtest.Database(t)
-	key := filepath.Join(t.TempDir(), "two.key")
+	url := postgresDB(t)
+	key := keyFor(url)
 	ctx := context.Background()
 	st, err := survey.Open(ctx, url, survey.WithKeyFile(key))
 	if err != nil {
