@@ -408,12 +408,3 @@ func (in *pgInsider) released(i int, g string, xid int64, usedByXid []int64) []*
 	}
 	return gone
 }
-
-func inState(s insiderState, id int64) bool {
-	for _, rs := range s.responses {
-		if _, ok := rs[id]; ok {
-			return true
-		}
-	}
-	return false
-}
