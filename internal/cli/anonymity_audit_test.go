@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -134,7 +133,7 @@ func TestAnonymityAudit(t *testing.T) {
 	}
 	a.export(t, "GET /admin/audit.csv", srv.get(t, admin, "/admin/audit.csv"))
 	srv.post(t, insp, "/inspectorate/ANON/packets/build", url.Values{"lang": {"id"}}, 303)
-	srv.waitPackets(t, db, 3)
+	waitBuilt(t, db, 3)
 	before = len(sink.Messages())
 	srv.post(t, insp, "/inspectorate/ANON/packets/send", url.Values{"lang": {"id"}, "mode": {"attach"}, "confirm": {"1"}}, 303)
 	a.waitMail(t, sink, before+3)
@@ -274,24 +273,6 @@ func (s *auditServer) instrument(t *testing.T, db string) *survey.Instrument {
 	p, err := st.Period(context.Background(), "ANON")
 	must(t, err)
 	return p.Instrument
-}
-
-// waitPackets waits until the background build stored n packets.
-func (s *auditServer) waitPackets(t *testing.T, db string, n int) {
-	t.Helper()
-	ro, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
-	must(t, err)
-	defer ro.Close()
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		var got int
-		// The build is a job: its packets may be sent once it is done.
-		ro.QueryRow(`SELECT count(*) FROM packet_job_units ju JOIN packet_jobs j ON j.id = ju.job_id
-			WHERE j.status = 'done' AND ju.build_id IS NOT NULL`).Scan(&got)
-		if got >= n {
-			return
-		}
-	}
-	t.Fatalf("the packets were not built")
 }
 
 var linkToken = regexp.MustCompile(`/s/([A-Za-z0-9_-]{43})`)

@@ -187,7 +187,7 @@ func reportPDF(t *testing.T, b []byte) []byte {
 }
 
 // waitBuilt waits until a finished build job stored n packets, on either
-// store (auditServer.waitPackets reads only a SQLite file).
+// store (the audit and the settings parity test share it).
 func waitBuilt(t *testing.T, db string, n int) {
 	t.Helper()
 	ro := pgtest.OpenRaw(t, db)
