@@ -115,12 +115,10 @@ func (s *Server) failStatus(c *gin.Context, err error) (int, string) {
 		err = &storageError{err}
 	}
 	code, key := status(err)
-	switch {
-	case errors.Is(err, survey.ErrCommitterBusy):
-		c.Header("Retry-After", busyRetryAfter)
-		s.log.Warn("request turned away: writer queue full", "route", c.FullPath())
+	if s.turnedAway(c, err) {
 		return code, key
-	case code == http.StatusServiceUnavailable:
+	}
+	if code == http.StatusServiceUnavailable {
 		c.Header("Retry-After", retryAfter)
 	}
 	if code >= 500 {

@@ -73,16 +73,25 @@ func (s *Server) healthz(c *gin.Context) {
 // few minutes. A generic error page would lose everything they typed.
 func (s *Server) notSaved(c *gin.Context, err error, v formView) {
 	v.notice = "robust.respond.not_saved"
-	wait := retryAfter
-	if errors.Is(err, survey.ErrCommitterBusy) {
-		// Overload, not a fault: a warning, and a notice that says so.
-		s.log.Warn("answers not taken: writer queue full", "route", c.FullPath())
-		v.notice, wait = "robust.respond.busy", busyRetryAfter
+	if s.turnedAway(c, err) {
+		v.notice = "robust.respond.busy"
 	} else {
 		s.log.Error("answers not stored", "route", c.FullPath(), "err", err)
+		c.Header("Retry-After", retryAfter)
 	}
-	c.Header("Retry-After", wait)
 	s.showForm(c, http.StatusServiceUnavailable, v)
+}
+
+// turnedAway handles a submission the writer's full queue turned away:
+// overload, not a fault, so a warning and a short Retry-After. It reports
+// whether err was that.
+func (s *Server) turnedAway(c *gin.Context, err error) bool {
+	if !errors.Is(err, survey.ErrCommitterBusy) {
+		return false
+	}
+	s.log.Warn("answers not taken: writer queue full", "route", c.FullPath())
+	c.Header("Retry-After", busyRetryAfter)
+	return true
 }
 
 // notStored reports whether a submission's error leaves the respondent

@@ -146,6 +146,10 @@ func (s *Store) FinishPacketJob(ctx context.Context, jobID int64, reason string)
 // dead and marks it interrupted.
 const JobLease = 2 * time.Minute
 
+// leaseExpired is the heartbeat stamp before which another server's
+// running build is taken for dead (JobLease ago).
+func (s *Store) leaseExpired() string { return stamp(s.now().Add(-JobLease)) }
+
 // InterruptPacketJobs marks interrupted the running jobs whose runner is
 // gone, and returns how many. The server calls it at start. On SQLite,
 // which one server owns, that is every job this process did not start; on
@@ -179,7 +183,7 @@ func interruptJobs(ctx context.Context, tx txQ, s *Store) (int, error) {
 	// On SQLite every other runner is dead: no heartbeat is recent enough.
 	stale := "9999-12-31T23:59:59Z"
 	if s.pg {
-		stale = stamp(s.now().Add(-JobLease))
+		stale = s.leaseExpired()
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE packet_jobs SET status = 'interrupted'
 		WHERE status = 'running' AND runner <> ? AND (heartbeat_at IS NULL OR heartbeat_at < ?)`, s.runner, stale)
@@ -244,7 +248,7 @@ func (s *Store) scanJob(row scanner) (PacketJob, error) {
 	var started, resumed, finished, runner, heartbeat string
 	err := row.Scan(&j.ID, &j.PeriodID, &j.Lang, &j.Status, &j.Error, &started, &j.StartedBy, &resumed, &finished, &j.Expected, &j.Built,
 		&runner, &heartbeat)
-	if s.pg && j.Status == JobRunning && runner != s.runner && (heartbeat == "" || heartbeat < stamp(s.now().Add(-JobLease))) {
+	if s.pg && j.Status == JobRunning && runner != s.runner && (heartbeat == "" || heartbeat < s.leaseExpired()) {
 		j.Status = JobInterrupted
 	}
 	j.StartedAt, _ = time.Parse(time.RFC3339, started)
