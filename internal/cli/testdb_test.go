@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -84,8 +85,8 @@ func argDB(args []string) string {
 		if a == "--db" && i+1 < len(args) {
 			return args[i+1]
 		}
-		if len(a) > 5 && a[:5] == "--db=" {
-			return a[5:]
+		if v, ok := strings.CutPrefix(a, "--db="); ok {
+			return v
 		}
 	}
 	return ""
