@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"integritas/config"
+	"integritas/internal/procs"
 	"integritas/survey"
 )
 
@@ -41,7 +42,9 @@ type benchReport struct {
 // benchReport at the end. BENCH_SERVER_CPUPROFILE=file profiles it.
 func benchServerChild(db string) {
 	ctx := context.Background()
-	// The garbage collector as `integritas serve` sets it (cli.tuneGC).
+	// The garbage collector and the processors as `integritas serve`
+	// sets them (cli.tuneGC, procs.Govern).
+	procs.Govern(ctx, os.Getenv)
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}

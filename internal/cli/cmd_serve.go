@@ -12,6 +12,7 @@ import (
 
 	"integritas/config"
 	"integritas/internal/pgdb"
+	"integritas/internal/procs"
 	"integritas/mail"
 	"integritas/server"
 	"integritas/survey"
@@ -40,6 +41,7 @@ func serve(ctx context.Context, cl *cli, cfg *config.Config, st *survey.Store, r
 	cfg.ApplyOrg(org.BaseURL, org.Inspectorate)
 	log := cl.logger(cfg)
 	tuneGC(cl.getenv)
+	procs.Govern(ctx, cl.getenv)
 	var mailer *mail.Mailer
 	var outbox *mail.Outbox
 	if cfg.MailSink {
