@@ -6,11 +6,11 @@
 // finding none: on the shared 2-core machine a request to the static
 // thanks page cost 162–180 µs of server CPU at 900 requests/s with two
 // processors and 124–135 µs with one, and a whole browser-like response
-// paced at 300/s (BenchmarkRespondPaced300, four runs of each in
-// alternation, load 0.7–1.2) 1,278–1,325 µs with two and 1,021–1,211 µs
-// under the governor. Under a heavy load the second processor doubles the
-// throughput (BenchmarkRespondBrowser unchanged under the governor, which
-// stays on all processors there). SQLite's C calls and system calls keep
+// paced at 300/s (BenchmarkRespondPaced300, three runs of each in
+// alternation, load 0.9–1.1) 1,060–1,263 µs with two and 851–881 µs under
+// the governor. Under a heavy load the second processor doubles the
+// throughput (BenchmarkRespondBrowser: 3,556–3,861 responses/s and 268–276
+// µs per response under the governor, 3,640–3,923 and 260–285 without). SQLite's C calls and system calls keep
 // running on threads of their own beside the one processor.
 //
 // The governor runs the scheduler on one processor while the process uses

@@ -53,7 +53,10 @@ func Govern(ctx context.Context, getenv func(string) string) {
 	if getenv("GOMAXPROCS") != "" || max < 2 {
 		return
 	}
-	go run(ctx, &policy{max: max, cur: max}, cpuTime, runtime.GOMAXPROCS)
+	// One processor first: a server starts idle, and a load that finds
+	// it so has all of them one window later.
+	runtime.GOMAXPROCS(1)
+	go run(ctx, &policy{max: max, cur: 1}, cpuTime, runtime.GOMAXPROCS)
 }
 
 // run measures the process's CPU every window and applies the policy.
