@@ -3,6 +3,7 @@ package procs
 import (
 	"context"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -44,19 +45,28 @@ func (p *policy) next(busy float64) int {
 	return p.cur
 }
 
+// governing is set while a governor runs. GOMAXPROCS is one per process,
+// so is its governor: a second server in the same process (tests run
+// several) leaves it to the first.
+var governing atomic.Bool
+
 // Govern adapts GOMAXPROCS until ctx ends, then gives the runtime back its
 // own choice. It does nothing when the operator set GOMAXPROCS (their
-// choice stands) or the process has one processor anyway. It returns at
-// once; the governing runs in its own goroutine.
+// choice stands), the process has one processor anyway, or a governor
+// already runs. It returns at once; the governing runs in its own
+// goroutine.
 func Govern(ctx context.Context, getenv func(string) string) {
 	max := runtime.GOMAXPROCS(0)
-	if getenv("GOMAXPROCS") != "" || max < 2 {
+	if getenv("GOMAXPROCS") != "" || max < 2 || !governing.CompareAndSwap(false, true) {
 		return
 	}
 	// One processor first: a server starts idle, and a load that finds
 	// it so has all of them one window later.
 	runtime.GOMAXPROCS(1)
-	go run(ctx, &policy{max: max, cur: 1}, cpuTime, runtime.GOMAXPROCS)
+	go func() {
+		defer governing.Store(false)
+		run(ctx, &policy{max: max, cur: 1}, cpuTime, runtime.GOMAXPROCS)
+	}()
 }
 
 // run measures the process's CPU every window and applies the policy.

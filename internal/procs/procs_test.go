@@ -99,3 +99,32 @@ func TestGovernLeavesTheOperatorsChoice(t *testing.T) {
 		t.Errorf("GOMAXPROCS %d with the operator's GOMAXPROCS set, want it left at %d", got, before)
 	}
 }
+
+func TestGovernOnePerProcess(t *testing.T) {
+	max := runtime.GOMAXPROCS(0)
+	if max < 2 {
+		t.Skip("one processor: nothing to govern")
+	}
+	first, stopFirst := context.WithCancel(context.Background())
+	Govern(first, func(string) string { return "" })
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Fatalf("GOMAXPROCS %d under a governor at rest, want 1", got)
+	}
+	// A second server's governor stays out; the first still governs.
+	second, stopSecond := context.WithCancel(context.Background())
+	Govern(second, func(string) string { return "" })
+	stopSecond()
+	time.Sleep(3 * window)
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Errorf("GOMAXPROCS %d after the second governor's context ended, want the first's 1", got)
+	}
+	stopFirst()
+	for start := time.Now(); governing.Load(); time.Sleep(window / 10) {
+		if time.Since(start) > 10*window {
+			t.Fatal("the governor did not stop with its context")
+		}
+	}
+	if got := runtime.GOMAXPROCS(0); got != max {
+		t.Errorf("GOMAXPROCS %d after the governor stopped, want the runtime's %d", got, max)
+	}
+}
