@@ -226,9 +226,12 @@ const writerWait = 200 * time.Microsecond
 // a lookup on the read pools re-read each page it touched (on SQLite's
 // side 60–69 µs against 15–16 µs with a warm cache); the writer's own
 // commits leave its cache as it is. A commit that comes meanwhile waits
-// for the lookup's microseconds.
+// for the lookup's microseconds. While the committer writes or expects
+// more answers within its commit delay — nearly always under a heavy
+// load, when the read pools' caches stay warm between the larger batches
+// anyway — the lookup goes straight to the pool rather than contend.
 func (f *InvitationFinder) onWriter(ctx context.Context, hash, id []byte, dest []any) (bool, error) {
-	if f.st.pg {
+	if f.st.pg || f.st.writerBusy.Load() {
 		return false, nil
 	}
 	wctx, cancel := context.WithTimeout(ctx, writerWait)
