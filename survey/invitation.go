@@ -192,7 +192,8 @@ func (f *InvitationFinder) ByToken(ctx context.Context, token string) (*Invitati
 	// goroutine's start and exit woke a thread on the other core for a
 	// point lookup that takes microseconds.
 	ctx = context.WithoutCancel(ctx)
-	if ok, werr := f.onWriter(ctx, hash, id, dest); ok {
+	// The writer's answer stands unless it failed: the pool is asked then.
+	if ok, werr := f.onWriter(ctx, hash, id, dest); ok && (werr == nil || errors.Is(werr, sql.ErrNoRows)) {
 		err = werr
 	} else {
 		err = f.stmt.QueryRowContext(ctx, hash, id).Scan(dest...)
