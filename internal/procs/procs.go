@@ -54,7 +54,9 @@ var governing atomic.Bool
 // own choice. It does nothing when the operator set GOMAXPROCS (their
 // choice stands), the process has one processor anyway, or a governor
 // already runs. It returns at once; the governing runs in its own
-// goroutine.
+// goroutine. "All processors" is the runtime's choice when it starts,
+// which follows a container's CPU limit at that moment; while it governs,
+// the runtime no longer follows later changes of that limit.
 func Govern(ctx context.Context, getenv func(string) string) {
 	max := runtime.GOMAXPROCS(0)
 	if getenv("GOMAXPROCS") != "" || max < 2 || !governing.CompareAndSwap(false, true) {
