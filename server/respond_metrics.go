@@ -8,8 +8,7 @@ import (
 
 // committerCollector exposes the answer writer's counters at /metrics: the
 // queue depth now, and responses stored, refused, failed and turned away
-// busy, and commits,
-// since the server started.
+// busy, and commits, since the server started.
 type committerCollector struct{ c *survey.Committer }
 
 var (

@@ -135,7 +135,7 @@ func (c *Committer) Submit(ctx context.Context, sub *Submission) error {
 		return ErrCommitterClosed
 	}
 	if !c.writing && !c.hot {
-		c.setWriting()
+		c.writing = true
 		c.mu.Unlock()
 		req.self[0] = req
 		c.commitInline(req.self[:])
@@ -154,7 +154,7 @@ func (c *Committer) Submit(ctx context.Context, sub *Submission) error {
 		}
 		c.queue = append(c.queue, req)
 		if !c.writing {
-			c.setWriting()
+			c.writing = true
 			c.kick <- struct{}{} // cap 1, sent only by whoever sets writing: never blocks
 		}
 		c.mu.Unlock()
@@ -190,18 +190,9 @@ func (c *Committer) handOn() {
 	}
 	if len(c.queue) == 0 {
 		c.writing = false
-		c.st.writerBusy.Store(c.hot)
 		return
 	}
 	c.kick <- struct{}{} // writing stays set, now for loop
-}
-
-// setWriting makes the caller the writer (mu held), and tells the store
-// the writer's connection is wanted (Store.writerBusy): the questionnaire's
-// lookups keep off it until the committer is idle and expects nobody.
-func (c *Committer) setWriting() {
-	c.writing = true
-	c.st.writerBusy.Store(true)
 }
 
 // Stats reports the queue depth and the counters.

@@ -89,7 +89,7 @@ func (c *Committer) drain(batch []*commitReq) {
 		}
 		c.mu.Lock()
 		if !c.writing { // no kick can be pending: whoever sends one sets writing
-			c.setWriting() // for good
+			c.writing = true // for good
 			c.mu.Unlock()
 			break
 		}
@@ -120,7 +120,7 @@ func (c *Committer) quietTick() {
 		c.quiet.Reset(quietAfter - idle)
 		return
 	}
-	c.setWriting()
+	c.writing = true
 	c.armed = false
 	c.mu.Unlock()
 	if c.released {

@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // tokenEncoding writes invitation tokens: 32 random bytes as 43 characters of
@@ -186,18 +185,11 @@ func (f *InvitationFinder) ByToken(ctx context.Context, token string) (*Invitati
 	var inv Invitation
 	var used int
 	var box []byte
-	dest := []any{&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used, &box}
 	// Without the request's cancellation: for a query on a context that
 	// can end, database/sql starts a goroutine to watch it, and that
 	// goroutine's start and exit woke a thread on the other core for a
 	// point lookup that takes microseconds.
-	ctx = context.WithoutCancel(ctx)
-	// The writer's answer stands unless it failed: the pool is asked then.
-	if ok, werr := f.onWriter(ctx, hash, id, dest); ok && (werr == nil || errors.Is(werr, sql.ErrNoRows)) {
-		err = werr
-	} else {
-		err = f.stmt.QueryRowContext(ctx, hash, id).Scan(dest...)
-	}
+	err = f.stmt.QueryRowContext(context.WithoutCancel(ctx), hash, id).Scan(&inv.ID, &inv.PeriodID, &inv.UnitID, &inv.UnitCode, &inv.UnitName, &inv.Type, &used, &box)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("survey: invitation: %w", ErrNotFound)
 	}
@@ -216,34 +208,6 @@ func (f *InvitationFinder) ByToken(ctx context.Context, token string) (*Invitati
 
 // Close releases the prepared statement.
 func (f *InvitationFinder) Close() error { return f.stmt.Close() }
-
-// writerWait is how long a lookup waits for the writer's connection
-// before it reads on the lookup pool instead.
-const writerWait = 200 * time.Microsecond
-
-// onWriter runs the lookup on the writer's connection if it is free within
-// writerWait, and reports whether it did. In WAL mode every commit empties
-// the page cache of every other connection, so under a stream of answers
-// a lookup on the read pools re-read each page it touched (on SQLite's
-// side 60–69 µs against 15–16 µs with a warm cache); the writer's own
-// commits leave its cache as it is. A commit that comes meanwhile waits
-// for the lookup's microseconds. While the committer writes or expects
-// more answers within its commit delay — nearly always under a heavy
-// load, when the read pools' caches stay warm between the larger batches
-// anyway — the lookup goes straight to the pool rather than contend.
-func (f *InvitationFinder) onWriter(ctx context.Context, hash, id []byte, dest []any) (bool, error) {
-	if f.st.pg || f.st.writerBusy.Load() {
-		return false, nil
-	}
-	wctx, cancel := context.WithTimeout(ctx, writerWait)
-	conn, err := f.st.w.Conn(wctx)
-	cancel()
-	if err != nil {
-		return false, nil
-	}
-	defer conn.Close()
-	return true, conn.QueryRowContext(ctx, sqlInvitationDraft, hash, id).Scan(dest...)
-}
 
 func scanInvitation(row *sql.Row) (*Invitation, error) {
 	var inv Invitation

@@ -57,7 +57,6 @@ type Store struct {
 	skipQuickCheck bool        // WithoutQuickCheck: very large files
 	minFree        uint64      // WithMinFree: bytes below which Headroom refuses
 	corrupt        atomic.Bool // a corrupt page was met: refuse writes (Note)
-	writerBusy     atomic.Bool // the committer is writing, or expects more soon (Committer.setWriting)
 
 	// afterStatement, when set by a test, runs between the statements of a
 	// bulk write, so a crash there can be staged.
