@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"strings"
+	"sync"
 	"testing"
 
 	"integritas/assets"
@@ -39,10 +40,31 @@ func TestPick(t *testing.T) {
 	cases := []struct{ q, c, a, want string }{
 		{"en", "", "", "en"}, {"", "en", "id", "en"}, {"", "", "en-US,en;q=0.9", "en"},
 		{"", "", "id-ID,id;q=0.9,en;q=0.5", "id"}, {"", "", "fr", "id"}, {"xx", "", "", "id"},
+		{"", "", "en-GB,en;q=0.9,id;q=0.8", "en"}, {"", "", "fr-FR,fr;q=0.9,en;q=0.8", "en"},
+		{"", "", "ms-MY,ms;q=0.9", "id"}, {"", "", "*", "id"}, {"", "", "not a header;;", "id"},
 	}
-	for _, c := range cases {
-		if got := Pick(c.q, c.c, c.a); got != c.want {
-			t.Errorf("Pick(%q,%q,%q) = %q, want %q", c.q, c.c, c.a, got, c.want)
+	// Requests share one matcher: every case at once, from several
+	// goroutines, under the race detector (go test -race) as in CI.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for _, c := range cases {
+				if got := Pick(c.q, c.c, c.a); got != c.want {
+					t.Errorf("Pick(%q,%q,%q) = %q, want %q", c.q, c.c, c.a, got, c.want)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// BenchmarkPick is the language choice every request makes, with a
+// phone's Accept-Language header.
+func BenchmarkPick(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if Pick("", "", "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7") != "id" {
+			b.Fatal("not id")
 		}
 	}
 }
