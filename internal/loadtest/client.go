@@ -243,6 +243,10 @@ func (c *Client) api(ctx context.Context, j Job) Outcome {
 	return out
 }
 
+// phoneLanguages is the Accept-Language header of a phone set to
+// Indonesian: every browser sends one, and the server reads it.
+const phoneLanguages = "id-ID,id;q=0.9,en-US;q=0.8,en;q=0.7"
+
 // send makes one request with what a same-origin browser request carries
 // and reads the whole answer.
 func (c *Client) send(ctx context.Context, j Job, method, path, body string, header map[string]string, cookie string) (*http.Response, []byte, error) {
@@ -252,6 +256,7 @@ func (c *Client) send(ctx context.Context, j Job, method, path, body string, hea
 	}
 	req.Header.Set("User-Agent", c.UserAgent)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Header.Set("Accept-Language", phoneLanguages)
 	if j.Addr != "" {
 		req.Header.Set("X-Forwarded-For", j.Addr)
 	}
