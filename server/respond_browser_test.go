@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"integritas/analysis"
@@ -59,6 +60,7 @@ type page struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	last *network.Response // the last page opened
 }
 
 // open navigates to path and checks the page with axe-core.
@@ -68,6 +70,7 @@ func (p *page) open(path string) int64 {
 	if err != nil {
 		p.t.Fatalf("open %s: %v", path, err)
 	}
+	p.last = resp
 	axePage(p.t, p.ctx)
 	return resp.Status
 }
@@ -123,6 +126,11 @@ func TestBrowserInvitation(t *testing.T) {
 			link := "/s/" + tok
 			if st := p.open(link); st != 200 {
 				t.Fatalf("invitation page: %d", st)
+			}
+			// The fresh questionnaire comes gzip-compressed, spliced from
+			// parts compressed once (respond_gzip.go), and the browser reads it.
+			if enc := p.last.Headers["Content-Encoding"]; enc != "gzip" {
+				t.Errorf("questionnaire Content-Encoding %v, want gzip", enc)
 			}
 			if js {
 				width, err := chromedp.Run(p.ctx, chromedp.Evaluate[int]("document.documentElement.scrollWidth"))

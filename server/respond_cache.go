@@ -46,9 +46,10 @@ const sentinelStarted = 917853106429
 // cachedPage is a page as static text with slots between: parts[i], then
 // slots[i], ..., then the last part.
 type cachedPage struct {
-	parts []string
-	slots []pageSlot
-	size  int
+	parts  []string
+	slots  []pageSlot
+	size   int
+	zparts [][]byte // the parts compressed, for browsers that accept gzip (respond_gzip.go)
 }
 
 // pageCache holds a skeleton's cached fresh page, built on first use.
@@ -168,8 +169,18 @@ func (s *Server) cachedForm(c *gin.Context, sk *formSkeleton, v formView) bool {
 	h := c.Writer.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Content-Length", strconv.Itoa(out.Len()))
-	c.Data(http.StatusOK, "text/html; charset=utf-8", out.Bytes())
+	h.Set("Vary", "Accept-Encoding")
+	body := out.Bytes()
+	if cp.zparts != nil && acceptsGzip(c.GetHeader("Accept-Encoding")) {
+		z := s.resp.buffers.Get().(*bytes.Buffer)
+		defer s.resp.buffers.Put(z)
+		z.Reset()
+		cp.writeGzip(z, &vals, body)
+		h.Set("Content-Encoding", "gzip")
+		body = z.Bytes()
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Data(http.StatusOK, "text/html; charset=utf-8", body)
 	return true
 }
 
@@ -197,7 +208,12 @@ func (s *Server) freshPage(c *gin.Context, sk *formSkeleton, v formView) *cached
 			s.log.Error("questionnaire cache", "err", err)
 			return
 		}
-		sk.fresh.page = splitSlots(buf.String())
+		cp := splitSlots(buf.String())
+		if err := deflatePage(cp); err != nil { // served uncompressed, as before
+			s.log.Error("questionnaire cache: compress", "err", err)
+			cp.zparts = nil
+		}
+		sk.fresh.page = cp
 	})
 	return sk.fresh.page
 }

@@ -59,6 +59,11 @@ func TestCachedFormMatchesFullRender(t *testing.T) {
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 				t.Fatalf("%s %s: %d, Cache-Control %q", lang, tc.path, resp.StatusCode, resp.Header.Get("Cache-Control"))
 			}
+			// Go's client asks for gzip, as browsers do, and checks the
+			// stream's CRC and length as it decompresses.
+			if !resp.Uncompressed {
+				t.Errorf("%s %s: the page did not come compressed", lang, tc.path)
+			}
 
 			w := httptest.NewRecorder()
 			c, _ := gin.CreateTestContext(w)

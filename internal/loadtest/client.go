@@ -79,10 +79,10 @@ type Client struct {
 // NewClient returns a client with a connection pool for conns concurrent
 // respondents. Its HTTP client never follows redirects by itself: form
 // follows the thanks redirect when Thanks is set, so that it is timed and
-// checked like the rest.
+// checked like the rest. Like a browser it accepts gzip (and unpacks it).
 func NewClient(base string, in *survey.Instrument, conns int) *Client {
 	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
-		DisableCompression: true, IdleConnTimeout: 30 * time.Second}
+		IdleConnTimeout: 30 * time.Second}
 	return &Client{Base: strings.TrimRight(base, "/"), Instrument: in,
 		UserAgent: "Mozilla/5.0 (Linux; Android 14) integritas-loadtest",
 		HTTP: &http.Client{Transport: tr, Timeout: 30 * time.Second,
