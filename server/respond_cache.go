@@ -155,17 +155,7 @@ func (s *Server) cachedForm(c *gin.Context, sk *formSkeleton, v formView) bool {
 	out := s.resp.buffers.Get().(*bytes.Buffer)
 	defer s.resp.buffers.Put(out)
 	out.Reset()
-	n := cp.size
-	for _, sl := range cp.slots {
-		n += len(vals[sl])
-	}
-	out.Grow(n)
-	for i, p := range cp.parts {
-		out.WriteString(p)
-		if i < len(cp.slots) {
-			out.WriteString(vals[cp.slots[i]])
-		}
-	}
+	cp.writePlain(out, &vals)
 	h := c.Writer.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
@@ -182,6 +172,21 @@ func (s *Server) cachedForm(c *gin.Context, sk *formSkeleton, v formView) bool {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Data(http.StatusOK, "text/html; charset=utf-8", body)
 	return true
+}
+
+// writePlain writes cp with vals in its slots to out.
+func (cp *cachedPage) writePlain(out *bytes.Buffer, vals *[slotCount]string) {
+	n := cp.size
+	for _, sl := range cp.slots {
+		n += len(vals[sl])
+	}
+	out.Grow(n)
+	for i, p := range cp.parts {
+		out.WriteString(p)
+		if i < len(cp.slots) {
+			out.WriteString(vals[cp.slots[i]])
+		}
+	}
 }
 
 // freshPage returns the skeleton's cached page, rendering it with the

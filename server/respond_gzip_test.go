@@ -30,12 +30,7 @@ func gunzip(t *testing.T, z []byte) string {
 // plainPage is cp with vals in its slots, as cachedForm writes it.
 func plainPage(cp *cachedPage, vals *[slotCount]string) []byte {
 	var b bytes.Buffer
-	for i, p := range cp.parts {
-		b.WriteString(p)
-		if i < len(cp.slots) {
-			b.WriteString(vals[cp.slots[i]])
-		}
-	}
+	cp.writePlain(&b, vals)
 	return b.Bytes()
 }
 
